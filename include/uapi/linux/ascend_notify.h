@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * ascend_notify - kernel-owned IPC notifies for emulated Ascend NPUs
+ *
+ * The misc device /dev/ascend_notify owns every notify: its one-bit state,
+ * its wait queue, its export key and its PID trustlist. Each open file is a
+ * context with its own handle table; a handle is a __u32, never 0, and has
+ * no meaning in any other open file. Closing the file, or the exit of the
+ * process that opened it, releases every handle of the context.
+ *
+ * All structures have fixed-width fields, explicit padding and a flags
+ * field. Unknown flag bits and nonzero pad or reserved fields are rejected
+ * with -EINVAL, so every one of them can be given a meaning later. Pointers
+ * are passed as __u64. See Documentation/uapi.rst for each ioctl's error
+ * table.
+ */
+#ifndef _UAPI_LINUX_ASCEND_NOTIFY_H
+#define _UAPI_LINUX_ASCEND_NOTIFY_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define ASCEND_NOTIFY_DEVICE_PATH	"/dev/ascend_notify"
+
+/*
+ * ABI version. The major number changes when an existing ioctl changes
+ * incompatibly; the minor number when ioctls or flags are added.
+ */
+#define ASCEND_NOTIFY_ABI_MAJOR		1
+#define ASCEND_NOTIFY_ABI_MINOR		0
+
+/* An export key: this many printable characters, not NUL-terminated. */
+#define ASCEND_NOTIFY_KEY_LEN		64
+/* Most PIDs one notify's trustlist holds. */
+#define ASCEND_NOTIFY_TRUST_MAX		64
+/* Most handles one ASCEND_NOTIFY_IOC_BATCH_RESET call takes. */
+#define ASCEND_NOTIFY_BATCH_MAX		65536
+/* Most emulated devices (the width of a peer mask). */
+#define ASCEND_NOTIFY_MAX_DEVICES	64
+
+/* Wait deadline meaning "no deadline". */
+#define ASCEND_NOTIFY_FOREVER		(~(__u64)0)
+
+/**
+ * struct ascend_notify_version - ASCEND_NOTIFY_IOC_VERSION
+ * @flags:	in: must be 0.
+ * @major:	out: ASCEND_NOTIFY_ABI_MAJOR of the loaded module.
+ * @minor:	out: ASCEND_NOTIFY_ABI_MINOR of the loaded module.
+ * @num_devices: out: number of emulated devices, ids 0..num_devices-1.
+ * @key_len:	out: ASCEND_NOTIFY_KEY_LEN.
+ * @trust_max:	out: ASCEND_NOTIFY_TRUST_MAX.
+ * @batch_max:	out: ASCEND_NOTIFY_BATCH_MAX.
+ */
+struct ascend_notify_version {
+	__u32 flags;
+	__u32 major;
+	__u32 minor;
+	__u32 num_devices;
+	__u32 key_len;
+	__u32 trust_max;
+	__u32 batch_max;
+	__u32 pad;
+};
+
+/* ascend_notify_device_info.dev_flags */
+#define ASCEND_NOTIFY_DEV_VIRTUAL	(1U << 0) /* compute-split vNPU */
+
+/**
+ * struct ascend_notify_device_info - ASCEND_NOTIFY_IOC_DEVICE_INFO
+ * @dev:	in: device id.
+ * @flags:	in: must be 0.
+ * @dev_flags:	out: ASCEND_NOTIFY_DEV_* bits.
+ * @sdid:	out: super-pod device id of this device.
+ * @max_notifies: out: per-device limit of live notifies.
+ * @live_notifies: out: notifies currently alive on this device.
+ * @peers:	out: bit N set when the topology connects @dev and device N.
+ * @peers_enabled: out: bit N set when this context enabled peer access
+ *		from @dev to device N.
+ */
+struct ascend_notify_device_info {
+	__u32 dev;
+	__u32 flags;
+	__u32 dev_flags;
+	__u32 sdid;
+	__u32 max_notifies;
+	__u32 live_notifies;
+	__u64 peers;
+	__u64 peers_enabled;
+};
+
+/**
+ * struct ascend_notify_bare_tgid - ASCEND_NOTIFY_IOC_BARE_TGID
+ * @flags:	in: must be 0.
+ * @tgid:	out: the caller's thread-group id in the initial PID
+ *		namespace; the value other processes put on a trustlist.
+ */
+struct ascend_notify_bare_tgid {
+	__u32 flags;
+	__s32 tgid;
+};
+
+/**
+ * struct ascend_notify_peer - ASCEND_NOTIFY_IOC_PEER_ENABLE/_DISABLE
+ * @dev:	in: the accessing device.
+ * @peer:	in: the accessed device; must differ from @dev.
+ * @flags:	in: must be 0.
+ * @pad:	must be 0.
+ *
+ * Peer access is one-directional (@dev to @peer) and belongs to the
+ * context. Enabling an enabled pair and disabling a disabled one succeed.
+ */
+struct ascend_notify_peer {
+	__u32 dev;
+	__u32 peer;
+	__u32 flags;
+	__u32 pad;
+};
+
+/* ascend_notify_create.flags */
+#define ASCEND_NOTIFY_CREATE_DEVICE_ONLY (1U << 0) /* ACL_NOTIFY_DEVICE_USE_ONLY */
+
+/**
+ * struct ascend_notify_create - ASCEND_NOTIFY_IOC_CREATE
+ * @dev:	in: device the notify belongs to.
+ * @flags:	in: ASCEND_NOTIFY_CREATE_* bits.
+ * @handle:	out: the new handle (never 0).
+ * @id:		out: the notify's id, unique on @dev while it lives.
+ */
+struct ascend_notify_create {
+	__u32 dev;
+	__u32 flags;
+	__u32 handle;
+	__u32 id;
+};
+
+/**
+ * struct ascend_notify_handle_arg - DESTROY and RECORD
+ * @handle:	in: a handle of this context.
+ * @flags:	in: must be 0.
+ */
+struct ascend_notify_handle_arg {
+	__u32 handle;
+	__u32 flags;
+};
+
+/**
+ * struct ascend_notify_wait - ASCEND_NOTIFY_IOC_WAIT
+ * @handle:	in: a handle of this context.
+ * @flags:	in: must be 0.
+ * @deadline_ns: in: absolute CLOCK_MONOTONIC deadline in nanoseconds, or
+ *		ASCEND_NOTIFY_FOREVER. A set bit is consumed even when the
+ *		deadline has passed. Because the deadline is absolute, a wait
+ *		restarted after a signal keeps its original deadline.
+ */
+struct ascend_notify_wait {
+	__u32 handle;
+	__u32 flags;
+	__u64 deadline_ns;
+};
+
+/**
+ * struct ascend_notify_batch - ASCEND_NOTIFY_IOC_BATCH_RESET
+ * @handles:	in: pointer to an array of @count __u32 handles.
+ * @count:	in: 1..ASCEND_NOTIFY_BATCH_MAX.
+ * @flags:	in: must be 0.
+ *
+ * Clears the bit of every notify, or of none when any handle is invalid.
+ */
+struct ascend_notify_batch {
+	__u64 handles;
+	__u32 count;
+	__u32 flags;
+};
+
+/* ascend_notify_info.info_flags */
+#define ASCEND_NOTIFY_INFO_SET		(1U << 0) /* the bit is set */
+#define ASCEND_NOTIFY_INFO_IMPORTED	(1U << 1) /* handle came from import */
+#define ASCEND_NOTIFY_INFO_EXPORTED	(1U << 2) /* the notify has a key */
+#define ASCEND_NOTIFY_INFO_NO_PID_CHECK	(1U << 3) /* exported without trust */
+#define ASCEND_NOTIFY_INFO_WITHDRAWN	(1U << 4) /* creator destroyed it */
+#define ASCEND_NOTIFY_INFO_DEVICE_ONLY	(1U << 5) /* created DEVICE_ONLY */
+
+/**
+ * struct ascend_notify_info - ASCEND_NOTIFY_IOC_INFO
+ * @handle:	in: a handle of this context.
+ * @flags:	in: must be 0.
+ * @dev:	out: the notify's device (the creator's).
+ * @id:		out: the notify's id on @dev.
+ * @handle_dev:	out: the device the handle is bound to (an importer's
+ *		current device at import time).
+ * @info_flags:	out: ASCEND_NOTIFY_INFO_* bits.
+ */
+struct ascend_notify_info {
+	__u32 handle;
+	__u32 flags;
+	__u32 dev;
+	__u32 id;
+	__u32 handle_dev;
+	__u32 info_flags;
+};
+
+/* ascend_notify_export.flags */
+#define ASCEND_NOTIFY_EXPORT_NO_PID_CHECK (1U << 0) /* anyone may import */
+
+/**
+ * struct ascend_notify_export - ASCEND_NOTIFY_IOC_EXPORT
+ * @handle:	in: the creator's handle.
+ * @flags:	in: ASCEND_NOTIFY_EXPORT_* bits.
+ * @key:	out: the key, ASCEND_NOTIFY_KEY_LEN characters from
+ *		[0-9a-f] encoding 256 random bits, not NUL-terminated.
+ */
+struct ascend_notify_export {
+	__u32 handle;
+	__u32 flags;
+	char key[ASCEND_NOTIFY_KEY_LEN];
+};
+
+/**
+ * struct ascend_notify_trust - ASCEND_NOTIFY_IOC_SET_PIDS
+ * @pids:	in: pointer to an array of @count __s32 bare TGIDs.
+ * @handle:	in: the creator's handle of an exported notify.
+ * @count:	in: 1..ASCEND_NOTIFY_TRUST_MAX.
+ * @flags:	in: must be 0.
+ * @pad:	must be 0.
+ *
+ * Adds the processes to the trustlist, or none of them on error. The
+ * kernel keeps a reference to each process, not its number.
+ */
+struct ascend_notify_trust {
+	__u64 pids;
+	__u32 handle;
+	__u32 count;
+	__u32 flags;
+	__u32 pad;
+};
+
+/* ascend_notify_import.flags */
+#define ASCEND_NOTIFY_IMPORT_PEER_ACCESS (1U << 0) /* enable peer access */
+
+/**
+ * struct ascend_notify_import - ASCEND_NOTIFY_IOC_IMPORT
+ * @key:	in: a key from ASCEND_NOTIFY_IOC_EXPORT.
+ * @dev:	in: the importer's current device; the handle is bound to it.
+ * @flags:	in: ASCEND_NOTIFY_IMPORT_* bits.
+ * @handle:	out: the new handle.
+ * @pad:	must be 0.
+ */
+struct ascend_notify_import {
+	char key[ASCEND_NOTIFY_KEY_LEN];
+	__u32 dev;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+};
+
+/**
+ * struct ascend_notify_stats - ASCEND_NOTIFY_IOC_STATS
+ * @flags:	in: must be 0.
+ * @contexts:	out: open contexts, module-wide.
+ * @notifies:	out: live notify objects, module-wide.
+ * @handles:	out: live handles, module-wide.
+ * @keys:	out: exported keys currently importable, module-wide.
+ * @notify_size: out: bytes of kernel memory one notify object uses.
+ * @handle_size: out: bytes of kernel memory one handle uses.
+ * @export_size: out: bytes one export adds, trustlist not included.
+ */
+struct ascend_notify_stats {
+	__u32 flags;
+	__u32 contexts;
+	__u32 notifies;
+	__u32 handles;
+	__u32 keys;
+	__u32 notify_size;
+	__u32 handle_size;
+	__u32 export_size;
+};
+
+#define ASCEND_NOTIFY_IOC_MAGIC		0xB8
+
+#define ASCEND_NOTIFY_IOC_VERSION \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x00, struct ascend_notify_version)
+#define ASCEND_NOTIFY_IOC_DEVICE_INFO \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x01, struct ascend_notify_device_info)
+#define ASCEND_NOTIFY_IOC_BARE_TGID \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x02, struct ascend_notify_bare_tgid)
+#define ASCEND_NOTIFY_IOC_PEER_ENABLE \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x03, struct ascend_notify_peer)
+#define ASCEND_NOTIFY_IOC_PEER_DISABLE \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x04, struct ascend_notify_peer)
+#define ASCEND_NOTIFY_IOC_STATS \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x05, struct ascend_notify_stats)
+
+#define ASCEND_NOTIFY_IOC_CREATE \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x10, struct ascend_notify_create)
+#define ASCEND_NOTIFY_IOC_DESTROY \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x11, struct ascend_notify_handle_arg)
+#define ASCEND_NOTIFY_IOC_RECORD \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x12, struct ascend_notify_handle_arg)
+#define ASCEND_NOTIFY_IOC_WAIT \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x13, struct ascend_notify_wait)
+#define ASCEND_NOTIFY_IOC_BATCH_RESET \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x14, struct ascend_notify_batch)
+#define ASCEND_NOTIFY_IOC_INFO \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x15, struct ascend_notify_info)
+
+#define ASCEND_NOTIFY_IOC_EXPORT \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x20, struct ascend_notify_export)
+#define ASCEND_NOTIFY_IOC_SET_PIDS \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x21, struct ascend_notify_trust)
+#define ASCEND_NOTIFY_IOC_IMPORT \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x22, struct ascend_notify_import)
+
+#endif /* _UAPI_LINUX_ASCEND_NOTIFY_H */

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ascend_notify - the misc device and its ioctls
+ *
+ * An open-source emulation of the IPC notifies of Huawei Ascend NPUs: the
+ * kernel owns every notify, its key and its trustlist, so that cooperating
+ * processes can synchronise through them with the semantics of CANN's
+ * aclrt*Notify* API. See Documentation/design.rst.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/sched/signal.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+atomic_t an_nr_contexts = ATOMIC_INIT(0);
+atomic_t an_nr_notifies = ATOMIC_INIT(0);
+atomic_t an_nr_handles = ATOMIC_INIT(0);
+atomic_t an_nr_keys = ATOMIC_INIT(0);
+
+static long an_ioctl_version(void __user *arg)
+{
+	struct ascend_notify_version args;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	args.major = ASCEND_NOTIFY_ABI_MAJOR;
+	args.minor = ASCEND_NOTIFY_ABI_MINOR;
+	args.num_devices = an_num_devices;
+	args.key_len = ASCEND_NOTIFY_KEY_LEN;
+	args.trust_max = ASCEND_NOTIFY_TRUST_MAX;
+	args.batch_max = ASCEND_NOTIFY_BATCH_MAX;
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_device_info args;
+	struct an_device *d;
+	u32 peer;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	args.dev_flags = d->is_virtual ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
+	args.sdid = d->sdid;
+	args.max_notifies = an_max_notifies;
+	args.live_notifies = atomic_read(&d->live);
+	args.peers = READ_ONCE(d->peers);
+	args.peers_enabled = 0;
+	for (peer = 0; peer < an_num_devices; peer++) {
+		if (test_bit(an_peer_bit(d->id, peer), ctx->peers_enabled))
+			args.peers_enabled |= BIT_ULL(peer);
+	}
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static long an_ioctl_bare_tgid(void __user *arg)
+{
+	struct ascend_notify_bare_tgid args;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	/* The number in the initial PID namespace, whatever ours is. */
+	args.tgid = pid_nr(task_tgid(current));
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static long an_ioctl_peer(struct an_context *ctx, void __user *arg,
+			  bool enable)
+{
+	struct ascend_notify_peer args;
+	struct an_device *d, *p;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	d = an_device(args.dev);
+	p = an_device(args.peer);
+	if (!d || !p)
+		return -ENODEV;
+	if (d == p)
+		return -EINVAL;
+	if (!enable) {
+		clear_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
+		return 0;
+	}
+	if (!(READ_ONCE(d->peers) & BIT_ULL(p->id)))
+		return -EHOSTUNREACH;
+	set_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
+	return 0;
+}
+
+static long an_ioctl_stats(void __user *arg)
+{
+	struct ascend_notify_stats args;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	args.contexts = atomic_read(&an_nr_contexts);
+	args.notifies = atomic_read(&an_nr_notifies);
+	args.handles = atomic_read(&an_nr_handles);
+	args.keys = atomic_read(&an_nr_keys);
+	args.notify_size = an_notify_size();
+	args.handle_size = an_handle_size();
+	args.export_size = sizeof(struct an_share);
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
+{
+	struct an_context *ctx = file->private_data;
+	void __user *arg = (void __user *)parm;
+
+	/* A context serves the process that opened it, and no other. */
+	if (task_tgid(current) != ctx->owner)
+		return -EBADFD;
+
+	switch (cmd) {
+	case ASCEND_NOTIFY_IOC_VERSION:
+		return an_ioctl_version(arg);
+	case ASCEND_NOTIFY_IOC_DEVICE_INFO:
+		return an_ioctl_device_info(ctx, arg);
+	case ASCEND_NOTIFY_IOC_BARE_TGID:
+		return an_ioctl_bare_tgid(arg);
+	case ASCEND_NOTIFY_IOC_PEER_ENABLE:
+		return an_ioctl_peer(ctx, arg, true);
+	case ASCEND_NOTIFY_IOC_PEER_DISABLE:
+		return an_ioctl_peer(ctx, arg, false);
+	case ASCEND_NOTIFY_IOC_STATS:
+		return an_ioctl_stats(arg);
+	case ASCEND_NOTIFY_IOC_CREATE:
+		return an_ioctl_create(ctx, arg);
+	case ASCEND_NOTIFY_IOC_DESTROY:
+		return an_ioctl_destroy(ctx, arg);
+	case ASCEND_NOTIFY_IOC_RECORD:
+		return an_ioctl_record(ctx, arg);
+	case ASCEND_NOTIFY_IOC_WAIT:
+		return an_ioctl_wait(ctx, arg);
+	case ASCEND_NOTIFY_IOC_BATCH_RESET:
+		return an_ioctl_batch_reset(ctx, arg);
+	case ASCEND_NOTIFY_IOC_INFO:
+		return an_ioctl_info(ctx, arg);
+	case ASCEND_NOTIFY_IOC_EXPORT:
+		return an_ioctl_export(ctx, arg);
+	case ASCEND_NOTIFY_IOC_SET_PIDS:
+		return an_ioctl_set_pids(ctx, arg);
+	case ASCEND_NOTIFY_IOC_IMPORT:
+		return an_ioctl_import(ctx, arg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int an_open(struct inode *inode, struct file *file)
+{
+	struct an_context *ctx;
+
+	ctx = an_context_create();
+	if (!ctx)
+		return -ENOMEM;
+	file->private_data = ctx;
+	return nonseekable_open(inode, file);
+}
+
+/*
+ * Called on every close of a descriptor of the file. When the owner's last
+ * thread exits, its notifies go with it even if a forked child still holds
+ * an inherited descriptor: that child could never use them anyway.
+ */
+static int an_flush(struct file *file, fl_owner_t id)
+{
+	struct an_context *ctx = file->private_data;
+
+	if (task_tgid(current) == ctx->owner && (current->flags & PF_EXITING) &&
+	    !atomic_read(&current->signal->live))
+		an_context_teardown(ctx);
+	return 0;
+}
+
+static int an_release(struct inode *inode, struct file *file)
+{
+	an_context_free(file->private_data);
+	return 0;
+}
+
+static const struct file_operations an_fops = {
+	.owner = THIS_MODULE,
+	.open = an_open,
+	.flush = an_flush,
+	.release = an_release,
+	.unlocked_ioctl = an_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct miscdevice an_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "ascend_notify",
+	.fops = &an_fops,
+	.mode = 0666,
+};
+
+static int __init an_init(void)
+{
+	int ret;
+
+	ret = an_devices_init();
+	if (ret)
+		return ret;
+	ret = an_keys_init();
+	if (ret)
+		goto err_devices;
+	ret = an_notify_cache_init();
+	if (ret)
+		goto err_keys;
+	ret = misc_register(&an_misc);
+	if (ret)
+		goto err_cache;
+	pr_info("%u devices, %u notifies each, ABI %u.%u\n", an_num_devices,
+		an_max_notifies, ASCEND_NOTIFY_ABI_MAJOR,
+		ASCEND_NOTIFY_ABI_MINOR);
+	return 0;
+
+err_cache:
+	an_notify_cache_exit();
+err_keys:
+	an_keys_exit();
+err_devices:
+	an_devices_exit();
+	return ret;
+}
+
+static void __exit an_exit(void)
+{
+	misc_deregister(&an_misc);
+	an_notify_cache_exit();
+	/* No file is open, so every object must be gone: anything else leaks. */
+	WARN_ON(atomic_read(&an_nr_contexts) || atomic_read(&an_nr_notifies) ||
+		atomic_read(&an_nr_handles));
+	an_keys_exit();
+	an_devices_exit();
+}
+
+module_init(an_init);
+module_exit(an_exit);
+
+MODULE_DESCRIPTION("Kernel-owned IPC notifies for emulated Ascend NPUs");
+MODULE_AUTHOR("The ascend-notify authors");
+MODULE_LICENSE("GPL");

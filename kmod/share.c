@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ascend_notify - export keys and PID trustlists
+ *
+ * A key is a capability: 256 bits from the kernel's random generator,
+ * written as 64 lowercase hex digits. Nothing about the object, its
+ * device, its id or its creator goes into it, so knowing one key says
+ * nothing about another. Keys live in one resizable hash table keyed by
+ * their bits: lookups are RCU and O(1) however many keys are live, inserts
+ * and removals take only the table's per-bucket locks.
+ *
+ * A trustlist holds references to struct pid of thread-group leaders, not
+ * PID numbers, so a process that later gets a trusted PID number is not
+ * trusted. Its entries are put when the share is withdrawn.
+ *
+ * The state of a share (withdrawn, trustlist) is guarded by its owner's
+ * mutex; the functions below that touch it assert the owner holds it.
+ */
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/pid_namespace.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+static const struct rhashtable_params an_key_params = {
+	.key_len = AN_KEY_BYTES,
+	.key_offset = offsetof(struct an_share, key),
+	.head_offset = offsetof(struct an_share, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable an_keys;
+
+int an_keys_init(void)
+{
+	return rhashtable_init(&an_keys, &an_key_params);
+}
+
+void an_keys_exit(void)
+{
+	/* Every share was withdrawn when its owner died. */
+	WARN_ON(atomic_read(&an_nr_keys));
+	rhashtable_destroy(&an_keys);
+}
+
+struct an_share *an_share_create(struct mutex *owner_lock,
+				 struct kref *owner_ref, bool no_pid_check)
+{
+	struct an_share *share;
+
+	share = kzalloc(sizeof(*share), GFP_KERNEL_ACCOUNT);
+	if (!share)
+		return NULL;
+	share->owner_lock = owner_lock;
+	share->owner_ref = owner_ref;
+	share->no_pid_check = no_pid_check;
+	return share;
+}
+
+/*
+ * Draws a fresh key, writes its text to @ukey and only then makes the share
+ * importable, so a failed copy leaves nothing behind. A key already in the
+ * table is never handed out twice: the insert fails and a new key is drawn
+ * (with 256 bits this is a formality).
+ */
+int an_share_publish(struct an_share *share, char __user *ukey)
+{
+	char text[ASCEND_NOTIFY_KEY_LEN];
+	int ret;
+
+	lockdep_assert_held(share->owner_lock);
+	do {
+		get_random_bytes(share->key, sizeof(share->key));
+		bin2hex(text, share->key, sizeof(share->key));
+		if (copy_to_user(ukey, text, sizeof(text)))
+			return -EFAULT;
+		ret = rhashtable_lookup_insert_fast(&an_keys, &share->node,
+						    an_key_params);
+	} while (ret == -EEXIST);
+	if (ret)
+		return ret;
+	atomic_inc(&an_nr_keys);
+	return 0;
+}
+
+static void an_share_put_pids(struct an_share *share)
+{
+	u32 i;
+
+	for (i = 0; i < share->npids; i++)
+		put_pid(share->pids[i]);
+	kfree(share->pids);
+	share->pids = NULL;
+	share->npids = 0;
+}
+
+/* Removes the key for good. Concurrent lookups may still see the share. */
+void an_share_withdraw(struct an_share *share)
+{
+	lockdep_assert_held(share->owner_lock);
+	if (share->withdrawn)
+		return;
+	share->withdrawn = true;
+	rhashtable_remove_fast(&an_keys, &share->node, an_key_params);
+	atomic_dec(&an_nr_keys);
+	an_share_put_pids(share);
+}
+
+/*
+ * Called by the owner, at least one RCU grace period after withdrawal, or
+ * for a share that was never published.
+ */
+void an_share_free(struct an_share *share)
+{
+	WARN_ON(share->npids);
+	kfree(share);
+}
+
+/* Only the canonical form (lowercase hex) is accepted. */
+int an_key_parse(const char text[ASCEND_NOTIFY_KEY_LEN], u8 key[AN_KEY_BYTES])
+{
+	int i;
+
+	for (i = 0; i < ASCEND_NOTIFY_KEY_LEN; i++) {
+		if (!isdigit(text[i]) && (text[i] < 'a' || text[i] > 'f'))
+			return -EINVAL;
+	}
+	return hex2bin(key, text, AN_KEY_BYTES);
+}
+
+/*
+ * Finds the share of @key and pins its owner. Returns NULL when the key is
+ * unknown or its owner is being freed. The caller must still check
+ * an_share_check_import() under the owner's lock: the share may have been
+ * withdrawn since.
+ */
+struct an_share *an_share_lookup(const u8 key[AN_KEY_BYTES])
+{
+	struct an_share *share;
+
+	rcu_read_lock();
+	share = rhashtable_lookup(&an_keys, key, an_key_params);
+	if (share && !kref_get_unless_zero(share->owner_ref))
+		share = NULL;
+	rcu_read_unlock();
+	return share;
+}
+
+static bool an_share_trusts(const struct an_share *share, struct pid *pid)
+{
+	u32 i;
+
+	for (i = 0; i < share->npids; i++) {
+		if (share->pids[i] == pid)
+			return true;
+	}
+	return false;
+}
+
+/* May the calling process import this share? */
+int an_share_check_import(const struct an_share *share)
+{
+	lockdep_assert_held(share->owner_lock);
+	if (share->withdrawn)
+		return -ENOKEY;
+	if (!share->no_pid_check && !an_share_trusts(share, task_tgid(current)))
+		return -EACCES;
+	return 0;
+}
+
+/* A reference to the live process whose bare TGID is @nr, or NULL. */
+static struct pid *an_get_tgid(s32 nr)
+{
+	struct pid *pid;
+
+	rcu_read_lock();
+	pid = find_pid_ns(nr, &init_pid_ns);
+	if (pid && !pid_task(pid, PIDTYPE_TGID))
+		pid = NULL;
+	pid = get_pid(pid);
+	rcu_read_unlock();
+	return pid;
+}
+
+/*
+ * Adds the processes whose bare TGIDs are @nrs to the trustlist; on any
+ * error the list is unchanged. Entries already on the list, or repeated in
+ * @nrs, take one slot.
+ *
+ * Return: 0, -EINVAL for a PID <= 0, -ESRCH for a PID with no live
+ * process, -E2BIG when the list would exceed ASCEND_NOTIFY_TRUST_MAX,
+ * -ENOMEM.
+ */
+int an_share_add_pids(struct an_share *share, const s32 *nrs, u32 count)
+{
+	struct pid **pids, **grown;
+	u32 i, n = 0;
+	int ret = 0;
+
+	lockdep_assert_held(share->owner_lock);
+	pids = kcalloc(count, sizeof(*pids), GFP_KERNEL_ACCOUNT);
+	if (!pids)
+		return -ENOMEM;
+
+	for (i = 0; i < count; i++) {
+		struct pid *pid;
+		u32 j;
+
+		if (nrs[i] <= 0) {
+			ret = -EINVAL;
+			goto out_put;
+		}
+		pid = an_get_tgid(nrs[i]);
+		if (!pid) {
+			ret = -ESRCH;
+			goto out_put;
+		}
+		for (j = 0; j < n && pids[j] != pid; j++)
+			;
+		if (j < n || an_share_trusts(share, pid)) {
+			put_pid(pid);
+			continue;
+		}
+		pids[n++] = pid;
+	}
+
+	if (share->npids + n > ASCEND_NOTIFY_TRUST_MAX) {
+		ret = -E2BIG;
+		goto out_put;
+	}
+	if (!n)
+		goto out_free;
+
+	grown = krealloc_array(share->pids, share->npids + n, sizeof(*pids),
+			       GFP_KERNEL_ACCOUNT);
+	if (!grown) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	memcpy(grown + share->npids, pids, n * sizeof(*pids));
+	share->pids = grown;
+	share->npids += n;
+	goto out_free;
+
+out_put:
+	while (n)
+		put_pid(pids[--n]);
+out_free:
+	kfree(pids);
+	return ret;
+}
