@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libascendcl internals.
+ *
+ *   errors.c   the one errno -> aclError table, and diagnostics
+ *   drv.c      thin wrappers around the /dev/ascend_notify ioctls
+ *   object.c   opaque, validated handles for notifies and streams
+ *   runtime.c  aclInit/aclFinalize, devices, peer access
+ *   stream.c   in-order task queues run by a library thread each
+ *   notify.c   the aclrt*Notify* calls
+ *
+ * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
+ * the object table's lock. Nothing calls back into user code with a lock
+ * held; host functions run on a stream thread with no library lock held.
+ */
+#ifndef LIBASCENDCL_INTERNAL_H
+#define LIBASCENDCL_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "acl/acl.h"
+#include <linux/ascend_notify.h>
+
+#define AN_EXPORT __attribute__((visibility("default")))
+
+/* ---- errors.c ------------------------------------------------------------- */
+
+enum an_log_level { AN_LOG_NONE, AN_LOG_ERROR, AN_LOG_WARN, AN_LOG_INFO,
+		    AN_LOG_DEBUG };
+
+aclError an_errno_to_acl(int err);
+void an_log(enum an_log_level level, const char *func, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Logs why @func fails with @ret and returns @ret. */
+#define an_fail(ret, ...) \
+	(an_log(AN_LOG_ERROR, __func__, __VA_ARGS__), (aclError)(ret))
+
+/* ---- drv.c ---------------------------------------------------------------- */
+
+/* All return 0 or -errno. */
+int an_drv_open(int *fd);
+int an_drv_version(int fd, struct ascend_notify_version *v);
+int an_drv_device_info(int fd, uint32_t dev,
+		       struct ascend_notify_device_info *info);
+int an_drv_bare_tgid(int fd, int32_t *tgid);
+int an_drv_peer(int fd, bool enable, uint32_t dev, uint32_t peer);
+int an_drv_create(int fd, uint32_t dev, uint32_t flags, uint32_t *handle);
+int an_drv_destroy(int fd, uint32_t handle);
+int an_drv_record(int fd, uint32_t handle);
+int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns);
+int an_drv_batch_reset(int fd, const uint32_t *handles, uint32_t count);
+int an_drv_info(int fd, uint32_t handle, struct ascend_notify_info *info);
+int an_drv_export(int fd, uint32_t handle, uint32_t flags,
+		  char key[ASCEND_NOTIFY_KEY_LEN]);
+int an_drv_set_pids(int fd, uint32_t handle, const int32_t *pids,
+		    uint32_t count);
+int an_drv_import(int fd, const char key[ASCEND_NOTIFY_KEY_LEN],
+		  uint32_t dev, uint32_t flags, uint32_t *handle);
+uint64_t an_now_ns(void);
+
+/* ---- object.c ------------------------------------------------------------- */
+
+enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2 };
+
+/**
+ * struct an_obj - the reference-counted head of every handle-backed object
+ * @refs:	one for the handle table while the handle is open, one per
+ *		user (a call in progress, a queued task).
+ * @type:	enum an_obj_type.
+ * @release:	frees the object when @refs drops to zero.
+ */
+struct an_obj {
+	atomic_int refs;
+	int type;
+	void (*release)(struct an_obj *obj);
+};
+
+void *an_obj_open(struct an_obj *obj);
+struct an_obj *an_obj_get(const void *handle, int type);
+struct an_obj *an_obj_close(const void *handle, int type);
+void an_obj_put(struct an_obj *obj);
+void an_obj_hold(struct an_obj *obj);
+void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
+		       int arg, void (*fn)(struct an_obj *obj));
+void an_obj_reset_after_fork(void);
+
+/* ---- runtime.c ------------------------------------------------------------ */
+
+struct an_stream;
+
+/**
+ * struct an_runtime - process-wide state
+ * @lock:	guards everything below except @fd, which is written only
+ *		under @lock by aclInit/aclFinalize and read by calls that
+ *		checked an_rt_enter().
+ * @initialized: between aclInit and aclFinalize.
+ * @fd:		the process's context on /dev/ascend_notify.
+ * @num_devices: from the module.
+ * @dev:	per device: SetDevice references, a generation bumped by
+ *		each reset (so threads notice their device went away), and
+ *		the default stream.
+ */
+struct an_runtime {
+	pthread_mutex_t lock;
+	bool initialized;
+	int fd;
+	uint32_t num_devices;
+	struct an_dev_state {
+		int refs;
+		atomic_uint gen;
+		struct an_stream *default_stream;
+		uint32_t sdid;
+	} dev[ASCEND_NOTIFY_MAX_DEVICES];
+};
+
+extern struct an_runtime an_rt;
+
+/* 0 when the library is initialized, else the aclError to return. */
+aclError an_rt_ready(void);
+/* The calling thread's current device, or -1 (ACL_ERROR_RT_CONTEXT_NULL). */
+int an_current_device(void);
+aclError an_check_device(int32_t dev);
+
+/* ---- stream.c -------------------------------------------------------------- */
+
+struct an_notify;
+
+aclError an_stream_create(int dev, bool is_default, struct an_stream **out);
+void an_stream_destroy(struct an_stream *s, bool force);
+aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms);
+int an_stream_device(const struct an_stream *s);
+/*
+ * Resolves the stream argument of an API call: NULL is the calling thread's
+ * default stream. On success *@out holds a reference.
+ */
+aclError an_stream_resolve(aclrtStream stream, struct an_stream **out);
+void an_stream_put(struct an_stream *s);
+aclError an_stream_record(struct an_stream *s, struct an_notify *n);
+aclError an_stream_wait(struct an_stream *s, struct an_notify *n,
+			uint32_t timeout_s);
+aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,
+			     void *arg);
+void an_streams_destroy_device(int dev, bool force);
+aclError an_streams_sync_device(int dev);
+void an_streams_reset_after_fork(void);
+
+/* ---- notify.c ---------------------------------------------------------------- */
+
+/**
+ * struct an_notify - a notify handle of this process
+ * @obj:	handle-table head.
+ * @kh:		the kernel handle in an_rt.fd.
+ * @dev:	the notify's device (the creator's).
+ * @handle_dev:	the device this handle is bound to.
+ * @imported:	from aclrtNotifyImportByKey.
+ */
+struct an_notify {
+	struct an_obj obj;
+	uint32_t kh;
+	int dev;
+	int handle_dev;
+	bool imported;
+};
+
+void an_notifies_destroy_device(int dev);
+
+#endif /* LIBASCENDCL_INTERNAL_H */

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+/*
+ * aclInit/aclFinalize, devices and peer access.
+ *
+ * The process opens /dev/ascend_notify once, at aclInit, and checks the
+ * module's ABI version. The current device is per thread; the state of a
+ * device (its SetDevice count and default stream) is per process, so
+ * threads that set the same device share its default stream.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+struct an_runtime an_rt = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
+
+/* Set at aclInit, cleared at aclFinalize; read without the lock. */
+static atomic_bool an_initialized;
+
+/* The calling thread's current device and the generation it saw. */
+static _Thread_local struct {
+	int dev;
+	uint32_t gen;
+} an_cur = { -1, 0 };
+
+aclError an_rt_ready(void)
+{
+	if (!atomic_load(&an_initialized))
+		return an_fail(ACL_ERROR_UNINITIALIZE, "aclInit has not been called");
+	return ACL_SUCCESS;
+}
+
+int an_current_device(void)
+{
+	if (an_cur.dev < 0 ||
+	    atomic_load(&an_rt.dev[an_cur.dev].gen) != an_cur.gen)
+		return -1;
+	return an_cur.dev;
+}
+
+aclError an_check_device(int32_t dev)
+{
+	if (dev < 0 || (uint32_t)dev >= an_rt.num_devices)
+		return an_fail(ACL_ERROR_RT_INVALID_DEVICEID,
+			       "device %d out of range 0..%u", dev,
+			       an_rt.num_devices - 1);
+	return ACL_SUCCESS;
+}
+
+/*
+ * In the child of a fork(): the parent's context on the device is not ours
+ * (the module refuses it), nor are its streams' threads. Start over: the
+ * child may call aclInit again.
+ */
+static void an_atfork_prepare(void)
+{
+	pthread_mutex_lock(&an_rt.lock);
+}
+
+static void an_atfork_parent(void)
+{
+	pthread_mutex_unlock(&an_rt.lock);
+}
+
+static void an_atfork_child(void)
+{
+	uint32_t i;
+
+	pthread_mutex_init(&an_rt.lock, NULL);
+	if (an_rt.fd >= 0)
+		close(an_rt.fd);
+	an_rt.fd = -1;
+	for (i = 0; i < ASCEND_NOTIFY_MAX_DEVICES; i++) {
+		an_rt.dev[i].refs = 0;
+		an_rt.dev[i].default_stream = NULL;
+		atomic_fetch_add(&an_rt.dev[i].gen, 1);
+	}
+	atomic_store(&an_initialized, false);
+	an_obj_reset_after_fork();
+	an_streams_reset_after_fork();
+}
+
+static void an_register_atfork(void)
+{
+	pthread_atfork(an_atfork_prepare, an_atfork_parent, an_atfork_child);
+}
+
+/*
+ * Same major ABI, and at least the minor ABI this library was built
+ * against (it may use what that minor version added).
+ */
+static bool an_abi_compatible(const struct ascend_notify_version *v)
+{
+	/* minor >= ABI_MINOR, spelt so that a minor of 0 draws no warning */
+	return v->major == ASCEND_NOTIFY_ABI_MAJOR &&
+	       v->minor + 1 > ASCEND_NOTIFY_ABI_MINOR &&
+	       v->num_devices <= ASCEND_NOTIFY_MAX_DEVICES;
+}
+
+AN_EXPORT aclError aclInit(const char *configPath)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct ascend_notify_version v;
+	aclError ret = ACL_SUCCESS;
+	uint32_t i;
+	int err, fd;
+
+	pthread_once(&once, an_register_atfork);
+	pthread_mutex_lock(&an_rt.lock);
+	if (atomic_load(&an_initialized)) {
+		ret = an_fail(ACL_ERROR_REPEAT_INITIALIZE,
+			      "already initialized");
+		goto out_unlock;
+	}
+	/* The configuration file's contents configure nothing here. */
+	if (configPath && *configPath && access(configPath, R_OK)) {
+		ret = an_fail(ACL_ERROR_INVALID_FILE,
+			      "cannot read config file %s: %s", configPath,
+			      strerror(errno));
+		goto out_unlock;
+	}
+	err = an_drv_open(&fd);
+	if (err) {
+		ret = an_fail(ACL_ERROR_RT_INTERNAL_ERROR,
+			      "cannot open %s: %s%s", ASCEND_NOTIFY_DEVICE_PATH,
+			      strerror(-err),
+			      err == -ENOENT ?
+			      " (is the ascend_notify module loaded?)" : "");
+		goto out_unlock;
+	}
+	err = an_drv_version(fd, &v);
+	if (err || !an_abi_compatible(&v)) {
+		ret = an_fail(ACL_ERROR_RT_INTERNAL_ERROR,
+			      "module ABI %u.%u does not match the library's %u.%u%s",
+			      v.major, v.minor, ASCEND_NOTIFY_ABI_MAJOR,
+			      ASCEND_NOTIFY_ABI_MINOR,
+			      err ? " (version query failed)" : "");
+		close(fd);
+		goto out_unlock;
+	}
+	an_rt.num_devices = v.num_devices;
+	for (i = 0; i < v.num_devices; i++) {
+		struct ascend_notify_device_info di;
+
+		err = an_drv_device_info(fd, i, &di);
+		if (err) {
+			ret = an_fail(an_errno_to_acl(err),
+				      "device %u query failed", i);
+			close(fd);
+			goto out_unlock;
+		}
+		an_rt.dev[i].sdid = di.sdid;
+	}
+	an_rt.fd = fd;
+	atomic_store(&an_initialized, true);
+	an_log(AN_LOG_INFO, __func__, "%u devices, module ABI %u.%u",
+	       v.num_devices, v.major, v.minor);
+out_unlock:
+	pthread_mutex_unlock(&an_rt.lock);
+	return ret;
+}
+
+/* Ends a device's default stream, streams and notifies. */
+static void an_device_teardown(int dev, struct an_stream *def, bool force)
+{
+	if (def)
+		an_stream_destroy(def, force);
+	an_streams_destroy_device(dev, force);
+	an_notifies_destroy_device(dev);
+}
+
+AN_EXPORT aclError aclFinalize(void)
+{
+	struct an_stream *defs[ASCEND_NOTIFY_MAX_DEVICES] = { 0 };
+	uint32_t i, n;
+
+	pthread_mutex_lock(&an_rt.lock);
+	if (!atomic_load(&an_initialized)) {
+		pthread_mutex_unlock(&an_rt.lock);
+		return an_fail(ACL_ERROR_REPEAT_FINALIZE, "not initialized");
+	}
+	atomic_store(&an_initialized, false);
+	n = an_rt.num_devices;
+	for (i = 0; i < n; i++) {
+		defs[i] = an_rt.dev[i].default_stream;
+		an_rt.dev[i].default_stream = NULL;
+		an_rt.dev[i].refs = 0;
+		atomic_fetch_add(&an_rt.dev[i].gen, 1);
+	}
+	pthread_mutex_unlock(&an_rt.lock);
+
+	for (i = 0; i < n; i++)
+		an_device_teardown(i, defs[i], true);
+
+	pthread_mutex_lock(&an_rt.lock);
+	close(an_rt.fd);
+	an_rt.fd = -1;
+	pthread_mutex_unlock(&an_rt.lock);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtSetDevice(int32_t deviceId)
+{
+	struct an_dev_state *d;
+	aclError ret;
+
+	ret = an_rt_ready() ?: an_check_device(deviceId);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&an_rt.lock);
+	d = &an_rt.dev[deviceId];
+	if (!d->refs) {
+		ret = an_stream_create(deviceId, true, &d->default_stream);
+		if (ret) {
+			pthread_mutex_unlock(&an_rt.lock);
+			return ret;
+		}
+	}
+	d->refs++;
+	an_cur.dev = deviceId;
+	an_cur.gen = atomic_load(&d->gen);
+	pthread_mutex_unlock(&an_rt.lock);
+	return ACL_SUCCESS;
+}
+
+static aclError an_reset_device(int32_t deviceId, bool force)
+{
+	struct an_stream *def = NULL;
+	struct an_dev_state *d;
+	aclError ret;
+
+	ret = an_rt_ready() ?: an_check_device(deviceId);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&an_rt.lock);
+	d = &an_rt.dev[deviceId];
+	if (d->refs && (force || --d->refs == 0)) {
+		d->refs = 0;
+		def = d->default_stream;
+		d->default_stream = NULL;
+		atomic_fetch_add(&d->gen, 1);
+		pthread_mutex_unlock(&an_rt.lock);
+		/* Outside the lock: draining may wait for stream tasks. */
+		an_device_teardown(deviceId, def, force);
+		return ACL_SUCCESS;
+	}
+	pthread_mutex_unlock(&an_rt.lock);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtResetDevice(int32_t deviceId)
+{
+	return an_reset_device(deviceId, false);
+}
+
+AN_EXPORT aclError aclrtResetDeviceForce(int32_t deviceId)
+{
+	return an_reset_device(deviceId, true);
+}
+
+AN_EXPORT aclError aclrtGetDevice(int32_t *deviceId)
+{
+	aclError ret;
+	int dev;
+
+	if (!deviceId)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "deviceId is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	dev = an_current_device();
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+			       "no current device: call aclrtSetDevice");
+	*deviceId = dev;
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtGetDeviceCount(uint32_t *count)
+{
+	aclError ret;
+
+	if (!count)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "count is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	*count = an_rt.num_devices;
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtDeviceCanAccessPeer(int32_t *canAccessPeer,
+					    int32_t deviceId,
+					    int32_t peerDeviceId)
+{
+	struct ascend_notify_device_info di;
+	aclError ret;
+	int err;
+
+	if (!canAccessPeer)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "canAccessPeer is NULL");
+	ret = an_rt_ready() ?: an_check_device(deviceId) ?:
+	      an_check_device(peerDeviceId);
+	if (ret)
+		return ret;
+	if (deviceId == peerDeviceId)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "device %d is not its own peer", deviceId);
+	err = an_drv_device_info(an_rt.fd, deviceId, &di);
+	if (err)
+		return an_fail(an_errno_to_acl(err), "device query: %s",
+			       strerror(-err));
+	*canAccessPeer = !!(di.peers & (1ull << peerDeviceId));
+	return ACL_SUCCESS;
+}
+
+static aclError an_peer_access(const char *func, int32_t peer, bool enable)
+{
+	aclError ret;
+	int dev, err;
+
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	dev = an_current_device();
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_check_device(peer);
+	if (ret)
+		return ret;
+	err = an_drv_peer(an_rt.fd, enable, dev, peer);
+	if (err) {
+		an_log(AN_LOG_ERROR, func, "device %d -> %d: %s", dev, peer,
+		       err == -EHOSTUNREACH ? "not connected" :
+		       err == -EINVAL ? "a device is not its own peer" :
+		       strerror(-err));
+		return an_errno_to_acl(err);
+	}
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtDeviceEnablePeerAccess(int32_t peerDeviceId,
+					       uint32_t flags)
+{
+	if (flags)
+		return an_fail(ACL_ERROR_FEATURE_UNSUPPORTED,
+			       "flags %#x: must be 0", flags);
+	return an_peer_access(__func__, peerDeviceId, true);
+}
+
+AN_EXPORT aclError aclrtDeviceDisablePeerAccess(int32_t peerDeviceId)
+{
+	return an_peer_access(__func__, peerDeviceId, false);
+}
+
+AN_EXPORT aclError aclrtDeviceGetBareTgid(int32_t *pid)
+{
+	aclError ret;
+	int err;
+
+	if (!pid)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "pid is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	err = an_drv_bare_tgid(an_rt.fd, pid);
+	return err ? an_fail(an_errno_to_acl(err), "%s", strerror(-err)) :
+		     ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtSynchronizeDevice(void)
+{
+	aclError ret;
+	int dev;
+
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	dev = an_current_device();
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	return an_streams_sync_device(dev);
+}

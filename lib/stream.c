@@ -1,0 +1,628 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Streams: in-order task queues, each executed by its own library thread.
+ *
+ * A task is a notify record, a notify wait, or a host function. Tasks run
+ * strictly in the order they were enqueued. When a task fails, its error
+ * is kept for the next synchronisation and the tasks queued behind it are
+ * discarded, as a device discards a faulted stream's work; the stream runs
+ * new work again once the error was reported by a synchronisation.
+ *
+ * A record on an idle stream runs inline in the caller: nothing is ahead
+ * of it to order against, and the stream thread need not wake up.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+#define NSEC_PER_SEC		1000000000ull
+/* How often a blocked wait looks whether its stream is being destroyed. */
+#define AN_CANCEL_POLL_NS	(100 * 1000000ull)
+/* run_task() result for a task abandoned by aclrtDestroyStreamForce. */
+#define AN_CANCELLED		(-1)
+
+enum an_task_kind { AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_HOST };
+
+struct an_task {
+	struct an_task *next;
+	enum an_task_kind kind;
+	struct an_notify *notify;	/* holds a reference */
+	uint32_t timeout_s;
+	aclrtHostFunc fn;
+	void *arg;
+};
+
+/**
+ * struct an_stream - one stream
+ * @obj:	handle-table head (default streams have no handle).
+ * @dev:	the device whose context the stream belongs to; immutable.
+ * @is_default:	the default stream of @dev.
+ * @lock:	guards the fields below it.
+ * @work:	signalled when a task is queued or @stop is set.
+ * @idle:	signalled when @completed catches up with @submitted.
+ * @head, @tail: queued tasks, oldest first.
+ * @submitted:	tasks ever queued (or run inline).
+ * @completed:	tasks finished, discarded or cancelled.
+ * @error:	first task error since the last synchronisation.
+ * @failed:	a task failed: discard queued work until a synchronisation.
+ * @running:	the thread is executing a task.
+ * @stop:	the thread exits once the queue is empty.
+ * @cancel:	abandon the task being executed; read without @lock.
+ * @thread:	the stream's thread; immutable.
+ * @next:	link in an_streams.list, guarded by an_streams.lock.
+ */
+struct an_stream {
+	struct an_obj obj;
+	int dev;
+	bool is_default;
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	pthread_cond_t idle;
+	struct an_task *head, *tail;
+	uint64_t submitted;
+	uint64_t completed;
+	aclError error;
+	bool failed;
+	bool running;
+	bool stop;
+	atomic_bool cancel;
+	pthread_t thread;
+	struct an_stream *next;
+};
+
+/* Every live stream, for per-device synchronisation and teardown. */
+static struct {
+	pthread_mutex_t lock;
+	struct an_stream *list;
+} an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+int an_stream_device(const struct an_stream *s)
+{
+	return s->dev;
+}
+
+static void an_task_free(struct an_task *t)
+{
+	if (t->notify)
+		an_obj_put(&t->notify->obj);
+	free(t);
+}
+
+static aclError run_wait(struct an_stream *s, struct an_notify *n,
+			 uint32_t timeout_s)
+{
+	uint64_t deadline = timeout_s ?
+		an_now_ns() + timeout_s * NSEC_PER_SEC : ASCEND_NOTIFY_FOREVER;
+
+	/*
+	 * Sleep in slices so that a forced destroy of the stream is noticed;
+	 * a record still wakes the wait at once.
+	 */
+	for (;;) {
+		uint64_t slice = an_now_ns() + AN_CANCEL_POLL_NS;
+		int err = an_drv_wait(an_rt.fd, n->kh,
+				      deadline < slice ? deadline : slice);
+
+		if (err != -ETIMEDOUT) {
+			if (err)
+				an_log(AN_LOG_ERROR, "aclrtWaitAndResetNotify",
+				       "wait task failed: %s", strerror(-err));
+			return an_errno_to_acl(err);
+		}
+		if (deadline <= slice) {
+			an_log(AN_LOG_ERROR, "aclrtWaitAndResetNotify",
+			       "notify wait timed out after %u s", timeout_s);
+			return ACL_ERROR_RT_TASK_TIMEOUT;
+		}
+		if (atomic_load(&s->cancel))
+			return AN_CANCELLED;
+	}
+}
+
+static aclError run_record(struct an_notify *n)
+{
+	int err = an_drv_record(an_rt.fd, n->kh);
+
+	if (err)
+		an_log(AN_LOG_ERROR, "aclrtRecordNotify", "record task failed: %s",
+		       strerror(-err));
+	return an_errno_to_acl(err);
+}
+
+static aclError run_task(struct an_stream *s, struct an_task *t)
+{
+	switch (t->kind) {
+	case AN_TASK_RECORD:
+		return run_record(t->notify);
+	case AN_TASK_WAIT:
+		return run_wait(s, t->notify, t->timeout_s);
+	case AN_TASK_HOST:
+		t->fn(t->arg);
+		return ACL_SUCCESS;
+	}
+	return ACL_ERROR_RT_INTERNAL_ERROR;
+}
+
+/* Accounts a finished task; called with s->lock held. */
+static void an_task_done(struct an_stream *s, aclError err)
+{
+	if (err && err != AN_CANCELLED && !s->failed) {
+		if (!s->error)
+			s->error = err;
+		s->failed = true;
+	}
+	s->completed++;
+	if (s->completed == s->submitted)
+		pthread_cond_broadcast(&s->idle);
+}
+
+static void *an_stream_thread(void *arg)
+{
+	struct an_stream *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		struct an_task *t;
+		aclError err = ACL_SUCCESS;
+		bool skip;
+
+		while (!s->head && !s->stop)
+			pthread_cond_wait(&s->work, &s->lock);
+		t = s->head;
+		if (!t)
+			break;
+		s->head = t->next;
+		if (!s->head)
+			s->tail = NULL;
+		skip = s->failed;
+		s->running = true;
+		pthread_mutex_unlock(&s->lock);
+
+		if (!skip)
+			err = run_task(s, t);
+		an_task_free(t);
+
+		pthread_mutex_lock(&s->lock);
+		s->running = false;
+		an_task_done(s, err);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+static void an_stream_release(struct an_obj *obj)
+{
+	struct an_stream *s = (struct an_stream *)obj;
+
+	pthread_cond_destroy(&s->idle);
+	pthread_cond_destroy(&s->work);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
+{
+	pthread_condattr_t attr;
+	struct an_stream *s;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	atomic_init(&s->obj.refs, 1);
+	s->obj.type = AN_OBJ_STREAM;
+	s->obj.release = an_stream_release;
+	s->dev = dev;
+	s->is_default = is_default;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->work, &attr);
+	pthread_cond_init(&s->idle, &attr);
+	pthread_condattr_destroy(&attr);
+	if (pthread_create(&s->thread, NULL, an_stream_thread, s)) {
+		an_stream_release(&s->obj);
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION,
+			       "cannot start the stream thread");
+	}
+	pthread_mutex_lock(&an_streams.lock);
+	s->next = an_streams.list;
+	an_streams.list = s;
+	pthread_mutex_unlock(&an_streams.lock);
+	*out = s;
+	return ACL_SUCCESS;
+}
+
+static void an_streams_unlink(struct an_stream *s)
+{
+	struct an_stream **p;
+
+	pthread_mutex_lock(&an_streams.lock);
+	for (p = &an_streams.list; *p; p = &(*p)->next) {
+		if (*p == s) {
+			*p = s->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&an_streams.lock);
+}
+
+/*
+ * Stops the stream's thread, after its queued work (or, with @force,
+ * discarding it and abandoning a blocked wait), and drops the caller's
+ * reference, which must be the handle table's or the device's.
+ */
+void an_stream_destroy(struct an_stream *s, bool force)
+{
+	struct an_task *t;
+
+	an_streams_unlink(s);
+	pthread_mutex_lock(&s->lock);
+	if (force) {
+		atomic_store(&s->cancel, true);
+		while ((t = s->head)) {
+			s->head = t->next;
+			an_task_free(t);
+			an_task_done(s, ACL_SUCCESS);
+		}
+		s->tail = NULL;
+	}
+	s->stop = true;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	an_obj_put(&s->obj);
+}
+
+void an_stream_put(struct an_stream *s)
+{
+	an_obj_put(&s->obj);
+}
+
+aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
+{
+	struct an_stream *s;
+	int dev = an_current_device();
+
+	if (!stream) {
+		if (dev < 0)
+			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+				       "no current device for the default stream");
+		pthread_mutex_lock(&an_rt.lock);
+		s = an_rt.dev[dev].default_stream;
+		if (s)
+			an_obj_hold(&s->obj);
+		pthread_mutex_unlock(&an_rt.lock);
+		if (!s)
+			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+				       "device %d was reset", dev);
+		*out = s;
+		return ACL_SUCCESS;
+	}
+	s = (struct an_stream *)an_obj_get(stream, AN_OBJ_STREAM);
+	if (!s)
+		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
+			       "stream %p is not a live stream", stream);
+	if (dev < 0 || s->dev != dev) {
+		an_obj_put(&s->obj);
+		if (dev < 0)
+			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+				       "no current device");
+		return an_fail(ACL_ERROR_RT_STREAM_CONTEXT,
+			       "stream of device %d used on device %d",
+			       s->dev, dev);
+	}
+	*out = s;
+	return ACL_SUCCESS;
+}
+
+static aclError an_stream_push(struct an_stream *s, enum an_task_kind kind,
+			       struct an_notify *n, uint32_t timeout_s,
+			       aclrtHostFunc fn, void *arg)
+{
+	struct an_task *t;
+
+	pthread_mutex_lock(&s->lock);
+	if (kind == AN_TASK_RECORD && !s->head && !s->running && !s->failed) {
+		/* Idle stream: nothing to order against, record inline. */
+		s->submitted++;
+		an_task_done(s, run_record(n));
+		pthread_mutex_unlock(&s->lock);
+		return ACL_SUCCESS;
+	}
+	pthread_mutex_unlock(&s->lock);
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	t->kind = kind;
+	t->notify = n;
+	if (n)
+		an_obj_hold(&n->obj);
+	t->timeout_s = timeout_s;
+	t->fn = fn;
+	t->arg = arg;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->tail)
+		s->tail->next = t;
+	else
+		s->head = t;
+	s->tail = t;
+	s->submitted++;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
+	return ACL_SUCCESS;
+}
+
+aclError an_stream_record(struct an_stream *s, struct an_notify *n)
+{
+	return an_stream_push(s, AN_TASK_RECORD, n, 0, NULL, NULL);
+}
+
+aclError an_stream_wait(struct an_stream *s, struct an_notify *n,
+			uint32_t timeout_s)
+{
+	return an_stream_push(s, AN_TASK_WAIT, n, timeout_s, NULL, NULL);
+}
+
+aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,
+			     void *arg)
+{
+	return an_stream_push(s, AN_TASK_HOST, NULL, 0, fn, arg);
+}
+
+/*
+ * Waits until every task queued before the call has finished, then
+ * returns (and clears) the first task error. @timeout_ms < 0 waits forever.
+ */
+aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
+{
+	struct timespec until;
+	uint64_t target;
+	aclError ret;
+
+	if (pthread_equal(pthread_self(), s->thread))
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "a host function cannot wait for its own stream");
+	if (timeout_ms >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += timeout_ms / 1000;
+		until.tv_nsec += (timeout_ms % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+	}
+	pthread_mutex_lock(&s->lock);
+	target = s->submitted;
+	while (s->completed < target) {
+		if (timeout_ms < 0) {
+			pthread_cond_wait(&s->idle, &s->lock);
+		} else if (pthread_cond_timedwait(&s->idle, &s->lock,
+						  &until) == ETIMEDOUT &&
+			   s->completed < target) {
+			pthread_mutex_unlock(&s->lock);
+			return an_fail(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+				       "stream not done after %lld ms",
+				       (long long)timeout_ms);
+		}
+	}
+	ret = s->error;
+	s->error = ACL_SUCCESS;
+	s->failed = false;
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
+/* Snapshot of the streams of @dev, each with a reference; NULL-terminated. */
+static struct an_stream **an_streams_of(int dev)
+{
+	struct an_stream **v, *s;
+	size_t n = 0, i = 0;
+
+	pthread_mutex_lock(&an_streams.lock);
+	for (s = an_streams.list; s; s = s->next)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (v) {
+		for (s = an_streams.list; s; s = s->next) {
+			if (s->dev == dev) {
+				an_obj_hold(&s->obj);
+				v[i++] = s;
+			}
+		}
+	}
+	pthread_mutex_unlock(&an_streams.lock);
+	return v;
+}
+
+aclError an_streams_sync_device(int dev)
+{
+	struct an_stream **v = an_streams_of(dev);
+	aclError ret = ACL_SUCCESS, err;
+	size_t i;
+
+	if (!v)
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	for (i = 0; v[i]; i++) {
+		err = an_stream_sync(v[i], -1);
+		if (err && !ret)
+			ret = err;
+		an_obj_put(&v[i]->obj);
+	}
+	free(v);
+	return ret;
+}
+
+static bool an_stream_on_device(struct an_obj *obj, int dev)
+{
+	return ((struct an_stream *)obj)->dev == dev;
+}
+
+static void an_stream_destroy_drain(struct an_obj *obj)
+{
+	an_stream_destroy((struct an_stream *)obj, false);
+}
+
+static void an_stream_destroy_force(struct an_obj *obj)
+{
+	an_stream_destroy((struct an_stream *)obj, true);
+}
+
+void an_streams_destroy_device(int dev, bool force)
+{
+	an_obj_close_each(AN_OBJ_STREAM, an_stream_on_device, dev,
+			  force ? an_stream_destroy_force :
+				  an_stream_destroy_drain);
+}
+
+/* The parent's stream threads do not exist in a forked child. */
+void an_streams_reset_after_fork(void)
+{
+	pthread_mutex_init(&an_streams.lock, NULL);
+	an_streams.list = NULL;
+}
+
+/* ---- the API ------------------------------------------------------------------ */
+
+AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
+{
+	struct an_stream *s;
+	aclError ret;
+	void *h;
+	int dev;
+
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	dev = an_current_device();
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_stream_create(dev, false, &s);
+	if (ret)
+		return ret;
+	h = an_obj_open(&s->obj);
+	if (!h) {
+		an_stream_destroy(s, true);
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	}
+	*stream = h;
+	return ACL_SUCCESS;
+}
+
+static aclError an_destroy_stream(const char *func, aclrtStream stream,
+				  bool force)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (!stream) {
+		an_log(AN_LOG_ERROR, func, "stream is NULL");
+		return ACL_ERROR_INVALID_PARAM;
+	}
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	s = (struct an_stream *)an_obj_get(stream, AN_OBJ_STREAM);
+	if (!s) {
+		an_log(AN_LOG_ERROR, func, "stream %p is not a live stream",
+		       stream);
+		return ACL_ERROR_RT_INVALID_HANDLE;
+	}
+	if (pthread_equal(pthread_self(), s->thread)) {
+		an_obj_put(&s->obj);
+		an_log(AN_LOG_ERROR, func,
+		       "a host function cannot destroy its own stream");
+		return ACL_ERROR_RT_PARAM_INVALID;
+	}
+	an_obj_put(&s->obj);
+	s = (struct an_stream *)an_obj_close(stream, AN_OBJ_STREAM);
+	if (!s) {
+		an_log(AN_LOG_ERROR, func, "stream %p destroyed concurrently",
+		       stream);
+		return ACL_ERROR_RT_INVALID_HANDLE;
+	}
+	an_stream_destroy(s, force);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtDestroyStream(aclrtStream stream)
+{
+	return an_destroy_stream(__func__, stream, false);
+}
+
+AN_EXPORT aclError aclrtDestroyStreamForce(aclrtStream stream)
+{
+	return an_destroy_stream(__func__, stream, true);
+}
+
+AN_EXPORT aclError aclrtSynchronizeStream(aclrtStream stream)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	ret = an_stream_sync(s, -1);
+	an_stream_put(s);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtSynchronizeStreamWithTimeout(aclrtStream stream,
+						     int32_t timeout)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (timeout == 0 || timeout < -1)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "timeout %d: -1 or a positive number of ms",
+			       timeout);
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	ret = an_stream_sync(s, timeout);
+	an_stream_put(s);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtStreamQuery(aclrtStream stream,
+				    aclrtStreamStatus *status)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (!status)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "status is NULL");
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&s->lock);
+	*status = s->completed == s->submitted ? ACL_STREAM_STATUS_COMPLETE :
+						 ACL_STREAM_STATUS_NOT_READY;
+	pthread_mutex_unlock(&s->lock);
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
+				       void *args)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (!fn)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "fn is NULL");
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	ret = an_stream_host_func(s, fn, args);
+	an_stream_put(s);
+	return ret;
+}
