@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ascend-notify: kernel-owned IPC notifies for emulated Ascend NPUs.
+#
+#   make run      build, boot the test guest, run the two-process flow
+#   make check    build, boot the test guest, run every selftest
+#   make lint     checkpatch --strict and a W=1 build of the module
+#
+# Everything generated goes to build/; scripts/setup installs what the
+# build needs (Debian packages, the guest kernel, the kselftest headers).
+
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KSRC := $(BUILD)/kernel-src
+VMTEST := $(TOP)/scripts/vmtest
+CC ?= cc
+
+EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
+	run_pair)
+LIB := $(BUILD)/lib/libascendcl.so
+KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
+
+all: module lib selftests examples
+
+setup:
+	@$(TOP)/scripts/setup
+
+module: setup
+	$(MAKE) -C kmod
+
+lib: setup
+	$(MAKE) -C lib
+
+selftests: setup lib
+	$(MAKE) -C selftests/ascend_notify
+	$(MAKE) -C selftests/acl
+
+# The raw-ioctl flow needs only the uapi header.
+$(BUILD)/examples/ioctl_flow: examples/ioctl_flow.c \
+		include/uapi/linux/ascend_notify.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I$(TOP)/include/uapi -o $@ $<
+
+# The CANN examples use acl/acl.h and libascendcl only.
+$(BUILD)/examples/notify_%: examples/notify_%.c examples/notify_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(TOP)/include \
+		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
+
+$(BUILD)/examples/run_pair: examples/run_pair
+	@mkdir -p $(dir $@)
+	install -m 0755 $< $@
+
+$(LIB): lib
+
+examples: setup lib $(EXAMPLES)
+
+# The two-process flow: A (device 0) waits until B (device 1) records.
+run: all
+	$(VMTEST) -- sh -c 'echo "== trustlist: A trusts B by its bare TGID"; \
+		$(BUILD)/examples/run_pair $(BUILD)/examples && \
+		echo "== export without PID validation" && \
+		$(BUILD)/examples/run_pair $(BUILD)/examples --no-pid-check'
+
+check: all
+	$(TOP)/scripts/summarize $(VMTEST) --timeout 1800 -- \
+		$(TOP)/selftests/run_all
+
+# checkpatch on our sources (not the generated *.mod.c) and a W=1 build
+# that must print no warning.
+lint: setup
+	perl $(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
+		--show-types -f $(KMOD_SRC)
+	perl $(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
+		--ignore BIT_MACRO -f include/uapi/linux/ascend_notify.h
+	$(MAKE) -C kmod clean >/dev/null
+	$(MAKE) -C kmod W=1 2>&1 | tee $(BUILD)/w1.log
+	@! grep -E 'warning:|error:' $(BUILD)/w1.log
+
+clean:
+	$(MAKE) -C kmod clean
+	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib
+
+.PHONY: all setup module lib selftests examples run check lint clean

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Notify semantics through the CANN API: record and wait-and-reset are
+ * stream tasks; one record releases one wait; records coalesce; a timeout
+ * surfaces at the next synchronisation; batch reset is all-or-nothing.
+ */
+#include "acl_test.h"
+#include "kselftest_harness.h"
+
+FIXTURE(notify) {
+	aclrtStream stream;
+	aclrtNotify notify;
+};
+
+FIXTURE_SETUP(notify)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&self->notify, 0));
+}
+
+FIXTURE_TEARDOWN(notify)
+{
+	aclFinalize();
+}
+
+/* Host functions append their tag to a log, in execution order. */
+struct order {
+	pthread_mutex_t lock;
+	char log[64];
+	int n;
+};
+
+struct mark {
+	struct order *o;
+	char tag;
+};
+
+static void mark_fn(void *arg)
+{
+	struct mark *m = arg;
+
+	pthread_mutex_lock(&m->o->lock);
+	m->o->log[m->o->n++] = m->tag;
+	pthread_mutex_unlock(&m->o->lock);
+}
+
+TEST_F(notify, record_before_wait_passes_at_once)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
+TEST_F(notify, records_coalesce_and_wait_resets)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify,
+							 self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	/* Three records, one bit: the next wait times out. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+}
+
+TEST_F(notify, timeout_is_reported_at_sync_and_stream_recovers)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark after = { &o, 'x' }, later = { &o, 'y' };
+	uint64_t start = now_ns();
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	/* Behind a failed wait: discarded, as a device drops faulted work. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, mark_fn,
+						   &after));
+	/* The enqueue returned at once; the error comes at sync. */
+	EXPECT_GT(start + 500000000ull, now_ns());
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_LE(start + 1000000000ull, now_ns());
+	EXPECT_EQ(0, o.n);
+	/* Reported once; the stream runs new work. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, mark_fn,
+						   &later));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, o.n);
+	EXPECT_EQ('y', o.log[0]);
+}
+
+TEST_F(notify, host_functions_run_in_stream_order)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark m[26];
+	int i;
+
+	for (i = 0; i < 26; i++) {
+		m[i].o = &o;
+		m[i].tag = 'a' + i;
+		ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream,
+							   mark_fn, &m[i]));
+		/* Interleave notify tasks; they keep their place too. */
+		ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify,
+							 self->stream));
+		ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+							       self->stream,
+							       1));
+	}
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(26, o.n);
+	EXPECT_EQ(0, memcmp(o.log, "abcdefghijklmnopqrstuvwxyz", 26));
+}
+
+static void block_on_pipe(void *arg)
+{
+	int fd = *(int *)arg;
+	char c;
+
+	if (read(fd, &c, 1) < 0)
+		abort();
+}
+
+TEST_F(notify, wait_blocks_the_stream_not_the_host)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark m = { &o, 'w' };
+	aclrtStreamStatus st;
+	aclrtStream other;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, mark_fn, &m));
+	/* The host thread is free; the stream is not. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &st));
+	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, st);
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+		  aclrtSynchronizeStreamWithTimeout(self->stream, 100));
+	EXPECT_EQ(0, o.n);
+	/* Another stream records it: the wait and the function complete. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, other));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, o.n);
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &st));
+	EXPECT_EQ(ACL_STREAM_STATUS_COMPLETE, st);
+}
+
+TEST_F(notify, one_record_releases_one_wait)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark ma = { &o, 'a' }, mb = { &o, 'b' };
+	aclrtStream s2, rec;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s2));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&rec));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, mark_fn, &ma));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify, s2, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s2, mark_fn, &mb));
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, rec));
+	/* Exactly one of the two streams gets through. */
+	while (1) {
+		pthread_mutex_lock(&o.lock);
+		if (o.n) {
+			pthread_mutex_unlock(&o.lock);
+			break;
+		}
+		pthread_mutex_unlock(&o.lock);
+		sched_yield();
+	}
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+		  aclrtSynchronizeStreamWithTimeout(o.log[0] == 'a' ? s2 :
+						    self->stream, 200));
+	EXPECT_EQ(1, o.n);
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, rec));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(s2));
+	EXPECT_EQ(2, o.n);
+}
+
+TEST_F(notify, batch_reset_is_all_or_nothing)
+{
+	aclrtNotify ns[3], dead;
+	int i;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&ns[1], 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&dead, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyNotify(dead));
+	ns[0] = self->notify;
+	ns[2] = dead;
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(ns[i], self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtNotifyBatchReset(ns, 3));
+	/* Still set: waits pass. */
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(ns[i],
+							       self->stream,
+							       1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	/* Now a good batch clears both. */
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(ns[i], self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtNotifyBatchReset(ns, 2));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(ns[1], self->stream, 1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+}
+
+TEST_F(notify, destroy_force_discards_pending_tasks)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark m = { &o, 'z' };
+	aclrtStream s;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	/* A wait that would never end, and work behind it. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify, s, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, mark_fn, &m));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(s));
+	EXPECT_EQ(0, o.n);
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtSynchronizeStream(s));
+	/* The abandoned wait consumed nothing. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
+TEST_F(notify, destroy_stream_drains_its_tasks)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark m = { &o, 'd' };
+	aclrtStream s;
+	int p[2];
+
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, block_on_pipe, &p[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, mark_fn, &m));
+	ASSERT_EQ(1, write(p[1], "x", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+	EXPECT_EQ(1, o.n);
+}
+
+TEST_F(notify, destroyed_notify_fails_its_queued_wait)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(self->notify));
+	/* The waiting task wakes with an error instead of hanging. */
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtSynchronizeStream(self->stream));
+}
+
+TEST_F(notify, default_stream_is_shared_by_threads_of_a_device)
+{
+	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct mark m = { &o, 'q' };
+
+	/* Queue on the default stream (NULL), then a wait blocks it. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify, NULL, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(NULL, mark_fn, &m));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+		  aclrtSynchronizeStreamWithTimeout(NULL, 50));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeDevice());
+	EXPECT_EQ(1, o.n);
+}
+
+TEST_F(notify, reset_device_releases_its_notifies)
+{
+	uint32_t id;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetDevice(0));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtGetNotifyId(self->notify,
+								&id));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtSynchronizeStream(
+							self->stream));
+}
+
+TEST_HARNESS_MAIN
