@@ -13,6 +13,10 @@
 
 #include "internal.h"
 
+/* Every open context, for the netlink PROC_GET dump. */
+DEFINE_MUTEX(an_contexts_lock);
+LIST_HEAD(an_contexts);
+
 struct an_context *an_context_create(void)
 {
 	struct an_context *ctx;
@@ -23,6 +27,10 @@ struct an_context *an_context_create(void)
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	ctx->owner = get_pid(task_tgid(current));
 	atomic_inc(&an_nr_contexts);
+	mutex_lock(&an_contexts_lock);
+	list_add_tail(&ctx->node, &an_contexts);
+	mutex_unlock(&an_contexts_lock);
+	atomic_inc(&an_generation);
 	return ctx;
 }
 
@@ -39,12 +47,16 @@ void an_context_teardown(struct an_context *ctx)
 	xa_for_each(&ctx->handles, id, h) {
 		h = an_handle_remove(ctx, id);
 		if (h)
-			an_handle_kill(h);
+			an_handle_kill(ctx, h);
 	}
 }
 
 void an_context_free(struct an_context *ctx)
 {
+	mutex_lock(&an_contexts_lock);
+	list_del(&ctx->node);
+	mutex_unlock(&an_contexts_lock);
+	atomic_inc(&an_generation);
 	an_context_teardown(ctx);
 	xa_destroy(&ctx->handles);
 	put_pid(ctx->owner);
@@ -96,6 +108,7 @@ int an_handle_install(struct an_context *ctx, struct an_handle *h,
 	ret = xa_err(xa_store(&ctx->handles, *idp, h, GFP_KERNEL_ACCOUNT));
 	if (ret)
 		goto err_release;
+	an_handle_attach(ctx, h);
 	return 0;
 
 err_release:

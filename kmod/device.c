@@ -4,14 +4,17 @@
  *
  * The module emulates num_devices NPUs. Each has a notify-id space whose
  * size is the per-device limit of live notifies, a super-pod device id, a
- * set of topology peers and a virtual-instance flag. All of it is fixed at
- * load time from the module parameters below, which are validated before
- * the device node appears.
+ * set of topology peers and a virtual-instance flag. The module parameters
+ * below set them at load time and are validated before the device node
+ * appears; the topology and the virtual-instance flags can change later
+ * through netlink (an_device_set()), but never under a live import that
+ * the change would break.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bits.h>
 #include <linux/moduleparam.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -39,8 +42,91 @@ module_param_array(island, uint, &nr_island, 0444);
 MODULE_PARM_DESC(island,
 		 "Island of each device; devices in one island are peers (default: one island)");
 
-/* Array of an_num_devices devices; immutable after an_devices_init(). */
+/* Array of an_num_devices devices, allocated once at load. */
 static struct an_device *an_devices;
+
+/* Guards every device's peers and is_virtual; see struct an_device. */
+DECLARE_RWSEM(an_topology_lock);
+
+/*
+ * Live imported handles bound to device D of notifies on device P, at
+ * [D * ASCEND_NOTIFY_MAX_DEVICES + P]: what a topology change must not
+ * break.
+ */
+static atomic_t an_pair_imports[ASCEND_NOTIFY_MAX_DEVICES *
+				ASCEND_NOTIFY_MAX_DEVICES];
+
+void an_pair_imports_add(u32 dev, u32 peer, int delta)
+{
+	atomic_add(delta, &an_pair_imports[dev * ASCEND_NOTIFY_MAX_DEVICES +
+					   peer]);
+}
+
+static bool an_pair_in_use(u32 a, u32 b)
+{
+	return atomic_read(&an_pair_imports[a * ASCEND_NOTIFY_MAX_DEVICES + b]) ||
+	       atomic_read(&an_pair_imports[b * ASCEND_NOTIFY_MAX_DEVICES + a]);
+}
+
+/**
+ * an_device_set - change a device's peers or virtual-instance flag
+ * @dev:	the device.
+ * @peers:	if not NULL, the new peer mask; the topology stays symmetric.
+ * @is_virtual:	if not NULL, the new virtual-instance flag.
+ *
+ * Return: 0; -ENODEV; -EINVAL for a mask naming @dev itself or a device
+ * beyond num_devices; -EBUSY when a live import crosses a link being cut,
+ * or when @dev would become virtual while it has exports or imports.
+ */
+int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual)
+{
+	struct an_device *d = an_device(dev);
+	u64 valid, cut = 0;
+	int ret = 0;
+	u32 p;
+
+	if (!d)
+		return -ENODEV;
+	valid = an_num_devices == 64 ? ~0ULL : BIT_ULL(an_num_devices) - 1;
+	if (peers && (*peers & ~valid || *peers & BIT_ULL(dev)))
+		return -EINVAL;
+
+	down_write(&an_topology_lock);
+	if (peers)
+		cut = d->peers & ~*peers;
+	/* A vNPU shares nothing: every link of @dev must be idle. */
+	if (is_virtual && *is_virtual && !d->is_virtual) {
+		if (atomic_read(&d->exports) || atomic_read(&d->imports)) {
+			ret = -EBUSY;
+			goto out;
+		}
+		cut = valid;
+	}
+	for (p = 0; p < an_num_devices; p++) {
+		if ((cut & BIT_ULL(p)) && an_pair_in_use(dev, p)) {
+			ret = -EBUSY;
+			goto out;
+		}
+	}
+	if (peers) {
+		for (p = 0; p < an_num_devices; p++) {
+			if (p == dev)
+				continue;
+			if (*peers & BIT_ULL(p))
+				WRITE_ONCE(an_devices[p].peers,
+					   an_devices[p].peers | BIT_ULL(dev));
+			else
+				WRITE_ONCE(an_devices[p].peers,
+					   an_devices[p].peers & ~BIT_ULL(dev));
+		}
+		WRITE_ONCE(d->peers, *peers);
+	}
+	if (is_virtual)
+		WRITE_ONCE(d->is_virtual, *is_virtual);
+out:
+	up_write(&an_topology_lock);
+	return ret;
+}
 
 struct an_device *an_device(u32 id)
 {
@@ -72,7 +158,7 @@ static int an_params_check(void)
 		       an_num_devices);
 		return -EINVAL;
 	}
-	if (sdid_base > U32_MAX - an_num_devices) {
+	if (sdid_base > U32_MAX - (an_num_devices - 1)) {
 		pr_err("sdid_base=%u overflows\n", sdid_base);
 		return -EINVAL;
 	}
@@ -97,7 +183,7 @@ int an_devices_init(void)
 
 		d->id = i;
 		d->sdid = sdid_base + i;
-		ida_init(&d->ids);
+		xa_init_flags(&d->notifies, XA_FLAGS_ALLOC);
 		atomic_set(&d->live, 0);
 		d->is_virtual = virtual_mask & BIT(i);
 		for (j = 0; j < an_num_devices; j++) {
@@ -112,8 +198,10 @@ void an_devices_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < an_num_devices; i++)
-		ida_destroy(&an_devices[i].ids);
+	for (i = 0; i < an_num_devices; i++) {
+		WARN_ON(!xa_empty(&an_devices[i].notifies));
+		xa_destroy(&an_devices[i].notifies);
+	}
 	kfree(an_devices);
 	an_devices = NULL;
 }

@@ -6,6 +6,7 @@
  *   context.c the per-open-file context and its handle table
  *   share.c   the key table and PID trustlists (shareable objects)
  *   notify.c  notify objects: create, record, wait, reset, export, import
+ *   netlink.c the generic netlink family: dumps, device changes, events
  *   main.c    the misc device, ioctl dispatch, module init and exit
  *
  * Object model (see Documentation/design.rst):
@@ -40,28 +41,43 @@
  * struct an_device - one emulated NPU
  * @id:		device id, 0..an_num_devices - 1.
  * @sdid:	super-pod device id (sdid_base + @id).
- * @ids:	notify ids in use on this device; the IDA locks itself. Its
- *		range (0..max_notifies - 1) is the per-device notify limit.
- * @live:	notifies alive on this device (statistics only).
+ * @notifies:	id -> live notify. The xarray allocates the ids, so its range
+ *		(0..max_notifies - 1) is the per-device notify limit, and it
+ *		is the registry the netlink dumps walk (under RCU). It locks
+ *		itself; only create and the final put touch it.
+ * @live:	notifies alive on this device.
+ * @created:	notifies ever created on this device.
+ * @imports:	live imported handles bound to this device.
+ * @exports:	live exports of notifies of this device.
  * @peers:	bit N set when the topology connects this device and device
- *		N. Written once at module load, read locklessly after.
- * @is_virtual:	compute-split vNPU; no export, import or batch reset.
+ *		N. Written under an_topology_lock (write), read with
+ *		READ_ONCE; import and export hold the lock for reading so a
+ *		topology change cannot slip between their check and their
+ *		effect.
+ * @is_virtual:	compute-split vNPU; no export, import or batch reset. Same
+ *		locking as @peers.
  */
 struct an_device {
 	u32 id;
 	u32 sdid;
-	struct ida ids;
+	struct xarray notifies;
 	atomic_t live;
+	atomic64_t created;
+	atomic_t imports;
+	atomic_t exports;
 	u64 peers;
 	bool is_virtual;
 };
 
 extern unsigned int an_num_devices;
 extern unsigned int an_max_notifies;
+extern struct rw_semaphore an_topology_lock;
 
 int an_devices_init(void);
 void an_devices_exit(void);
 struct an_device *an_device(u32 id);
+void an_pair_imports_add(u32 dev, u32 peer, int delta);
+int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
 
 /* ---- share.c ---------------------------------------------------------- */
 
@@ -76,6 +92,8 @@ struct an_device *an_device(u32 id);
  *		no earlier than an RCU grace period after withdrawing it.
  * @no_pid_check: exported with ASCEND_NOTIFY_EXPORT_NO_PID_CHECK.
  * @withdrawn:	no longer in the key table; imports are refused.
+ * @fingerprint: first 32 bits of the SHA-256 of the key's text: enough to
+ *		tell keys apart in a listing, nothing towards guessing one.
  * @npids:	entries used in @pids.
  * @pids:	the trustlist: references to thread-group ids, not numbers.
  */
@@ -86,6 +104,7 @@ struct an_share {
 	struct kref *owner_ref;
 	bool no_pid_check;
 	bool withdrawn;
+	u32 fingerprint;
 	u32 npids;
 	struct pid **pids;
 };
@@ -94,7 +113,9 @@ int an_keys_init(void);
 void an_keys_exit(void);
 struct an_share *an_share_create(struct mutex *owner_lock,
 				 struct kref *owner_ref, bool no_pid_check);
-int an_share_publish(struct an_share *share, char __user *ukey);
+void an_share_new_key(struct an_share *share,
+		      char text[ASCEND_NOTIFY_KEY_LEN]);
+int an_share_publish(struct an_share *share);
 void an_share_withdraw(struct an_share *share);
 void an_share_free(struct an_share *share);
 int an_key_parse(const char text[ASCEND_NOTIFY_KEY_LEN],
@@ -123,8 +144,12 @@ int an_share_check_import(const struct an_share *share);
  *		state. Taken by export, set-pids, import and creator destroy:
  *		never on the record/wait path.
  * @share:	the export, or NULL.
+ * @importers:	imported handles (an_handle.node), guarded by @lock.
+ * @creator:	thread-group id of the creating process; immutable.
+ * @waiters:	tasks sleeping in a wait on this notify.
+ * @records, @waits, @timeouts, @denied: counters for inspection.
  * @rcu:	the notify is freed after a grace period, because an import
- *		may reach it through the key table under RCU.
+ *		or a netlink dump may reach it under RCU.
  */
 struct an_notify {
 	unsigned long state;
@@ -135,6 +160,13 @@ struct an_notify {
 	wait_queue_head_t wq;
 	struct mutex lock;		/* guards @share, see above */
 	struct an_share *share;
+	struct list_head importers;
+	struct pid *creator;
+	atomic_t waiters;
+	atomic64_t records;
+	atomic64_t waits;
+	atomic64_t timeouts;
+	atomic64_t denied;
 	struct rcu_head rcu;
 };
 
@@ -148,6 +180,8 @@ struct an_notify {
  * @dev:	device the handle is bound to: the notify's device for the
  *		creator, the importer's current device for an import.
  * @notify:	the notify; the handle owns one reference.
+ * @owner:	thread-group id of the process whose context holds it.
+ * @node:	for an import, link in the notify's @importers (under its lock).
  * @rcu:	handles are looked up under RCU and freed after a grace period.
  */
 struct an_handle {
@@ -156,17 +190,20 @@ struct an_handle {
 	bool creator;
 	u32 dev;
 	struct an_notify *notify;
+	struct pid *owner;
+	struct list_head node;
 	struct rcu_head rcu;
 };
+
+struct an_context;
 
 int an_notify_cache_init(void);
 void an_notify_cache_exit(void);
 unsigned int an_notify_size(void);
 unsigned int an_handle_size(void);
 void an_notify_put(struct an_notify *n);
-void an_handle_kill(struct an_handle *h);
-
-struct an_context;
+void an_handle_attach(struct an_context *ctx, struct an_handle *h);
+void an_handle_kill(struct an_context *ctx, struct an_handle *h);
 
 long an_ioctl_create(struct an_context *ctx, void __user *arg);
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
@@ -191,11 +228,17 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg);
  *		is refused with -EBADFD. Immutable.
  * @peers_enabled: bit an_peer_bit(D, P) set when this context enabled
  *		peer access from device D to device P. Atomic bitops.
+ * @nr_created:	live handles this context created the notify of.
+ * @nr_imported: live handles this context imported.
+ * @node:	link in an_contexts, guarded by an_contexts_lock.
  */
 struct an_context {
 	struct xarray handles;
 	u32 next_handle;
 	struct pid *owner;
+	atomic_t nr_created;
+	atomic_t nr_imported;
+	struct list_head node;
 	DECLARE_BITMAP(peers_enabled,
 		       ASCEND_NOTIFY_MAX_DEVICES * ASCEND_NOTIFY_MAX_DEVICES);
 };
@@ -210,11 +253,24 @@ void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
 struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 void an_handle_put(struct an_handle *h);
-struct an_handle *an_handle_alloc(struct an_notify *n, u32 dev, bool creator);
+struct an_handle *an_handle_alloc(struct an_context *ctx, struct an_notify *n,
+				  u32 dev, bool creator);
 int an_handle_install(struct an_context *ctx, struct an_handle *h,
 		      void __user *uarg, const void *karg, size_t size,
 		      u32 *idp);
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id);
+
+extern struct mutex an_contexts_lock;
+extern struct list_head an_contexts;
+
+/* ---- netlink.c ---------------------------------------------------------- */
+
+int an_netlink_init(void);
+void an_netlink_exit(void);
+void an_event(u32 event, const struct an_notify *n, struct pid *pid,
+	      u32 extra_attr, u32 extra);
+/* Bumped whenever a notify or handle appears or goes: dump consistency. */
+extern atomic_t an_generation;
 
 /* ---- statistics (main.c) ------------------------------------------------ */
 

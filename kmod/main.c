@@ -9,6 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
@@ -21,6 +22,7 @@ atomic_t an_nr_contexts = ATOMIC_INIT(0);
 atomic_t an_nr_notifies = ATOMIC_INIT(0);
 atomic_t an_nr_handles = ATOMIC_INIT(0);
 atomic_t an_nr_keys = ATOMIC_INIT(0);
+atomic_t an_generation = ATOMIC_INIT(0);
 
 static long an_ioctl_version(void __user *arg)
 {
@@ -118,7 +120,7 @@ static long an_ioctl_stats(void __user *arg)
 	args.keys = atomic_read(&an_nr_keys);
 	args.notify_size = an_notify_size();
 	args.handle_size = an_handle_size();
-	args.export_size = sizeof(struct an_share);
+	args.export_size = kmalloc_size_roundup(sizeof(struct an_share));
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
@@ -178,18 +180,32 @@ static int an_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
+static int an_same_file(const void *file, struct file *f, unsigned int fd)
+{
+	return f == file;
+}
+
 /*
- * Called on every close of a descriptor of the file. When the owner's last
- * thread exits, its notifies go with it even if a forked child still holds
- * an inherited descriptor: that child could never use them anyway.
+ * Called on every close of a descriptor of the file, including those at
+ * exit. Once the owner holds no descriptor of it any more - it exited, or
+ * closed its last one - its notifies go, even while a forked child or the
+ * receiver of a passed descriptor still holds the file: they could never
+ * use them anyway. (At exit, current->files is already gone.)
  */
 static int an_flush(struct file *file, fl_owner_t id)
 {
 	struct an_context *ctx = file->private_data;
+	unsigned int released;
 
-	if (task_tgid(current) == ctx->owner && (current->flags & PF_EXITING) &&
-	    !atomic_read(&current->signal->live))
-		an_context_teardown(ctx);
+	if (task_tgid(current) != ctx->owner)
+		return 0;
+	if (current->files && iterate_fd(current->files, 0, an_same_file, file))
+		return 0;
+	released = atomic_read(&ctx->nr_created) + atomic_read(&ctx->nr_imported);
+	an_context_teardown(ctx);
+	if (released && (current->flags & PF_EXITING))
+		an_event(ASCEND_NOTIFY_EVENT_OWNER_EXIT, NULL, ctx->owner,
+			 ASCEND_NOTIFY_A_HANDLES, released);
 	return 0;
 }
 
@@ -229,14 +245,19 @@ static int __init an_init(void)
 	ret = an_notify_cache_init();
 	if (ret)
 		goto err_keys;
-	ret = misc_register(&an_misc);
+	ret = an_netlink_init();
 	if (ret)
 		goto err_cache;
+	ret = misc_register(&an_misc);
+	if (ret)
+		goto err_netlink;
 	pr_info("%u devices, %u notifies each, ABI %u.%u\n", an_num_devices,
 		an_max_notifies, ASCEND_NOTIFY_ABI_MAJOR,
 		ASCEND_NOTIFY_ABI_MINOR);
 	return 0;
 
+err_netlink:
+	an_netlink_exit();
 err_cache:
 	an_notify_cache_exit();
 err_keys:
@@ -249,10 +270,11 @@ err_devices:
 static void __exit an_exit(void)
 {
 	misc_deregister(&an_misc);
-	an_notify_cache_exit();
+	an_netlink_exit();
 	/* No file is open, so every object must be gone: anything else leaks. */
 	WARN_ON(atomic_read(&an_nr_contexts) || atomic_read(&an_nr_notifies) ||
 		atomic_read(&an_nr_handles));
+	an_notify_cache_exit();
 	an_keys_exit();
 	an_devices_exit();
 }

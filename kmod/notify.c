@@ -65,11 +65,12 @@ static void an_notify_release(struct kref *ref)
 	struct an_notify *n = container_of(ref, struct an_notify, ref);
 	struct an_device *d = an_device(n->dev);
 
-	ida_free(&d->ids, n->id);
+	xa_erase(&d->notifies, n->id);
 	atomic_dec(&d->live);
 	atomic_dec(&an_nr_notifies);
+	put_pid(n->creator);
 	mutex_destroy(&n->lock);
-	/* An import may still hold the share from an RCU key lookup. */
+	/* An import or a dump may still hold it from an RCU lookup. */
 	call_rcu(&n->rcu, an_notify_free_rcu);
 }
 
@@ -78,31 +79,41 @@ void an_notify_put(struct an_notify *n)
 	kref_put(&n->ref, an_notify_release);
 }
 
-static struct an_notify *an_notify_alloc(struct an_device *d, u32 flags)
+/* A new notify on @d, registered under a free id; the caller's reference. */
+static struct an_notify *an_notify_alloc(struct an_context *ctx,
+					 struct an_device *d, u32 flags)
 {
 	struct an_notify *n;
-	int id;
+	u32 id;
+	int ret;
 
 	n = kmem_cache_zalloc(an_notify_cache, GFP_KERNEL_ACCOUNT);
 	if (!n)
 		return ERR_PTR(-ENOMEM);
-	id = ida_alloc_max(&d->ids, an_max_notifies - 1, GFP_KERNEL_ACCOUNT);
-	if (id < 0) {
-		kmem_cache_free(an_notify_cache, n);
-		return ERR_PTR(id);
-	}
 	kref_init(&n->ref);
 	n->dev = d->id;
-	n->id = id;
 	n->flags = flags;
 	init_waitqueue_head(&n->wq);
 	mutex_init(&n->lock);
+	INIT_LIST_HEAD(&n->importers);
+	n->creator = get_pid(ctx->owner);
+	/* The id space is the per-device limit; full means -EBUSY here. */
+	ret = xa_alloc(&d->notifies, &id, n, XA_LIMIT(0, an_max_notifies - 1),
+		       GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		put_pid(n->creator);
+		kmem_cache_free(an_notify_cache, n);
+		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
+	}
+	n->id = id;
 	atomic_inc(&d->live);
+	atomic64_inc(&d->created);
 	atomic_inc(&an_nr_notifies);
 	return n;
 }
 
-struct an_handle *an_handle_alloc(struct an_notify *n, u32 dev, bool creator)
+struct an_handle *an_handle_alloc(struct an_context *ctx, struct an_notify *n,
+				  u32 dev, bool creator)
 {
 	struct an_handle *h;
 
@@ -115,6 +126,8 @@ struct an_handle *an_handle_alloc(struct an_notify *n, u32 dev, bool creator)
 	h->creator = creator;
 	h->dev = dev;
 	h->notify = n;
+	h->owner = get_pid(ctx->owner);
+	INIT_LIST_HEAD(&h->node);
 	atomic_inc(&an_nr_handles);
 	return h;
 }
@@ -130,6 +143,7 @@ static void an_handle_release(struct kref *ref)
 	struct an_handle *h = container_of(ref, struct an_handle, ref);
 
 	an_notify_put(h->notify);
+	put_pid(h->owner);
 	atomic_dec(&an_nr_handles);
 	/* a lookup may still be dereferencing it under RCU */
 	call_rcu(&h->rcu, an_handle_free_rcu);
@@ -141,26 +155,60 @@ void an_handle_put(struct an_handle *h)
 }
 
 /*
- * Ends a handle already unlinked from its table and drops the table's
- * reference. Destroying the creator's handle withdraws the key: the notify
- * lives on for its importers, but nobody new can import it. Waiters on this
- * handle wake with -EIDRM; waiters on other handles keep waiting.
+ * Accounts a handle that just became visible in @ctx: the counters the
+ * netlink dumps report and the live imports a topology change must
+ * respect. Undone by an_handle_kill().
  */
-void an_handle_kill(struct an_handle *h)
+void an_handle_attach(struct an_context *ctx, struct an_handle *h)
 {
 	struct an_notify *n = h->notify;
 
 	if (h->creator) {
-		mutex_lock(&n->lock);
-		WRITE_ONCE(h->dead, true);
-		if (n->share)
-			an_share_withdraw(n->share);
-		mutex_unlock(&n->lock);
+		atomic_inc(&ctx->nr_created);
 	} else {
-		WRITE_ONCE(h->dead, true);
+		atomic_inc(&ctx->nr_imported);
+		atomic_inc(&an_device(h->dev)->imports);
+		an_pair_imports_add(h->dev, n->dev, 1);
+		mutex_lock(&n->lock);
+		list_add_tail(&h->node, &n->importers);
+		mutex_unlock(&n->lock);
 	}
+	atomic_inc(&an_generation);
+}
+
+/*
+ * Ends a handle already unlinked from @ctx's table and drops the table's
+ * reference. Destroying the creator's handle withdraws the key: the notify
+ * lives on for its importers, but nobody new can import it. Waiters on this
+ * handle wake with -EIDRM; waiters on other handles keep waiting.
+ */
+void an_handle_kill(struct an_context *ctx, struct an_handle *h)
+{
+	struct an_notify *n = h->notify;
+	struct an_device *nd = an_device(n->dev);
+
+	mutex_lock(&n->lock);
+	WRITE_ONCE(h->dead, true);
+	if (!h->creator) {
+		list_del(&h->node);
+	} else if (n->share && !n->share->withdrawn) {
+		an_share_withdraw(n->share);
+		atomic_dec(&nd->exports);
+	}
+	mutex_unlock(&n->lock);
+
+	if (h->creator) {
+		atomic_dec(&ctx->nr_created);
+	} else {
+		atomic_dec(&ctx->nr_imported);
+		atomic_dec(&an_device(h->dev)->imports);
+		an_pair_imports_add(h->dev, n->dev, -1);
+	}
+	atomic_inc(&an_generation);
 	if (wq_has_sleeper(&n->wq))
 		wake_up_all(&n->wq);
+	an_event(ASCEND_NOTIFY_EVENT_DESTROY, n, h->owner, ASCEND_NOTIFY_A_CREATOR,
+		 h->creator);
 	an_handle_put(h);
 }
 
@@ -184,6 +232,7 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 	if (test_and_clear_bit(AN_NOTIFY_SET, &n->state))
 		return 0;
 
+	atomic_inc(&n->waiters);
 	for (;;) {
 		prepare_to_wait_exclusive(&n->wq, &wait, TASK_INTERRUPTIBLE);
 		if (test_and_clear_bit(AN_NOTIFY_SET, &n->state)) {
@@ -209,6 +258,7 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 						      HRTIMER_MODE_ABS);
 	}
 	finish_wait(&n->wq, &wait);
+	atomic_dec(&n->waiters);
 
 	if (ret && test_bit(AN_NOTIFY_SET, &n->state))
 		wake_up(&n->wq);
@@ -229,6 +279,7 @@ long an_ioctl_record(struct an_context *ctx, void __user *arg)
 	if (!h)
 		return -ENOENT;
 	n = h->notify;
+	atomic64_inc(&n->records);
 	/* A record onto a set bit coalesces: nobody new to wake. */
 	if (!test_and_set_bit(AN_NOTIFY_SET, &n->state) &&
 	    wq_has_sleeper(&n->wq))
@@ -241,6 +292,7 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_wait args;
 	struct an_handle *h;
+	struct an_notify *n;
 	long ret;
 
 	if (copy_from_user(&args, arg, sizeof(args)))
@@ -250,11 +302,19 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	h = an_handle_get(ctx, args.handle);
 	if (!h)
 		return -ENOENT;
+	n = h->notify;
 	/* Only the notify's own device waits; importers elsewhere record. */
-	if (h->dev != h->notify->dev)
+	if (h->dev != n->dev) {
 		ret = -EXDEV;
-	else
-		ret = an_notify_wait_bit(h->notify, h, args.deadline_ns);
+	} else {
+		ret = an_notify_wait_bit(n, h, args.deadline_ns);
+		if (!ret) {
+			atomic64_inc(&n->waits);
+		} else if (ret == -ETIMEDOUT) {
+			atomic64_inc(&n->timeouts);
+			an_event(ASCEND_NOTIFY_EVENT_TIMEOUT, n, h->owner, 0, 0);
+		}
+	}
 	an_handle_put(h);
 	return ret;
 }
@@ -319,6 +379,7 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	struct an_device *d;
 	struct an_notify *n;
 	struct an_handle *h;
+	long ret;
 
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
@@ -328,15 +389,18 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	if (!d)
 		return -ENODEV;
 
-	n = an_notify_alloc(d, args.flags);
+	n = an_notify_alloc(ctx, d, args.flags);
 	if (IS_ERR(n))
 		return PTR_ERR(n);
-	h = an_handle_alloc(n, d->id, true);
+	h = an_handle_alloc(ctx, n, d->id, true);
 	if (!h)
 		return -ENOMEM;
 	args.id = n->id;
-	return an_handle_install(ctx, h, arg, &args, sizeof(args),
-				 &args.handle);
+	ret = an_handle_install(ctx, h, arg, &args, sizeof(args),
+				&args.handle);
+	if (!ret)
+		an_event(ASCEND_NOTIFY_EVENT_CREATE, n, ctx->owner, 0, 0);
+	return ret;
 }
 
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
@@ -351,7 +415,7 @@ long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
 	h = an_handle_remove(ctx, args.handle);
 	if (!h)
 		return -ENOENT;
-	an_handle_kill(h);
+	an_handle_kill(ctx, h);
 	return 0;
 }
 
@@ -422,47 +486,71 @@ static struct an_handle *an_get_exporter(struct an_context *ctx, u32 id)
 long an_ioctl_export(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_export __user *uargs = arg;
+	char text[ASCEND_NOTIFY_KEY_LEN];
 	struct ascend_notify_export args;
 	struct an_share *share;
 	struct an_handle *h;
 	struct an_notify *n;
+	bool collision;
 	long ret;
 
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~ASCEND_NOTIFY_EXPORT_NO_PID_CHECK)
 		return -EINVAL;
+	/* Read: a device cannot turn virtual under an export. */
+	down_read(&an_topology_lock);
 	h = an_get_exporter(ctx, args.handle);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
-	n = h->notify;
-
-	mutex_lock(&n->lock);
-	if (h->dead) {
-		/* destroyed since we looked it up */
-		ret = -ENOENT;
-		goto out_unlock;
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto out_topology;
 	}
-	if (n->share) {
+	n = h->notify;
+	if (READ_ONCE(n->share)) {
 		ret = -EEXIST;
-		goto out_unlock;
+		goto out_put;
 	}
 	share = an_share_create(&n->lock, &n->ref,
 				args.flags & ASCEND_NOTIFY_EXPORT_NO_PID_CHECK);
 	if (!share) {
 		ret = -ENOMEM;
-		goto out_unlock;
+		goto out_put;
 	}
-	ret = an_share_publish(share, uargs->key);
-	if (ret) {
-		an_share_free(share);
-		goto out_unlock;
-	}
-	n->share = share;
 
-out_unlock:
-	mutex_unlock(&n->lock);
+	/*
+	 * Hand out the key before it becomes importable, and without the
+	 * notify's lock held across a fault on user memory.
+	 */
+	do {
+		collision = false;
+		an_share_new_key(share, text);
+		if (copy_to_user(uargs->key, text, sizeof(text))) {
+			ret = -EFAULT;
+			break;
+		}
+		mutex_lock(&n->lock);
+		if (h->dead) {
+			ret = -ENOENT;	/* destroyed since we looked it up */
+		} else if (n->share) {
+			ret = -EEXIST;
+		} else {
+			ret = an_share_publish(share);
+			collision = ret == -EEXIST;
+		}
+		if (!ret) {
+			n->share = share;
+			atomic_inc(&an_device(n->dev)->exports);
+		}
+		mutex_unlock(&n->lock);
+	} while (collision);
+	if (ret)
+		an_share_free(share);
+	else
+		an_event(ASCEND_NOTIFY_EVENT_EXPORT, n, ctx->owner, 0, 0);
+out_put:
 	an_handle_put(h);
+out_topology:
+	up_read(&an_topology_lock);
 	return ret;
 }
 
@@ -471,6 +559,7 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 	struct ascend_notify_trust args;
 	struct an_handle *h;
 	struct an_notify *n;
+	u32 trusted;
 	s32 *nrs;
 	long ret;
 
@@ -501,8 +590,12 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 		ret = -EACCES;		/* nothing to trust: anyone imports */
 	else
 		ret = an_share_add_pids(n->share, nrs, args.count);
+	trusted = ret ? 0 : n->share->npids;
 	mutex_unlock(&n->lock);
 
+	if (!ret)
+		an_event(ASCEND_NOTIFY_EVENT_TRUST, n, ctx->owner,
+			 ASCEND_NOTIFY_A_NR_TRUSTED, trusted);
 	kfree(nrs);
 out_put:
 	an_handle_put(h);
@@ -544,29 +637,44 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	mutex_unlock(&n->lock);
 	if (ret)
 		goto err_put;
+
+	/* Read: the topology cannot change between the checks and install. */
+	down_read(&an_topology_lock);
 	if (d->is_virtual || nd->is_virtual) {
 		ret = -EOPNOTSUPP;
-		goto err_put;
+		goto err_unlock;
 	}
 	if (d != nd) {
-		if (!(READ_ONCE(d->peers) & BIT_ULL(nd->id))) {
+		if (!(d->peers & BIT_ULL(nd->id))) {
 			ret = -EHOSTUNREACH;
-			goto err_put;
+			goto err_unlock;
 		}
 		if (!(args.flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
 		    !test_bit(an_peer_bit(d->id, nd->id), ctx->peers_enabled)) {
 			ret = -EXDEV;
-			goto err_put;
+			goto err_unlock;
 		}
 	}
 
-	h = an_handle_alloc(n, d->id, false);
-	if (!h)
+	h = an_handle_alloc(ctx, n, d->id, false);
+	if (!h) {
+		up_read(&an_topology_lock);
 		return -ENOMEM;
-	return an_handle_install(ctx, h, arg, &args, sizeof(args),
-				 &args.handle);
+	}
+	ret = an_handle_install(ctx, h, arg, &args, sizeof(args),
+				&args.handle);
+	up_read(&an_topology_lock);
+	if (!ret)
+		an_event(ASCEND_NOTIFY_EVENT_IMPORT, n, ctx->owner, 0, 0);
+	return ret;
 
+err_unlock:
+	up_read(&an_topology_lock);
 err_put:
+	/* A refused import: counted, and reported with its reason. */
+	atomic64_inc(&n->denied);
+	an_event(ASCEND_NOTIFY_EVENT_DENIED, n, ctx->owner,
+		 ASCEND_NOTIFY_A_REASON, -ret);
 	an_notify_put(n);
 	return ret;
 }

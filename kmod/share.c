@@ -25,6 +25,8 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/unaligned.h>
+#include <crypto/sha2.h>
 
 #include "internal.h"
 
@@ -63,28 +65,35 @@ struct an_share *an_share_create(struct mutex *owner_lock,
 	return share;
 }
 
-/*
- * Draws a fresh key, writes its text to @ukey and only then makes the share
- * importable, so a failed copy leaves nothing behind. A key already in the
- * table is never handed out twice: the insert fails and a new key is drawn
- * (with 256 bits this is a formality).
- */
-int an_share_publish(struct an_share *share, char __user *ukey)
+/* Draws a fresh key and writes its text to @text. */
+void an_share_new_key(struct an_share *share, char text[ASCEND_NOTIFY_KEY_LEN])
 {
-	char text[ASCEND_NOTIFY_KEY_LEN];
+	u8 digest[SHA256_DIGEST_SIZE];
+
+	get_random_bytes(share->key, sizeof(share->key));
+	bin2hex(text, share->key, sizeof(share->key));
+	sha256(text, ASCEND_NOTIFY_KEY_LEN, digest);
+	share->fingerprint = get_unaligned_be32(digest);
+}
+
+/*
+ * Makes the share importable under its key. A key already in the table is
+ * never handed out twice: -EEXIST tells the caller to draw another (with
+ * 256 bits this is a formality).
+ *
+ * Return: 0, -EEXIST, or -ENOMEM when the table cannot take it now.
+ */
+int an_share_publish(struct an_share *share)
+{
 	int ret;
 
 	lockdep_assert_held(share->owner_lock);
-	do {
-		get_random_bytes(share->key, sizeof(share->key));
-		bin2hex(text, share->key, sizeof(share->key));
-		if (copy_to_user(ukey, text, sizeof(text)))
-			return -EFAULT;
-		ret = rhashtable_lookup_insert_fast(&an_keys, &share->node,
-						    an_key_params);
-	} while (ret == -EEXIST);
-	if (ret)
+	ret = rhashtable_lookup_insert_fast(&an_keys, &share->node,
+					    an_key_params);
+	if (ret == -EEXIST)
 		return ret;
+	if (ret)
+		return -ENOMEM;
 	atomic_inc(&an_nr_keys);
 	return 0;
 }
@@ -189,13 +198,35 @@ static struct pid *an_get_tgid(s32 nr)
 }
 
 /*
+ * Drops the entries of processes that have exited: they can never import
+ * again (a new process is a new struct pid), so their slots are free.
+ */
+static void an_share_prune(struct an_share *share)
+{
+	u32 i, kept = 0;
+
+	for (i = 0; i < share->npids; i++) {
+		bool alive;
+
+		rcu_read_lock();
+		alive = pid_task(share->pids[i], PIDTYPE_TGID);
+		rcu_read_unlock();
+		if (alive)
+			share->pids[kept++] = share->pids[i];
+		else
+			put_pid(share->pids[i]);
+	}
+	share->npids = kept;
+}
+
+/*
  * Adds the processes whose bare TGIDs are @nrs to the trustlist; on any
  * error the list is unchanged. Entries already on the list, or repeated in
  * @nrs, take one slot.
  *
  * Return: 0, -EINVAL for a PID <= 0, -ESRCH for a PID with no live
- * process, -E2BIG when the list would exceed ASCEND_NOTIFY_TRUST_MAX,
- * -ENOMEM.
+ * process, -E2BIG when the list would exceed ASCEND_NOTIFY_TRUST_MAX even
+ * without the entries of exited processes, -ENOMEM.
  */
 int an_share_add_pids(struct an_share *share, const s32 *nrs, u32 count)
 {
@@ -230,6 +261,8 @@ int an_share_add_pids(struct an_share *share, const s32 *nrs, u32 count)
 		pids[n++] = pid;
 	}
 
+	if (share->npids + n > ASCEND_NOTIFY_TRUST_MAX)
+		an_share_prune(share);
 	if (share->npids + n > ASCEND_NOTIFY_TRUST_MAX) {
 		ret = -E2BIG;
 		goto out_put;

@@ -310,4 +310,110 @@ struct ascend_notify_stats {
 #define ASCEND_NOTIFY_IOC_IMPORT \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x22, struct ascend_notify_import)
 
+/*
+ * Generic netlink family ASCEND_NOTIFY_GENL_NAME: inspection and
+ * administration. See Documentation/netlink.rst.
+ *
+ * Dumps (DEVICE_GET, NOTIFY_GET, PROC_GET) are resumable and flag
+ * NLM_F_DUMP_INTR when the set of objects changed while they ran. PIDs are
+ * reported in the reader's PID namespace, 0 when it cannot see the
+ * process; in events (multicast group "events", CAP_NET_ADMIN to join)
+ * they are bare TGIDs. DEVICE_SET needs CAP_SYS_ADMIN.
+ */
+#define ASCEND_NOTIFY_GENL_NAME		"ascend_notify"
+#define ASCEND_NOTIFY_GENL_VERSION	1
+#define ASCEND_NOTIFY_GENL_MCGRP_EVENTS	"events"
+
+enum ascend_notify_cmd {
+	ASCEND_NOTIFY_CMD_UNSPEC,
+	ASCEND_NOTIFY_CMD_DEVICE_GET,	/* dump, or do with A_DEV */
+	ASCEND_NOTIFY_CMD_DEVICE_SET,	/* do: A_DEV, A_DEV_PEERS, A_DEV_VIRTUAL */
+	ASCEND_NOTIFY_CMD_NOTIFY_GET,	/* dump; filters A_DEV, A_PID,
+					 * A_EXPORTED_ONLY
+					 */
+	ASCEND_NOTIFY_CMD_PROC_GET,	/* dump */
+	ASCEND_NOTIFY_CMD_STATS_GET,	/* do */
+	ASCEND_NOTIFY_CMD_EVENT,	/* multicast: A_EVENT and its subject */
+
+	__ASCEND_NOTIFY_CMD_MAX,
+	ASCEND_NOTIFY_CMD_MAX = __ASCEND_NOTIFY_CMD_MAX - 1
+};
+
+enum ascend_notify_attr {
+	ASCEND_NOTIFY_A_UNSPEC,
+	ASCEND_NOTIFY_A_PAD,
+
+	/* devices */
+	ASCEND_NOTIFY_A_DEV,			/* u32 device id */
+	ASCEND_NOTIFY_A_DEV_SDID,		/* u32 */
+	ASCEND_NOTIFY_A_DEV_LIVE,		/* u32 live notifies */
+	ASCEND_NOTIFY_A_DEV_LIMIT,		/* u32 max_notifies */
+	ASCEND_NOTIFY_A_DEV_PEERS,		/* u64 topology peer mask */
+	ASCEND_NOTIFY_A_DEV_VIRTUAL,		/* u8 0/1 */
+	ASCEND_NOTIFY_A_DEV_CREATED,		/* u64 notifies ever created */
+	ASCEND_NOTIFY_A_DEV_IMPORTS,		/* u32 live imports onto it */
+
+	/* notifies */
+	ASCEND_NOTIFY_A_ID,			/* u32 notify id on A_DEV */
+	ASCEND_NOTIFY_A_SET,			/* u8 the bit */
+	ASCEND_NOTIFY_A_FLAGS,			/* u32 ASCEND_NOTIFY_CREATE_* */
+	ASCEND_NOTIFY_A_CREATOR,		/* u32 PID, 0 when gone */
+	ASCEND_NOTIFY_A_IMPORTERS,		/* nest of A_PID, one per import */
+	ASCEND_NOTIFY_A_NR_IMPORTERS,		/* u32 */
+	ASCEND_NOTIFY_A_WAITERS,		/* u32 sleeping waiters */
+	ASCEND_NOTIFY_A_RECORDS,		/* u64 */
+	ASCEND_NOTIFY_A_WAITS,			/* u64 completed waits */
+	ASCEND_NOTIFY_A_TIMEOUTS,		/* u64 */
+	ASCEND_NOTIFY_A_DENIED,			/* u64 refused imports */
+	ASCEND_NOTIFY_A_EXPORTED,		/* u8 0/1 */
+	ASCEND_NOTIFY_A_WITHDRAWN,		/* u8 0/1 */
+	ASCEND_NOTIFY_A_NO_PID_CHECK,		/* u8 0/1 */
+	ASCEND_NOTIFY_A_FINGERPRINT,		/* u32 hash of the key */
+	ASCEND_NOTIFY_A_NR_TRUSTED,		/* u32 trustlist entries */
+
+	/* filters and PIDs */
+	ASCEND_NOTIFY_A_PID,			/* u32 */
+	ASCEND_NOTIFY_A_EXPORTED_ONLY,		/* flag */
+
+	/* contexts */
+	ASCEND_NOTIFY_A_HANDLES,		/* u32 */
+	ASCEND_NOTIFY_A_CREATED,		/* u32 live handles it created */
+	ASCEND_NOTIFY_A_IMPORTED,		/* u32 live handles it imported */
+	ASCEND_NOTIFY_A_PEER_ACCESS,		/* nest of A_PEER_PAIR */
+	ASCEND_NOTIFY_A_PEER_PAIR,		/* u64: dev << 32 | peer */
+
+	/* module-wide statistics */
+	ASCEND_NOTIFY_A_STAT_CONTEXTS,		/* u32 */
+	ASCEND_NOTIFY_A_STAT_NOTIFIES,		/* u32 */
+	ASCEND_NOTIFY_A_STAT_HANDLES,		/* u32 */
+	ASCEND_NOTIFY_A_STAT_KEYS,		/* u32 */
+	ASCEND_NOTIFY_A_STAT_MEMORY,		/* u64 bytes in notify objects,
+						 * handles and exports
+						 */
+	ASCEND_NOTIFY_A_STAT_NOTIFY_SIZE,	/* u32 */
+	ASCEND_NOTIFY_A_STAT_HANDLE_SIZE,	/* u32 */
+
+	/* events */
+	ASCEND_NOTIFY_A_EVENT,			/* u32 enum ascend_notify_event */
+	ASCEND_NOTIFY_A_REASON,			/* u32 errno of a denied import */
+
+	__ASCEND_NOTIFY_A_MAX,
+	ASCEND_NOTIFY_A_MAX = __ASCEND_NOTIFY_A_MAX - 1
+};
+
+enum ascend_notify_event {
+	ASCEND_NOTIFY_EVENT_CREATE = 1,	/* A_DEV A_ID A_PID */
+	ASCEND_NOTIFY_EVENT_EXPORT,	/* A_DEV A_ID A_PID A_FINGERPRINT
+					 * A_NO_PID_CHECK
+					 */
+	ASCEND_NOTIFY_EVENT_TRUST,	/* A_DEV A_ID A_PID A_NR_TRUSTED */
+	ASCEND_NOTIFY_EVENT_IMPORT,	/* A_DEV A_ID A_PID (importer) */
+	ASCEND_NOTIFY_EVENT_DENIED,	/* A_DEV A_ID A_PID A_REASON */
+	ASCEND_NOTIFY_EVENT_TIMEOUT,	/* A_DEV A_ID A_PID */
+	ASCEND_NOTIFY_EVENT_DESTROY,	/* A_DEV A_ID A_PID; A_CREATOR = 1
+					 * when the creator's handle went
+					 */
+	ASCEND_NOTIFY_EVENT_OWNER_EXIT,	/* A_PID A_HANDLES released */
+};
+
 #endif /* _UAPI_LINUX_ASCEND_NOTIFY_H */

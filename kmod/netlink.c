@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ascend_notify - the generic netlink family
+ *
+ * Inspection for people debugging a hang: per-device state, every notify
+ * with its creator, importers, waiters and counters, every open context,
+ * module-wide totals, and a multicast group that reports what happens as
+ * it happens. Plus DEVICE_SET, which changes the emulated topology.
+ *
+ * Dumps walk the per-device xarrays and the context list and resume from
+ * where the previous message ended (cb->args). an_generation changes
+ * whenever a notify, handle or context appears or goes; a dump that spans
+ * a change is flagged NLM_F_DUMP_INTR. PIDs are translated into the
+ * reader's PID namespace: a process the reader cannot see reads as 0. Keys
+ * never leave the kernel; a fingerprint identifies one.
+ */
+#include <linux/capability.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <net/genetlink.h>
+
+#include "internal.h"
+
+/* The bind-time capability flag of a multicast group changed name in 6.8. */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
+#endif
+
+static struct genl_family an_nl_family;
+
+enum { AN_NL_MCGRP_EVENTS };
+
+static const struct genl_multicast_group an_nl_mcgrps[] = {
+	/* PIDs of every process using notifies: administrators only. */
+	[AN_NL_MCGRP_EVENTS] = { .name = ASCEND_NOTIFY_GENL_MCGRP_EVENTS,
+				 .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+/*
+ * Only what a request may carry; every other attribute has no policy, so
+ * strict validation rejects it.
+ */
+static const struct nla_policy an_nl_policy[ASCEND_NOTIFY_A_MAX + 1] = {
+	[ASCEND_NOTIFY_A_DEV] = NLA_POLICY_MAX(NLA_U32,
+					       ASCEND_NOTIFY_MAX_DEVICES - 1),
+	[ASCEND_NOTIFY_A_DEV_PEERS] = { .type = NLA_U64 },
+	[ASCEND_NOTIFY_A_DEV_VIRTUAL] = NLA_POLICY_MAX(NLA_U8, 1),
+	[ASCEND_NOTIFY_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[ASCEND_NOTIFY_A_EXPORTED_ONLY] = { .type = NLA_FLAG },
+};
+
+/* @pid as the reading task sees it, 0 when it cannot. */
+static u32 an_nl_pid(struct pid *pid)
+{
+	return pid ? pid_nr_ns(pid, task_active_pid_ns(current)) : 0;
+}
+
+static void *an_nl_put_header(struct sk_buff *skb,
+			      struct netlink_callback *cb, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &an_nl_family, NLM_F_MULTI, cmd);
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/* ---- DEVICE_GET, DEVICE_SET ----------------------------------------------- */
+
+static int an_nl_fill_device(struct sk_buff *skb, struct an_device *d)
+{
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, d->id) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_SDID, d->sdid) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIVE, atomic_read(&d->live)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIMIT, an_max_notifies) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_PEERS,
+			      READ_ONCE(d->peers), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u8(skb, ASCEND_NOTIFY_A_DEV_VIRTUAL,
+		       READ_ONCE(d->is_virtual)) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_CREATED,
+			      atomic64_read(&d->created), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_IMPORTS,
+			atomic_read(&d->imports)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* cb->args[0]: the next device. */
+static int an_nl_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct an_device *d;
+	void *hdr;
+
+	cb->seq = atomic_read(&an_generation);
+	for (; (d = an_device(cb->args[0])); cb->args[0]++) {
+		hdr = an_nl_put_header(skb, cb, ASCEND_NOTIFY_CMD_DEVICE_GET);
+		if (!hdr)
+			break;
+		if (an_nl_fill_device(skb, d)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+static int an_nl_device_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	bool is_virtual, *virtp = NULL;
+	u64 peers, *peersp = NULL;
+	int ret;
+
+	/* The module's configuration, not the caller's network's. */
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (GENL_REQ_ATTR_CHECK(info, ASCEND_NOTIFY_A_DEV))
+		return -EINVAL;
+	if (attrs[ASCEND_NOTIFY_A_DEV_PEERS]) {
+		peers = nla_get_u64(attrs[ASCEND_NOTIFY_A_DEV_PEERS]);
+		peersp = &peers;
+	}
+	if (attrs[ASCEND_NOTIFY_A_DEV_VIRTUAL]) {
+		is_virtual = nla_get_u8(attrs[ASCEND_NOTIFY_A_DEV_VIRTUAL]);
+		virtp = &is_virtual;
+	}
+	if (!peersp && !virtp) {
+		NL_SET_ERR_MSG(info->extack, "nothing to change");
+		return -EINVAL;
+	}
+	ret = an_device_set(nla_get_u32(attrs[ASCEND_NOTIFY_A_DEV]), peersp,
+			    virtp);
+	if (ret == -EBUSY)
+		NL_SET_ERR_MSG(info->extack,
+			       "a live import or export depends on it");
+	else if (ret == -EINVAL)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    attrs[ASCEND_NOTIFY_A_DEV_PEERS],
+				    "peer mask names the device itself or no device");
+	else if (ret == -ENODEV)
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ASCEND_NOTIFY_A_DEV],
+				    "no such device");
+	return ret;
+}
+
+/* ---- NOTIFY_GET ------------------------------------------------------------- */
+
+struct an_nl_filter {
+	bool by_dev;
+	u32 dev;
+	struct pid *creator;	/* a reference, or NULL */
+	bool exported_only;
+};
+
+static int an_nl_put_importers(struct sk_buff *skb, struct an_notify *n,
+			       u32 *count)
+{
+	struct an_handle *h;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, ASCEND_NOTIFY_A_IMPORTERS);
+	if (!nest)
+		return -EMSGSIZE;
+	*count = 0;
+	list_for_each_entry(h, &n->importers, node) {
+		if (nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(h->owner))) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+		(*count)++;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
+{
+	struct an_share *share;
+	u32 importers;
+	int ret;
+
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, n->dev) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_ID, id) ||
+	    nla_put_u8(skb, ASCEND_NOTIFY_A_SET,
+		       test_bit(AN_NOTIFY_SET, &n->state)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_FLAGS, n->flags) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR, an_nl_pid(n->creator)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_WAITERS,
+			atomic_read(&n->waiters)) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_RECORDS,
+			      atomic64_read(&n->records), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_WAITS,
+			      atomic64_read(&n->waits), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_TIMEOUTS,
+			      atomic64_read(&n->timeouts), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DENIED,
+			      atomic64_read(&n->denied), ASCEND_NOTIFY_A_PAD))
+		return -EMSGSIZE;
+
+	mutex_lock(&n->lock);
+	share = n->share;
+	ret = an_nl_put_importers(skb, n, &importers);
+	if (!ret &&
+	    (nla_put_u32(skb, ASCEND_NOTIFY_A_NR_IMPORTERS, importers) ||
+	     nla_put_u8(skb, ASCEND_NOTIFY_A_EXPORTED, !!share)))
+		ret = -EMSGSIZE;
+	if (!ret && share &&
+	    (nla_put_u8(skb, ASCEND_NOTIFY_A_WITHDRAWN, share->withdrawn) ||
+	     nla_put_u8(skb, ASCEND_NOTIFY_A_NO_PID_CHECK,
+			share->no_pid_check) ||
+	     nla_put_u32(skb, ASCEND_NOTIFY_A_FINGERPRINT, share->fingerprint) ||
+	     nla_put_u32(skb, ASCEND_NOTIFY_A_NR_TRUSTED, share->npids)))
+		ret = -EMSGSIZE;
+	mutex_unlock(&n->lock);
+	return ret;
+}
+
+static bool an_nl_match(const struct an_nl_filter *f, struct an_notify *n)
+{
+	if (f->creator && n->creator != f->creator)
+		return false;
+	/* n->share is set once; a racy read only decides a listing. */
+	if (f->exported_only && !READ_ONCE(n->share))
+		return false;
+	return true;
+}
+
+/* The next live notify of @d at or after *@id, with a reference. */
+static struct an_notify *an_nl_next_notify(struct an_device *d,
+					   unsigned long *id)
+{
+	struct an_notify *n;
+
+	rcu_read_lock();
+	for (;;) {
+		n = xa_find(&d->notifies, id, ULONG_MAX, XA_PRESENT);
+		if (!n || kref_get_unless_zero(&n->ref))
+			break;
+		(*id)++;	/* being freed: skip it */
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+/*
+ * cb->args[0]: the device, [1]: the next id on it, [2]: the filter
+ * (allocated in .start, freed in .done).
+ */
+static int an_nl_notify_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = info->attrs;
+	struct an_nl_filter *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	if (attrs[ASCEND_NOTIFY_A_DEV]) {
+		f->by_dev = true;
+		f->dev = nla_get_u32(attrs[ASCEND_NOTIFY_A_DEV]);
+	}
+	if (attrs[ASCEND_NOTIFY_A_PID]) {
+		/* A PID as the reader knows it. */
+		f->creator = find_get_pid(nla_get_u32(attrs[ASCEND_NOTIFY_A_PID]));
+		if (!f->creator) {
+			kfree(f);
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[ASCEND_NOTIFY_A_PID],
+					    "no such process");
+			return -ESRCH;
+		}
+	}
+	f->exported_only = nla_get_flag(attrs[ASCEND_NOTIFY_A_EXPORTED_ONLY]);
+	cb->args[0] = f->by_dev ? f->dev : 0;
+	cb->args[2] = (unsigned long)f;
+	return 0;
+}
+
+static int an_nl_notify_done(struct netlink_callback *cb)
+{
+	struct an_nl_filter *f = (struct an_nl_filter *)cb->args[2];
+
+	if (f) {
+		put_pid(f->creator);
+		kfree(f);
+	}
+	return 0;
+}
+
+static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct an_nl_filter *f = (struct an_nl_filter *)cb->args[2];
+	struct an_device *d;
+	struct an_notify *n;
+	unsigned long id;
+	void *hdr;
+	int ret;
+
+	cb->seq = atomic_read(&an_generation);
+	for (; (d = an_device(cb->args[0])); cb->args[0]++, cb->args[1] = 0) {
+		if (f->by_dev && d->id != f->dev)
+			break;
+		for (id = cb->args[1];
+		     (n = an_nl_next_notify(d, &id)); an_notify_put(n), id++) {
+			if (!an_nl_match(f, n))
+				continue;
+			hdr = an_nl_put_header(skb, cb,
+					       ASCEND_NOTIFY_CMD_NOTIFY_GET);
+			ret = hdr ? an_nl_fill_notify(skb, n, id) : -EMSGSIZE;
+			if (ret) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				an_notify_put(n);
+				/* Resume at this notify in the next message. */
+				cb->args[1] = id;
+				return skb->len;
+			}
+			genlmsg_end(skb, hdr);
+		}
+	}
+	return skb->len;
+}
+
+/* ---- PROC_GET ------------------------------------------------------------------- */
+
+static int an_nl_fill_proc(struct sk_buff *skb, struct an_context *ctx)
+{
+	struct nlattr *nest;
+	unsigned int bit;
+
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(ctx->owner)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_HANDLES,
+			atomic_read(&ctx->nr_created) +
+			atomic_read(&ctx->nr_imported)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATED,
+			atomic_read(&ctx->nr_created)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_IMPORTED,
+			atomic_read(&ctx->nr_imported)))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, ASCEND_NOTIFY_A_PEER_ACCESS);
+	if (!nest)
+		return -EMSGSIZE;
+	for_each_set_bit(bit, ctx->peers_enabled,
+			 ASCEND_NOTIFY_MAX_DEVICES * ASCEND_NOTIFY_MAX_DEVICES) {
+		u64 pair = (u64)(bit / ASCEND_NOTIFY_MAX_DEVICES) << 32 |
+			   bit % ASCEND_NOTIFY_MAX_DEVICES;
+
+		if (nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_PEER_PAIR, pair,
+				      ASCEND_NOTIFY_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* cb->args[0]: contexts already reported. */
+static int an_nl_proc_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct an_context *ctx;
+	unsigned long i = 0;
+	void *hdr;
+
+	mutex_lock(&an_contexts_lock);
+	cb->seq = atomic_read(&an_generation);
+	list_for_each_entry(ctx, &an_contexts, node) {
+		if (i++ < cb->args[0])
+			continue;
+		hdr = an_nl_put_header(skb, cb, ASCEND_NOTIFY_CMD_PROC_GET);
+		if (!hdr)
+			break;
+		if (an_nl_fill_proc(skb, ctx)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0]++;
+	}
+	mutex_unlock(&an_contexts_lock);
+	return skb->len;
+}
+
+/* ---- STATS_GET ---------------------------------------------------------------- */
+
+static int an_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	u64 notifies = atomic_read(&an_nr_notifies);
+	u64 handles = atomic_read(&an_nr_handles);
+	u64 keys = atomic_read(&an_nr_keys);
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &an_nl_family, 0,
+				ASCEND_NOTIFY_CMD_STATS_GET);
+	if (!hdr ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_CONTEXTS,
+			atomic_read(&an_nr_contexts)) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_NOTIFIES, notifies) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_HANDLES, handles) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_KEYS, keys) ||
+	    nla_put_u64_64bit(msg, ASCEND_NOTIFY_A_STAT_MEMORY,
+			      notifies * an_notify_size() +
+			      handles * an_handle_size() +
+			      keys * kmalloc_size_roundup(sizeof(struct an_share)),
+			      ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_NOTIFY_SIZE,
+			an_notify_size()) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_HANDLE_SIZE,
+			an_handle_size())) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* ---- events --------------------------------------------------------------------- */
+
+/**
+ * an_event - report something to the "events" multicast group
+ * @event:	enum ascend_notify_event.
+ * @n:		the notify concerned, or NULL.
+ * @pid:	the process that acted, reported as its bare TGID.
+ * @extra_attr:	one more u32 attribute (0 for none) ...
+ * @extra:	... and its value.
+ *
+ * Costs nothing when nobody listens. Sleeps: process context only.
+ */
+void an_event(u32 event, const struct an_notify *n, struct pid *pid,
+	      u32 extra_attr, u32 extra)
+{
+	struct an_share *share = n ? READ_ONCE(n->share) : NULL;
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&an_nl_family, &init_net, AN_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &an_nl_family, 0, ASCEND_NOTIFY_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_EVENT, event) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_PID, pid_nr(pid)) ||
+	    (n && (nla_put_u32(msg, ASCEND_NOTIFY_A_DEV, n->dev) ||
+		   nla_put_u32(msg, ASCEND_NOTIFY_A_ID, n->id))) ||
+	    (event == ASCEND_NOTIFY_EVENT_EXPORT && share &&
+	     (nla_put_u32(msg, ASCEND_NOTIFY_A_FINGERPRINT, share->fingerprint) ||
+	      nla_put_u8(msg, ASCEND_NOTIFY_A_NO_PID_CHECK,
+			 share->no_pid_check))) ||
+	    (extra_attr && nla_put_u32(msg, extra_attr, extra))) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&an_nl_family, msg, 0, AN_NL_MCGRP_EVENTS,
+			  GFP_KERNEL);
+}
+
+/* ---- the family ------------------------------------------------------------------ */
+
+static const struct genl_ops an_nl_ops[] = {
+	{
+		.cmd = ASCEND_NOTIFY_CMD_DEVICE_GET,
+		.dumpit = an_nl_device_dump,
+	},
+	{
+		.cmd = ASCEND_NOTIFY_CMD_DEVICE_SET,
+		.doit = an_nl_device_set,
+	},
+	{
+		.cmd = ASCEND_NOTIFY_CMD_NOTIFY_GET,
+		.start = an_nl_notify_start,
+		.dumpit = an_nl_notify_dump,
+		.done = an_nl_notify_done,
+	},
+	{
+		.cmd = ASCEND_NOTIFY_CMD_PROC_GET,
+		.dumpit = an_nl_proc_dump,
+	},
+	{
+		.cmd = ASCEND_NOTIFY_CMD_STATS_GET,
+		.doit = an_nl_stats_get,
+	},
+};
+
+static struct genl_family an_nl_family __ro_after_init = {
+	.name = ASCEND_NOTIFY_GENL_NAME,
+	.version = ASCEND_NOTIFY_GENL_VERSION,
+	.maxattr = ASCEND_NOTIFY_A_MAX,
+	.policy = an_nl_policy,
+	/* Every command validates strictly, reserved header bytes too. */
+	.resv_start_op = ASCEND_NOTIFY_CMD_UNSPEC + 1,
+	.module = THIS_MODULE,
+	.ops = an_nl_ops,
+	.n_ops = ARRAY_SIZE(an_nl_ops),
+	.mcgrps = an_nl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(an_nl_mcgrps),
+};
+
+int an_netlink_init(void)
+{
+	return genl_register_family(&an_nl_family);
+}
+
+void an_netlink_exit(void)
+{
+	genl_unregister_family(&an_nl_family);
+}
