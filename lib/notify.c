@@ -34,8 +34,12 @@ static aclError an_notify_open(uint32_t kh, bool imported, aclrtNotify *out)
 		n->handle_dev = (int)info.handle_dev;
 		n->imported = imported;
 		*out = an_obj_open(&n->obj);
-		if (*out)
+		if (*out) {
+			an_log(AN_LOG_DEBUG, imported ? "aclrtNotifyImportByKey" :
+			       "aclrtCreateNotify", "notify %u of device %d on device %d: %p",
+			       info.id, n->dev, n->handle_dev, *out);
 			return ACL_SUCCESS;
+		}
 		free(n);
 	}
 	an_drv_destroy(an_rt.fd, kh);
@@ -139,6 +143,7 @@ AN_EXPORT aclError aclrtDestroyNotify(aclrtNotify notify)
 	if (!obj)
 		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
 			       "notify %p is not a live notify", notify);
+	an_log(AN_LOG_DEBUG, __func__, "%p", notify);
 	an_notify_kill(obj);
 	return ACL_SUCCESS;
 }

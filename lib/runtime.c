@@ -245,8 +245,11 @@ static aclError an_reset_device(int32_t deviceId, bool force)
 		pthread_mutex_unlock(&an_rt.lock);
 		/* Outside the lock: draining may wait for stream tasks. */
 		an_device_teardown(deviceId, def, force);
+		an_log(AN_LOG_DEBUG, __func__, "device %d released", deviceId);
 		return ACL_SUCCESS;
 	}
+	if (!d->refs)
+		an_log(AN_LOG_WARN, __func__, "device %d was not set", deviceId);
 	pthread_mutex_unlock(&an_rt.lock);
 	return ACL_SUCCESS;
 }

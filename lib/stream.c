@@ -117,8 +117,11 @@ static aclError run_wait(struct an_stream *s, struct an_notify *n,
 			       "notify wait timed out after %u s", timeout_s);
 			return ACL_ERROR_RT_TASK_TIMEOUT;
 		}
-		if (atomic_load(&s->cancel))
+		if (atomic_load(&s->cancel)) {
+			an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
+			       "abandoning a blocked notify wait");
 			return AN_CANCELLED;
+		}
 	}
 }
 
@@ -190,6 +193,8 @@ static void *an_stream_thread(void *arg)
 		an_task_done(s, err);
 	}
 	pthread_mutex_unlock(&s->lock);
+	/* The thread's own reference: the stream outlives its thread. */
+	an_obj_put(&s->obj);
 	return NULL;
 }
 
@@ -211,7 +216,8 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
-	atomic_init(&s->obj.refs, 1);
+	/* The caller's reference and the thread's. */
+	atomic_init(&s->obj.refs, 2);
 	s->obj.type = AN_OBJ_STREAM;
 	s->obj.release = an_stream_release;
 	s->dev = dev;
@@ -223,7 +229,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	pthread_cond_init(&s->idle, &attr);
 	pthread_condattr_destroy(&attr);
 	if (pthread_create(&s->thread, NULL, an_stream_thread, s)) {
-		an_stream_release(&s->obj);
+		an_stream_release(&s->obj);	/* nobody else saw it */
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION,
 			       "cannot start the stream thread");
 	}
@@ -253,6 +259,11 @@ static void an_streams_unlink(struct an_stream *s)
  * Stops the stream's thread, after its queued work (or, with @force,
  * discarding it and abandoning a blocked wait), and drops the caller's
  * reference, which must be the handle table's or the device's.
+ *
+ * Called from the stream's own thread (a host function resetting its
+ * device or finalizing), it cannot wait for itself: the thread is
+ * detached and finishes once the host function returns, holding its own
+ * reference until then.
  */
 void an_stream_destroy(struct an_stream *s, bool force)
 {
@@ -272,7 +283,10 @@ void an_stream_destroy(struct an_stream *s, bool force)
 	s->stop = true;
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
+	if (pthread_equal(pthread_self(), s->thread))
+		pthread_detach(s->thread);
+	else
+		pthread_join(s->thread, NULL);
 	an_obj_put(&s->obj);
 }
 
@@ -512,6 +526,7 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
 	}
 	*stream = h;
+	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
 	return ACL_SUCCESS;
 }
 

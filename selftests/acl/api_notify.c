@@ -268,19 +268,132 @@ TEST_F(notify, destroyed_notify_fails_its_queued_wait)
 		  aclrtSynchronizeStream(self->stream));
 }
 
+struct other_thread {
+	struct mark *m;
+	aclError ret;
+};
+
+/* On a second thread: set device 0 and queue on its default stream. */
+static void *queue_on_default(void *arg)
+{
+	struct other_thread *o = arg;
+
+	o->ret = aclrtSetDevice(0);
+	if (!o->ret)
+		o->ret = aclrtLaunchHostFunc(NULL, mark_fn, o->m);
+	return NULL;
+}
+
 TEST_F(notify, default_stream_is_shared_by_threads_of_a_device)
 {
 	struct order o = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	struct mark m = { &o, 'q' };
+	struct other_thread other = { &m, -1 };
+	pthread_t t;
 
-	/* Queue on the default stream (NULL), then a wait blocks it. */
+	/* This thread blocks the default stream (NULL) with a wait... */
 	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify, NULL, 0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(NULL, mark_fn, &m));
+	/* ...so what another thread queues there waits behind it. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, queue_on_default, &other));
+	pthread_join(t, NULL);
+	ASSERT_EQ(ACL_SUCCESS, other.ret);
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
 		  aclrtSynchronizeStreamWithTimeout(NULL, 50));
+	EXPECT_EQ(0, o.n);
 	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, self->stream));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeDevice());
 	EXPECT_EQ(1, o.n);
+}
+
+TEST_F(notify, peer_access_governs_cross_device_import)
+{
+	char key[KEY_BUF];
+	aclrtNotify imp;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtNotifyGetExportKey(self->notify, key,
+			KEY_BUF, ACL_RT_NOTIFY_EXPORT_FLAG_DISABLE_PID_VALIDATION));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(2));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtNotifyImportByKey(&imp, key, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDeviceEnablePeerAccess(0, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtNotifyImportByKey(&imp, key, 0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(imp));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDeviceDisablePeerAccess(0));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtNotifyImportByKey(&imp, key, 0));
+}
+
+TEST_F(notify, inter_server_trust_allows_import)
+{
+	int32_t me;
+	aclrtServerPid sp = { .sdid = 3, .pid = &me, .num = 1 };
+	char key[KEY_BUF];
+	aclrtNotify imp;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtDeviceGetBareTgid(&me));
+	ASSERT_EQ(ACL_SUCCESS, aclrtNotifyGetExportKey(self->notify, key,
+						       KEY_BUF, 0));
+	EXPECT_EQ(ACL_ERROR_RT_NO_PERMISSION,
+		  aclrtNotifyImportByKey(&imp, key, 0));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtNotifySetImportPidInterServer(self->notify, &sp, 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtNotifyImportByKey(&imp, key, 0));
+}
+
+TEST_F(notify, device_limit_is_no_notify_resource)
+{
+	aclrtNotify *ns = calloc(8192, sizeof(*ns));
+	aclError ret = ACL_SUCCESS;
+	int n = 0;
+
+	ASSERT_NE(NULL, ns);
+	/* One exists already (the fixture's). */
+	while (n < 8192 && !(ret = aclrtCreateNotify(&ns[n], 0)))
+		n++;
+	EXPECT_EQ(ACL_ERROR_RT_NO_NOTIFY_RESOURCE, ret);
+	EXPECT_EQ(8191, n);
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyNotify(ns[0]));
+	EXPECT_EQ(ACL_SUCCESS, aclrtCreateNotify(&ns[0], 0));
+	free(ns);
+}
+
+TEST_F(notify, reset_device_force_abandons_a_blocked_wait)
+{
+	uint64_t start = now_ns();
+	uint32_t id;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtResetDeviceForce(0));
+	/* Promptly, although nothing ever records. */
+	EXPECT_GT(start + 5000000000ull, now_ns());
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtGetNotifyId(self->notify,
+								&id));
+	EXPECT_EQ(ACL_ERROR_RT_CONTEXT_NULL, aclrtCreateNotify(&self->notify,
+							       0));
+}
+
+static void reset_from_host_func(void *arg)
+{
+	__atomic_store_n((aclError *)arg, aclrtResetDeviceForce(0),
+			 __ATOMIC_RELEASE);
+}
+
+TEST_F(notify, host_function_may_reset_its_own_device)
+{
+	aclError ret = -1;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream,
+						   reset_from_host_func, &ret));
+	/*
+	 * The stream goes with the device, so it cannot be synchronised:
+	 * wait for the host function's answer instead.
+	 */
+	while (__atomic_load_n(&ret, __ATOMIC_ACQUIRE) == -1)
+		sched_yield();
+	EXPECT_EQ(ACL_SUCCESS, ret);
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtSynchronizeStream(self->stream));
 }
 
 TEST_F(notify, reset_device_releases_its_notifies)
