@@ -35,9 +35,10 @@ struct an_context *an_context_create(void)
 }
 
 /*
- * Destroys every handle of the context. Runs when the owner exits (from
- * .flush) and again at .release; by then nobody can add handles, because
- * only the owner may and it is gone.
+ * Destroys every handle of the context. Runs when the owner process holds
+ * no descriptor of the file any more (from .flush) and again at .release;
+ * by then nobody can add handles: only the owner may, and it has no way
+ * left to reach the context.
  */
 void an_context_teardown(struct an_context *ctx)
 {
@@ -77,45 +78,54 @@ struct an_handle *an_handle_get(struct an_context *ctx, u32 id)
 }
 
 /**
- * an_handle_install - publish a new handle and report it to userspace
+ * an_handle_reserve - reserve a handle id and report it to userspace
  * @ctx:	the context.
- * @h:		from an_handle_alloc(); the table owns it on success, and it
- *		is put on failure.
  * @uarg:	the ioctl's user argument.
  * @karg:	its kernel copy, which contains @idp.
  * @size:	the size of @karg.
  * @idp:	where in @karg the new handle id goes.
  *
- * The id is reserved first, @karg is copied out, and only then does the
- * handle become visible, so a failed copy leaves nothing behind.
+ * The id is reserved and @karg copied out before anything becomes
+ * visible, so a failed copy leaves nothing behind, and no lock needs to be
+ * held across the copy. Lookups of a reserved id find nothing; follow
+ * with an_handle_publish() or an_handle_unreserve().
  */
-int an_handle_install(struct an_context *ctx, struct an_handle *h,
-		      void __user *uarg, const void *karg, size_t size,
-		      u32 *idp)
+int an_handle_reserve(struct an_context *ctx, void __user *uarg,
+		      const void *karg, size_t size, u32 *idp)
 {
 	int ret;
 
 	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL, xa_limit_31b,
 			      &ctx->next_handle, GFP_KERNEL_ACCOUNT);
-	if (ret < 0) {
-		ret = ret == -EBUSY ? -EMFILE : ret;
-		goto err_put;
-	}
+	if (ret < 0)
+		return ret == -EBUSY ? -EMFILE : ret;
 	if (copy_to_user(uarg, karg, size)) {
-		ret = -EFAULT;
-		goto err_release;
+		xa_release(&ctx->handles, *idp);
+		return -EFAULT;
 	}
-	ret = xa_err(xa_store(&ctx->handles, *idp, h, GFP_KERNEL_ACCOUNT));
-	if (ret)
-		goto err_release;
-	an_handle_attach(ctx, h);
 	return 0;
+}
 
-err_release:
-	xa_release(&ctx->handles, *idp);
-err_put:
-	an_handle_put(h);
-	return ret;
+void an_handle_unreserve(struct an_context *ctx, u32 id)
+{
+	xa_release(&ctx->handles, id);
+}
+
+/*
+ * Accounts @h, then makes it visible as @id, reserved by
+ * an_handle_reserve(). In that order: once visible, another thread may
+ * destroy it at once. The table owns @h from here.
+ */
+void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h)
+{
+	an_handle_attach(ctx, h);
+	/*
+	 * A reserved slot needs no memory, unless a racing DESTROY of the
+	 * not yet valid id dropped the reservation: then the store may fail,
+	 * and the handle ends as if destroyed.
+	 */
+	if (xa_err(xa_store(&ctx->handles, id, h, GFP_KERNEL_ACCOUNT)))
+		an_handle_kill(ctx, h);
 }
 
 /* Unlinks handle @id; the caller owns the table's reference after this. */

@@ -135,13 +135,14 @@ int an_share_check_import(const struct an_share *share);
  *		wait and reset take no lock when there is no sleeper.
  * @ref:	one per handle in any context.
  * @dev:	the creator's device.
- * @id:		id on @dev, allocated from its IDA; freed with the notify.
+ * @id:		id on @dev, allocated from its registry; freed with the notify.
  * @flags:	ASCEND_NOTIFY_CREATE_* given at creation; immutable.
  * @wq:		waiters in ASCEND_NOTIFY_IOC_WAIT, queued exclusively so one
  *		record wakes one waiter. Its lock is the only lock a
  *		record or wait takes, and only when someone sleeps.
- * @lock:	guards @share (set once, by export) and the share's trust
- *		state. Taken by export, set-pids, import and creator destroy:
+ * @lock:	guards @share (set once, by export), the share's trust state
+ *		and @importers. Taken by export, set-pids, import, info,
+ *		handle accounting (attach, destroy) and the netlink dump:
  *		never on the record/wait path.
  * @share:	the export, or NULL.
  * @importers:	imported handles (an_handle.node), guarded by @lock.
@@ -173,8 +174,8 @@ struct an_notify {
 /**
  * struct an_handle - a context's reference to a notify
  * @ref:	the table's reference plus one per ioctl using the handle.
- * @dead:	set once by destroy (under the notify's @lock for the creator
- *		handle); a waiter on a dead handle returns -EIDRM.
+ * @dead:	set once by destroy, under the notify's @lock; a waiter on a
+ *		dead handle returns -EIDRM.
  * @creator:	this handle created the notify; only it may export or edit
  *		the trustlist, and destroying it withdraws the key.
  * @dev:	device the handle is bound to: the notify's device for the
@@ -255,9 +256,10 @@ struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 void an_handle_put(struct an_handle *h);
 struct an_handle *an_handle_alloc(struct an_context *ctx, struct an_notify *n,
 				  u32 dev, bool creator);
-int an_handle_install(struct an_context *ctx, struct an_handle *h,
-		      void __user *uarg, const void *karg, size_t size,
-		      u32 *idp);
+int an_handle_reserve(struct an_context *ctx, void __user *uarg,
+		      const void *karg, size_t size, u32 *idp);
+void an_handle_unreserve(struct an_context *ctx, u32 id);
+void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h);
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id);
 
 extern struct mutex an_contexts_lock;

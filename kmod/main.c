@@ -222,7 +222,6 @@ static const struct file_operations an_fops = {
 	.release = an_release,
 	.unlocked_ioctl = an_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct miscdevice an_misc = {

@@ -19,12 +19,8 @@
 #include <linux/sched/signal.h>
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "internal.h"
-
-/* The bind-time capability flag of a multicast group changed name in 6.8. */
-#ifndef GENL_MCAST_CAP_NET_ADMIN
-#define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
-#endif
 
 static struct genl_family an_nl_family;
 
@@ -49,10 +45,15 @@ static const struct nla_policy an_nl_policy[ASCEND_NOTIFY_A_MAX + 1] = {
 	[ASCEND_NOTIFY_A_EXPORTED_ONLY] = { .type = NLA_FLAG },
 };
 
-/* @pid as the reading task sees it, 0 when it cannot. */
+/*
+ * @pid as the reading task sees it; 0 when it cannot see it, or when the
+ * process is gone (its number may belong to another one by now).
+ */
 static u32 an_nl_pid(struct pid *pid)
 {
-	return pid ? pid_nr_ns(pid, task_active_pid_ns(current)) : 0;
+	if (!pid || !pid_has_task(pid, PIDTYPE_TGID))
+		return 0;
+	return pid_nr_ns(pid, task_active_pid_ns(current));
 }
 
 static void *an_nl_put_header(struct sk_buff *skb,
@@ -251,8 +252,7 @@ static struct an_notify *an_nl_next_notify(struct an_device *d,
  */
 static int an_nl_notify_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr **attrs = info->attrs;
+	struct nlattr **attrs = an_dumpit_attrs(cb);
 	struct an_nl_filter *f;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);

@@ -66,6 +66,7 @@ static void an_notify_release(struct kref *ref)
 	struct an_device *d = an_device(n->dev);
 
 	xa_erase(&d->notifies, n->id);
+	atomic_inc(&an_generation);
 	atomic_dec(&d->live);
 	atomic_dec(&an_nr_notifies);
 	put_pid(n->creator);
@@ -106,6 +107,7 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
 	}
 	n->id = id;
+	atomic_inc(&an_generation);
 	atomic_inc(&d->live);
 	atomic64_inc(&d->created);
 	atomic_inc(&an_nr_notifies);
@@ -352,8 +354,8 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 			ret = -ENOENT;
 			goto out_put;
 		}
-		if (an_device(hs[got]->notify->dev)->is_virtual ||
-		    an_device(hs[got]->dev)->is_virtual) {
+		if (READ_ONCE(an_device(hs[got]->notify->dev)->is_virtual) ||
+		    READ_ONCE(an_device(hs[got]->dev)->is_virtual)) {
 			an_handle_put(hs[got]);
 			ret = -EOPNOTSUPP;
 			goto out_put;
@@ -396,11 +398,15 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	if (!h)
 		return -ENOMEM;
 	args.id = n->id;
-	ret = an_handle_install(ctx, h, arg, &args, sizeof(args),
-				&args.handle);
-	if (!ret)
-		an_event(ASCEND_NOTIFY_EVENT_CREATE, n, ctx->owner, 0, 0);
-	return ret;
+	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
+	if (ret) {
+		an_handle_put(h);
+		return ret;
+	}
+	/* Before publishing: from then on another thread may destroy it. */
+	an_event(ASCEND_NOTIFY_EVENT_CREATE, n, ctx->owner, 0, 0);
+	an_handle_publish(ctx, args.handle, h);
+	return 0;
 }
 
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
@@ -472,7 +478,7 @@ static struct an_handle *an_get_exporter(struct an_context *ctx, u32 id)
 	h = an_handle_get(ctx, id);
 	if (!h)
 		return ERR_PTR(-ENOENT);
-	if (an_device(h->notify->dev)->is_virtual) {
+	if (READ_ONCE(an_device(h->notify->dev)->is_virtual)) {
 		an_handle_put(h);
 		return ERR_PTR(-EOPNOTSUPP);
 	}
@@ -498,13 +504,9 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 		return -EFAULT;
 	if (args.flags & ~ASCEND_NOTIFY_EXPORT_NO_PID_CHECK)
 		return -EINVAL;
-	/* Read: a device cannot turn virtual under an export. */
-	down_read(&an_topology_lock);
 	h = an_get_exporter(ctx, args.handle);
-	if (IS_ERR(h)) {
-		ret = PTR_ERR(h);
-		goto out_topology;
-	}
+	if (IS_ERR(h))
+		return PTR_ERR(h);
 	n = h->notify;
 	if (READ_ONCE(n->share)) {
 		ret = -EEXIST;
@@ -518,8 +520,9 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 	}
 
 	/*
-	 * Hand out the key before it becomes importable, and without the
-	 * notify's lock held across a fault on user memory.
+	 * Hand out the key before it becomes importable, with no lock held
+	 * across a fault on user memory; then publish under the locks,
+	 * rechecking what may have changed meanwhile.
 	 */
 	do {
 		collision = false;
@@ -528,11 +531,15 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 			ret = -EFAULT;
 			break;
 		}
+		/* Read: the device cannot turn virtual under the export. */
+		down_read(&an_topology_lock);
 		mutex_lock(&n->lock);
 		if (h->dead) {
 			ret = -ENOENT;	/* destroyed since we looked it up */
 		} else if (n->share) {
 			ret = -EEXIST;
+		} else if (READ_ONCE(an_device(n->dev)->is_virtual)) {
+			ret = -EOPNOTSUPP;
 		} else {
 			ret = an_share_publish(share);
 			collision = ret == -EEXIST;
@@ -542,6 +549,7 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 			atomic_inc(&an_device(n->dev)->exports);
 		}
 		mutex_unlock(&n->lock);
+		up_read(&an_topology_lock);
 	} while (collision);
 	if (ret)
 		an_share_free(share);
@@ -549,8 +557,6 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 		an_event(ASCEND_NOTIFY_EVENT_EXPORT, n, ctx->owner, 0, 0);
 out_put:
 	an_handle_put(h);
-out_topology:
-	up_read(&an_topology_lock);
 	return ret;
 }
 
@@ -602,6 +608,15 @@ out_put:
 	return ret;
 }
 
+/* A refused import: counted, and reported with its reason. */
+static void an_import_denied(struct an_context *ctx, struct an_notify *n,
+			     long err)
+{
+	atomic64_inc(&n->denied);
+	an_event(ASCEND_NOTIFY_EVENT_DENIED, n, ctx->owner,
+		 ASCEND_NOTIFY_A_REASON, -err);
+}
+
 long an_ioctl_import(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_import args;
@@ -638,43 +653,42 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	if (ret)
 		goto err_put;
 
-	/* Read: the topology cannot change between the checks and install. */
-	down_read(&an_topology_lock);
-	if (d->is_virtual || nd->is_virtual) {
-		ret = -EOPNOTSUPP;
-		goto err_unlock;
-	}
-	if (d != nd) {
-		if (!(d->peers & BIT_ULL(nd->id))) {
-			ret = -EHOSTUNREACH;
-			goto err_unlock;
-		}
-		if (!(args.flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
-		    !test_bit(an_peer_bit(d->id, nd->id), ctx->peers_enabled)) {
-			ret = -EXDEV;
-			goto err_unlock;
-		}
-	}
-
 	h = an_handle_alloc(ctx, n, d->id, false);
-	if (!h) {
-		up_read(&an_topology_lock);
+	if (!h)
 		return -ENOMEM;
+	/* The reply first: no lock may be held across a user fault. */
+	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
+	if (ret) {
+		an_handle_put(h);
+		return ret;
 	}
-	ret = an_handle_install(ctx, h, arg, &args, sizeof(args),
-				&args.handle);
-	up_read(&an_topology_lock);
-	if (!ret)
-		an_event(ASCEND_NOTIFY_EVENT_IMPORT, n, ctx->owner, 0, 0);
-	return ret;
 
-err_unlock:
+	/* Read: the topology cannot change between the checks and publish. */
+	down_read(&an_topology_lock);
+	if (READ_ONCE(d->is_virtual) || READ_ONCE(nd->is_virtual)) {
+		ret = -EOPNOTSUPP;
+	} else if (d != nd) {
+		if (!(READ_ONCE(d->peers) & BIT_ULL(nd->id)))
+			ret = -EHOSTUNREACH;
+		else if (!(args.flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
+			 !test_bit(an_peer_bit(d->id, nd->id),
+				   ctx->peers_enabled))
+			ret = -EXDEV;
+	}
+	if (ret) {
+		up_read(&an_topology_lock);
+		an_handle_unreserve(ctx, args.handle);
+		an_import_denied(ctx, n, ret);
+		an_handle_put(h);
+		return ret;
+	}
+	an_event(ASCEND_NOTIFY_EVENT_IMPORT, n, ctx->owner, 0, 0);
+	an_handle_publish(ctx, args.handle, h);
 	up_read(&an_topology_lock);
+	return 0;
+
 err_put:
-	/* A refused import: counted, and reported with its reason. */
-	atomic64_inc(&n->denied);
-	an_event(ASCEND_NOTIFY_EVENT_DENIED, n, ctx->owner,
-		 ASCEND_NOTIFY_A_REASON, -ret);
+	an_import_denied(ctx, n, ret);
 	an_notify_put(n);
 	return ret;
 }

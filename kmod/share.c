@@ -25,7 +25,6 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <asm/unaligned.h>
 #include <crypto/sha2.h>
 
 #include "internal.h"
@@ -73,7 +72,8 @@ void an_share_new_key(struct an_share *share, char text[ASCEND_NOTIFY_KEY_LEN])
 	get_random_bytes(share->key, sizeof(share->key));
 	bin2hex(text, share->key, sizeof(share->key));
 	sha256(text, ASCEND_NOTIFY_KEY_LEN, digest);
-	share->fingerprint = get_unaligned_be32(digest);
+	share->fingerprint = (u32)digest[0] << 24 | (u32)digest[1] << 16 |
+			     (u32)digest[2] << 8 | digest[3];
 }
 
 /*

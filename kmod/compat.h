@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ascend_notify - the differences between the kernels it builds for
+ * (Debian 12's 6.1 and 6.12), in one place.
+ */
+#ifndef _ASCEND_NOTIFY_COMPAT_H
+#define _ASCEND_NOTIFY_COMPAT_H
+
+#include <linux/version.h>
+#include <net/genetlink.h>
+
+/* 6.2 moved a dump's parsed attributes into a struct genl_info. */
+static inline struct nlattr **an_dumpit_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+	return genl_dumpit_info(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->info.attrs;
+#endif
+}
+
+/* The multicast group's bind-time capability flag was renamed in 6.8. */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
+#endif
+
+#endif /* _ASCEND_NOTIFY_COMPAT_H */
