@@ -221,7 +221,8 @@ static void an_share_prune(struct an_share *share)
 
 /*
  * Adds the processes whose bare TGIDs are @nrs to the trustlist; on any
- * error the list is unchanged. Entries already on the list, or repeated in
+ * error none of them is added (a full list may still have dropped the
+ * entries of exited processes, which could never import anyway). Entries already on the list, or repeated in
  * @nrs, take one slot.
  *
  * Return: 0, -EINVAL for a PID <= 0, -ESRCH for a PID with no live

@@ -50,6 +50,7 @@
  * @key_len:	out: ASCEND_NOTIFY_KEY_LEN.
  * @trust_max:	out: ASCEND_NOTIFY_TRUST_MAX.
  * @batch_max:	out: ASCEND_NOTIFY_BATCH_MAX.
+ * @pad:	must be 0.
  */
 struct ascend_notify_version {
 	__u32 flags;
@@ -326,7 +327,7 @@ struct ascend_notify_stats {
 
 enum ascend_notify_cmd {
 	ASCEND_NOTIFY_CMD_UNSPEC,
-	ASCEND_NOTIFY_CMD_DEVICE_GET,	/* dump, or do with A_DEV */
+	ASCEND_NOTIFY_CMD_DEVICE_GET,	/* dump */
 	ASCEND_NOTIFY_CMD_DEVICE_SET,	/* do: A_DEV, A_DEV_PEERS, A_DEV_VIRTUAL */
 	ASCEND_NOTIFY_CMD_NOTIFY_GET,	/* dump; filters A_DEV, A_PID,
 					 * A_EXPORTED_ONLY
@@ -357,7 +358,11 @@ enum ascend_notify_attr {
 	ASCEND_NOTIFY_A_ID,			/* u32 notify id on A_DEV */
 	ASCEND_NOTIFY_A_SET,			/* u8 the bit */
 	ASCEND_NOTIFY_A_FLAGS,			/* u32 ASCEND_NOTIFY_CREATE_* */
-	ASCEND_NOTIFY_A_CREATOR,		/* u32 PID, 0 when gone */
+	ASCEND_NOTIFY_A_CREATOR,		/* u32 PID, 0 when gone or
+						 * invisible; in DESTROY
+						 * events: 1 for the creator's
+						 * handle
+						 */
 	ASCEND_NOTIFY_A_IMPORTERS,		/* nest of A_PID, one per import */
 	ASCEND_NOTIFY_A_NR_IMPORTERS,		/* u32 */
 	ASCEND_NOTIFY_A_WAITERS,		/* u32 sleeping waiters */
