@@ -157,7 +157,7 @@ void an_handle_put(struct an_handle *h)
 }
 
 /*
- * Accounts a handle that just became visible in @ctx: the counters the
+ * Accounts a handle about to become visible in @ctx: the counters the
  * netlink dumps report and the live imports a topology change must
  * respect. Undone by an_handle_kill().
  */
