@@ -26,6 +26,13 @@ static struct genl_family an_nl_family;
 
 enum { AN_NL_MCGRP_EVENTS };
 
+/*
+ * Longest list (importer PIDs, peer pairs) in one object's message, so an
+ * object always fits in one: a dump message that cannot hold even one
+ * object would end the dump.
+ */
+#define AN_NL_LIST_MAX	256
+
 static const struct genl_multicast_group an_nl_mcgrps[] = {
 	/* PIDs of every process using notifies: administrators only. */
 	[AN_NL_MCGRP_EVENTS] = { .name = ASCEND_NOTIFY_GENL_MCGRP_EVENTS,
@@ -156,6 +163,10 @@ struct an_nl_filter {
 	bool exported_only;
 };
 
+/*
+ * The first AN_NL_LIST_MAX importers' PIDs (so that one notify always fits
+ * in a message); *@count is the number of all of them.
+ */
 static int an_nl_put_importers(struct sk_buff *skb, struct an_notify *n,
 			       u32 *count)
 {
@@ -167,7 +178,8 @@ static int an_nl_put_importers(struct sk_buff *skb, struct an_notify *n,
 		return -EMSGSIZE;
 	*count = 0;
 	list_for_each_entry(h, &n->importers, node) {
-		if (nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(h->owner))) {
+		if (*count < AN_NL_LIST_MAX &&
+		    nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(h->owner))) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
@@ -261,6 +273,12 @@ static int an_nl_notify_start(struct netlink_callback *cb)
 	if (attrs[ASCEND_NOTIFY_A_DEV]) {
 		f->by_dev = true;
 		f->dev = nla_get_u32(attrs[ASCEND_NOTIFY_A_DEV]);
+		if (!an_device(f->dev)) {
+			kfree(f);
+			NL_SET_ERR_MSG_ATTR(cb->extack, attrs[ASCEND_NOTIFY_A_DEV],
+					    "no such device");
+			return -ENODEV;
+		}
 	}
 	if (attrs[ASCEND_NOTIFY_A_PID]) {
 		/* A PID as the reader knows it. */
@@ -315,7 +333,8 @@ static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				an_notify_put(n);
 				/* Resume at this notify in the next message. */
 				cb->args[1] = id;
-				return skb->len;
+				/* Nothing fits at all: an error, not an end. */
+				return skb->len ?: -EMSGSIZE;
 			}
 			genlmsg_end(skb, hdr);
 		}
@@ -327,8 +346,8 @@ static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 static int an_nl_fill_proc(struct sk_buff *skb, struct an_context *ctx)
 {
+	unsigned int bit, pairs = 0;
 	struct nlattr *nest;
-	unsigned int bit;
 
 	if (nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(ctx->owner)) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_HANDLES,
@@ -347,6 +366,8 @@ static int an_nl_fill_proc(struct sk_buff *skb, struct an_context *ctx)
 		u64 pair = (u64)(bit / ASCEND_NOTIFY_MAX_DEVICES) << 32 |
 			   bit % ASCEND_NOTIFY_MAX_DEVICES;
 
+		if (++pairs > AN_NL_LIST_MAX)
+			break;
 		if (nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_PEER_PAIR, pair,
 				      ASCEND_NOTIFY_A_PAD)) {
 			nla_nest_cancel(skb, nest);
@@ -374,6 +395,10 @@ static int an_nl_proc_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		if (an_nl_fill_proc(skb, ctx)) {
 			genlmsg_cancel(skb, hdr);
+			if (!skb->len) {
+				mutex_unlock(&an_contexts_lock);
+				return -EMSGSIZE;
+			}
 			break;
 		}
 		genlmsg_end(skb, hdr);

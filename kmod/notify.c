@@ -299,7 +299,7 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags)
+	if (args.flags & ~ASCEND_NOTIFY_WAIT_SLICE)
 		return -EINVAL;
 	h = an_handle_get(ctx, args.handle);
 	if (!h)
@@ -312,7 +312,8 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 		ret = an_notify_wait_bit(n, h, args.deadline_ns);
 		if (!ret) {
 			atomic64_inc(&n->waits);
-		} else if (ret == -ETIMEDOUT) {
+		} else if (ret == -ETIMEDOUT &&
+			   !(args.flags & ASCEND_NOTIFY_WAIT_SLICE)) {
 			atomic64_inc(&n->timeouts);
 			an_event(ASCEND_NOTIFY_EVENT_TIMEOUT, n, h->owner, 0, 0);
 		}

@@ -222,8 +222,8 @@ static void an_share_prune(struct an_share *share)
 /*
  * Adds the processes whose bare TGIDs are @nrs to the trustlist; on any
  * error none of them is added (a full list may still have dropped the
- * entries of exited processes, which could never import anyway). Entries already on the list, or repeated in
- * @nrs, take one slot.
+ * entries of exited processes, which could never import anyway). Entries
+ * already on the list, or repeated in @nrs, take one slot.
  *
  * Return: 0, -EINVAL for a PID <= 0, -ESRCH for a PID with no live
  * process, -E2BIG when the list would exceed ASCEND_NOTIFY_TRUST_MAX even

@@ -96,12 +96,14 @@ int an_drv_record(int fd, uint32_t handle)
 
 /*
  * The deadline is absolute, so restarting after a signal (here or in the
- * kernel, with SA_RESTART) never stretches it.
+ * kernel, with SA_RESTART) never stretches it. A @slice ends before the
+ * real deadline: its expiry is not reported as a timeout.
  */
-int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns)
+int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns, bool slice)
 {
 	struct ascend_notify_wait w = {
 		.handle = handle, .deadline_ns = deadline_ns,
+		.flags = slice ? ASCEND_NOTIFY_WAIT_SLICE : 0,
 	};
 
 	return an_ioctl(fd, ASCEND_NOTIFY_IOC_WAIT, &w);

@@ -51,7 +51,7 @@ int an_drv_peer(int fd, bool enable, uint32_t dev, uint32_t peer);
 int an_drv_create(int fd, uint32_t dev, uint32_t flags, uint32_t *handle);
 int an_drv_destroy(int fd, uint32_t handle);
 int an_drv_record(int fd, uint32_t handle);
-int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns);
+int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns, bool slice);
 int an_drv_batch_reset(int fd, const uint32_t *handles, uint32_t count);
 int an_drv_info(int fd, uint32_t handle, struct ascend_notify_info *info);
 int an_drv_export(int fd, uint32_t handle, uint32_t flags,

@@ -104,7 +104,8 @@ static aclError run_wait(struct an_stream *s, struct an_notify *n,
 	for (;;) {
 		uint64_t slice = an_now_ns() + AN_CANCEL_POLL_NS;
 		int err = an_drv_wait(an_rt.fd, n->kh,
-				      deadline < slice ? deadline : slice);
+				      deadline < slice ? deadline : slice,
+				      deadline > slice);
 
 		if (err != -ETIMEDOUT) {
 			if (err)

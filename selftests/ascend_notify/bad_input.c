@@ -136,7 +136,7 @@ static const struct ioc iocs[] = {
 	    OFF(ascend_notify_handle_arg, handle), fill_handle),
 	IOC(RECORD, ascend_notify_handle_arg, flags, 0, NONE, NONE,
 	    OFF(ascend_notify_handle_arg, handle), fill_handle),
-	IOC(WAIT, ascend_notify_wait, flags, 0, NONE, NONE,
+	IOC(WAIT, ascend_notify_wait, flags, ASCEND_NOTIFY_WAIT_SLICE, NONE, NONE,
 	    OFF(ascend_notify_wait, handle), fill_wait),
 	IOC(BATCH_RESET, ascend_notify_batch, flags, 0, NONE, NONE, NONE,
 	    fill_batch),

@@ -144,10 +144,17 @@ struct ascend_notify_handle_arg {
 	__u32 flags;
 };
 
+/* ascend_notify_wait.flags */
+#define ASCEND_NOTIFY_WAIT_SLICE	(1U << 0) /* deadline ends a slice of
+						   * a longer wait: expiry is
+						   * no timeout to count or
+						   * report
+						   */
+
 /**
  * struct ascend_notify_wait - ASCEND_NOTIFY_IOC_WAIT
  * @handle:	in: a handle of this context.
- * @flags:	in: must be 0.
+ * @flags:	in: ASCEND_NOTIFY_WAIT_* bits.
  * @deadline_ns: in: absolute CLOCK_MONOTONIC deadline in nanoseconds, or
  *		ASCEND_NOTIFY_FOREVER. A set bit is consumed even when the
  *		deadline has passed. Because the deadline is absolute, a wait
