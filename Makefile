@@ -4,6 +4,7 @@
 #
 #   make run      build, boot the test guest, run the two-process flow
 #   make check    build, boot the test guest, run every selftest
+#   make inspect  the two-process flow watched through netlink
 #   make lint     checkpatch --strict and a W=1 build of the module
 #
 # Everything generated goes to build/; scripts/setup installs what the
@@ -21,7 +22,7 @@ LIB := $(BUILD)/lib/libascendcl.so
 KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 	    $(filter-out kmod/compat.h,$(wildcard kmod/*.h))
 
-all: module lib selftests examples
+all: module lib selftests examples tools
 
 setup:
 	@$(TOP)/scripts/setup
@@ -32,9 +33,13 @@ module: setup
 lib: setup
 	$(MAKE) -C lib
 
+tools: setup
+	$(MAKE) -C tools/ascend-notify
+
 selftests: setup lib
 	$(MAKE) -C selftests/ascend_notify
 	$(MAKE) -C selftests/acl
+	$(MAKE) -C selftests/netlink
 
 # The raw-ioctl flow needs only the uapi header.
 $(BUILD)/examples/ioctl_flow: examples/ioctl_flow.c \
@@ -63,6 +68,10 @@ run: all
 		echo "== export without PID validation" && \
 		$(BUILD)/examples/run_pair $(BUILD)/examples --no-pid-check'
 
+# The inspection interface watching the two-process flow.
+inspect: all
+	$(VMTEST) -- $(TOP)/examples/inspect_demo $(BUILD)
+
 check: all
 	$(TOP)/scripts/summarize $(VMTEST) --timeout 1800 -- \
 		$(TOP)/selftests/run_all
@@ -83,6 +92,7 @@ lint: setup
 
 clean:
 	$(MAKE) -C kmod clean
-	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib
+	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib $(BUILD)/tools
 
-.PHONY: all setup module lib selftests examples run check lint clean
+.PHONY: all setup module lib tools selftests examples run inspect check \
+	lint clean
