@@ -54,7 +54,7 @@ static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 	d = an_device(args.dev);
 	if (!d)
 		return -ENODEV;
-	args.dev_flags = d->is_virtual ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
+	args.dev_flags = READ_ONCE(d->is_virtual) ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
 	args.sdid = d->sdid;
 	args.max_notifies = an_max_notifies;
 	args.live_notifies = atomic_read(&d->live);

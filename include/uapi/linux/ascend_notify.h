@@ -27,7 +27,7 @@
  * incompatibly; the minor number when ioctls or flags are added.
  */
 #define ASCEND_NOTIFY_ABI_MAJOR		1
-#define ASCEND_NOTIFY_ABI_MINOR		0
+#define ASCEND_NOTIFY_ABI_MINOR		1
 
 /* An export key: this many printable characters, not NUL-terminated. */
 #define ASCEND_NOTIFY_KEY_LEN		64
