@@ -5,6 +5,7 @@
 #   make run      build, boot the test guest, run the two-process flow
 #   make check    build, boot the test guest, run every selftest
 #   make inspect  the two-process flow watched through netlink
+#   make bench    the benchmarks, in one guest boot
 #   make lint     checkpatch --strict and a W=1 build of the module
 #
 # Everything generated goes to build/; scripts/setup installs what the
@@ -22,7 +23,7 @@ LIB := $(BUILD)/lib/libascendcl.so
 KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 	    $(filter-out kmod/compat.h,$(wildcard kmod/*.h))
 
-all: module lib selftests examples tools
+all: module lib python selftests examples tools
 
 setup:
 	@$(TOP)/scripts/setup
@@ -36,10 +37,14 @@ lib: setup
 tools: setup
 	$(MAKE) -C tools/ascend-notify
 
-selftests: setup lib
+python: setup lib
+	$(MAKE) -C python
+
+selftests: setup lib python
 	$(MAKE) -C selftests/ascend_notify
 	$(MAKE) -C selftests/acl
 	$(MAKE) -C selftests/netlink
+	$(MAKE) -C selftests/python
 
 # The raw-ioctl flow needs only the uapi header.
 $(BUILD)/examples/ioctl_flow: examples/ioctl_flow.c \
@@ -72,6 +77,12 @@ run: all
 inspect: all
 	$(VMTEST) -- $(TOP)/examples/inspect_demo $(BUILD)
 
+# Benchmarks (not tests): ratios against eventfd, futex and pipe measured
+# in one guest boot; see Documentation/performance.rst.
+bench: all
+	$(MAKE) -C tools/bench
+	$(VMTEST) --single --timeout 900 -- $(TOP)/tools/bench/run
+
 check: all
 	$(TOP)/scripts/summarize $(VMTEST) --timeout 1800 -- \
 		$(TOP)/selftests/run_all
@@ -92,7 +103,11 @@ lint: setup
 
 clean:
 	$(MAKE) -C kmod clean
-	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib $(BUILD)/tools
+	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib $(BUILD)/tools \
+		$(BUILD)/python
 
-.PHONY: all setup module lib tools selftests examples run inspect check \
-	lint clean
+.PHONY: all setup module lib tools python selftests examples run inspect \
+	bench check lint clean
+
+# make install / uninstall / install-cann / uninstall-cann
+include mk/install.mk
