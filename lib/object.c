@@ -113,6 +113,17 @@ static struct an_slot *lookup(const void *handle, int type)
 	return s;
 }
 
+/* Frees @s for reuse; returns its object. Called with the lock held. */
+static struct an_obj *release_slot(struct an_slot *s)
+{
+	struct an_obj *obj = s->obj;
+
+	s->obj = NULL;
+	s->next_free = tbl.free_head;
+	tbl.free_head = (uint32_t)(s - tbl.slots) + 1;
+	return obj;
+}
+
 /* A reference to the object behind @handle, or NULL when invalid. */
 struct an_obj *an_obj_get(const void *handle, int type)
 {
@@ -141,12 +152,8 @@ struct an_obj *an_obj_close(const void *handle, int type)
 
 	pthread_mutex_lock(&tbl.lock);
 	s = lookup(handle, type);
-	if (s) {
-		obj = s->obj;
-		s->obj = NULL;
-		s->next_free = tbl.free_head;
-		tbl.free_head = (uint32_t)(s - tbl.slots) + 1;
-	}
+	if (s)
+		obj = release_slot(s);
 	pthread_mutex_unlock(&tbl.lock);
 	return obj;
 }
@@ -180,12 +187,8 @@ void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
 			struct an_slot *s = &tbl.slots[i];
 
 			if (s->obj && s->obj->type == type &&
-			    (!match || match(s->obj, arg))) {
-				obj = s->obj;
-				s->obj = NULL;
-				s->next_free = tbl.free_head;
-				tbl.free_head = i + 1;
-			}
+			    (!match || match(s->obj, arg)))
+				obj = release_slot(s);
 		}
 		pthread_mutex_unlock(&tbl.lock);
 		if (!obj)
