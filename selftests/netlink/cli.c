@@ -9,6 +9,7 @@
  * The CLI is build/tools/ascend-notify next to this program's build
  * folder, or $ASCEND_NOTIFY_CLI.
  */
+#include <sys/stat.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -31,6 +32,41 @@ struct proc {
 };
 
 static char cli[PATH_MAX];
+/*
+ * A copy of the CLI that user nobody can run: the build tree may sit in a
+ * directory only root can enter (a mktemp -d clone, say).
+ */
+static char cli_dir[] = "/tmp/ascend-notify-cli.XXXXXX";
+static char cli_pub[PATH_MAX];
+
+static bool publish_cli(void)
+{
+	char buf[65536];
+	int in, out = -1;
+	ssize_t n = -1;
+
+	if (!mkdtemp(cli_dir) || chmod(cli_dir, 0755))
+		return false;
+	snprintf(cli_pub, sizeof(cli_pub), "%s/ascend-notify", cli_dir);
+	in = open(cli, O_RDONLY | O_CLOEXEC);
+	if (in >= 0)
+		out = open(cli_pub, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			   0755);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			n = -1;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return n == 0 && chmod(cli_pub, 0755) == 0;
+}
+
+static void unpublish_cli(void)
+{
+	unlink(cli_pub);
+	rmdir(cli_dir);
+}
 
 static bool find_cli(void)
 {
@@ -68,7 +104,8 @@ static int start(struct proc *p, bool nobody, const char *fmt, ...)
 	va_end(ap);
 	for (at = tmpl; *at && len < sizeof(cmd) - PATH_MAX; at++) {
 		if (at[0] == '%' && at[1] == 'C') {
-			len += snprintf(cmd + len, sizeof(cmd) - len, "%s", cli);
+			len += snprintf(cmd + len, sizeof(cmd) - len, "%s",
+					nobody ? cli_pub : cli);
 			at++;
 		} else {
 			cmd[len++] = *at;
@@ -287,6 +324,7 @@ FIXTURE_SETUP(cli)
 	ASSERT_TRUE(find_cli()) {
 		TH_LOG("no executable CLI at %s", cli);
 	}
+	ASSERT_TRUE(publish_cli());
 	ASSERT_EQ(0, nlt_open(&self->nl));
 	ASSERT_EQ(0, nlt_topology_save(&self->nl, &self->topo));
 	ASSERT_LE(4, self->topo.n);
@@ -298,6 +336,7 @@ FIXTURE_TEARDOWN(cli)
 {
 	struct nlt nl;
 
+	unpublish_cli();
 	if (self->fd >= 0)
 		close(self->fd);
 	nlt_reply_free(&self->r);
