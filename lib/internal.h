@@ -123,6 +123,16 @@ extern struct an_runtime an_rt;
 aclError an_rt_ready(void);
 /* The calling thread's current device, or -1 (ACL_ERROR_RT_CONTEXT_NULL). */
 int an_current_device(void);
+
+/*
+ * Stores the current device in *@devp, or fails the calling API function
+ * with ACL_ERROR_RT_CONTEXT_NULL (a macro so the log names that function).
+ */
+#define an_need_device(devp)						\
+	((*(devp) = an_current_device()) < 0 ?				\
+	 an_fail(ACL_ERROR_RT_CONTEXT_NULL,				\
+		 "no current device: call aclrtSetDevice") :		\
+	 ACL_SUCCESS)
 aclError an_check_device(int32_t dev);
 
 /* ---- stream.c -------------------------------------------------------------- */

@@ -117,9 +117,9 @@ AN_EXPORT aclError aclrtCreateNotify(aclrtNotify *notify, uint64_t flag)
 	if (flag != ACL_NOTIFY_DEFAULT && flag != ACL_NOTIFY_DEVICE_USE_ONLY)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flag %#llx",
 			       (unsigned long long)flag);
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	err = an_drv_create(an_rt.fd, dev,
 			    flag ? ASCEND_NOTIFY_CREATE_DEVICE_ONLY : 0, &kh);
 	if (err)
@@ -398,9 +398,9 @@ AN_EXPORT aclError aclrtNotifyImportByKey(aclrtNotify *notify,
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
 			       "a key is %d characters and a NUL",
 			       ASCEND_NOTIFY_KEY_LEN);
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	err = an_drv_import(an_rt.fd, key, dev,
 			    flags ? ASCEND_NOTIFY_IMPORT_PEER_ACCESS : 0, &kh);
 	if (err)

@@ -274,10 +274,9 @@ AN_EXPORT aclError aclrtGetDevice(int32_t *deviceId)
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-			       "no current device: call aclrtSetDevice");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	*deviceId = dev;
 	return ACL_SUCCESS;
 }
@@ -328,9 +327,9 @@ static aclError an_peer_access(const char *func, int32_t peer, bool enable)
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	ret = an_check_device(peer);
 	if (ret)
 		return ret;
@@ -382,8 +381,8 @@ AN_EXPORT aclError aclrtSynchronizeDevice(void)
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	return an_streams_sync_device(dev);
 }

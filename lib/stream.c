@@ -515,9 +515,9 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	dev = an_current_device();
-	if (dev < 0)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL, "no current device");
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
 	ret = an_stream_create(dev, false, &s);
 	if (ret)
 		return ret;
