@@ -632,7 +632,7 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 		return -EFAULT;
 	if (args.flags & ~ASCEND_NOTIFY_IMPORT_PEER_ACCESS)
 		return -EINVAL;
-	if (args.pad)
+	if (args.kind)
 		return -EINVAL;
 	d = an_device(args.dev);
 	if (!d)

@@ -2,8 +2,9 @@
 /*
  * ascend_notify - kernel-owned IPC notifies for emulated Ascend NPUs
  *
- * The misc device /dev/ascend_notify owns every notify: its one-bit state,
- * its wait queue, its export key and its PID trustlist. Each open file is a
+ * The misc device /dev/ascend_notify owns every shareable object - notifies,
+ * events and device memory - with its export key and its PID trustlist; a
+ * notify or event also owns its one-bit state and its wait queue. Each open file is a
  * context with its own handle table; a handle is a __u32, never 0, and has
  * no meaning in any other open file. Closing the file, or the exit of the
  * process that opened it, releases every handle of the context.
@@ -27,7 +28,7 @@
  * incompatibly; the minor number when ioctls or flags are added.
  */
 #define ASCEND_NOTIFY_ABI_MAJOR		1
-#define ASCEND_NOTIFY_ABI_MINOR		1
+#define ASCEND_NOTIFY_ABI_MINOR		2
 
 /* An export key: this many printable characters, not NUL-terminated. */
 #define ASCEND_NOTIFY_KEY_LEN		64
@@ -117,8 +118,25 @@ struct ascend_notify_peer {
 	__u32 pad;
 };
 
+/*
+ * Kinds of shareable object. Every handle names one object of one kind;
+ * EXPORT, SET_PIDS, IMPORT, UNEXPORT and DESTROY work on every kind, the
+ * other ioctls name the kinds they take.
+ *
+ * NOTIFY	one bit; a wait consumes it, so one record releases one wait.
+ * EVENT	one bit; a wait does not consume it, so one record releases
+ *		every waiter, and the bit stays set until a reset.
+ * MEM		device memory: a kernel-owned shmem allocation, mapped by
+ *		mmap() of the device file at the offset MEM_ALLOC or MEM_INFO
+ *		returns.
+ */
+#define ASCEND_NOTIFY_KIND_NOTIFY	0
+#define ASCEND_NOTIFY_KIND_EVENT	1
+#define ASCEND_NOTIFY_KIND_MEM		2
+
 /* ascend_notify_create.flags */
 #define ASCEND_NOTIFY_CREATE_DEVICE_ONLY (1U << 0) /* ACL_NOTIFY_DEVICE_USE_ONLY */
+#define ASCEND_NOTIFY_CREATE_EVENT	(1U << 1) /* create an EVENT (ABI 1.2) */
 
 /**
  * struct ascend_notify_create - ASCEND_NOTIFY_IOC_CREATE
@@ -126,6 +144,9 @@ struct ascend_notify_peer {
  * @flags:	in: ASCEND_NOTIFY_CREATE_* bits.
  * @handle:	out: the new handle (never 0).
  * @id:		out: the notify's id, unique on @dev while it lives.
+ *
+ * With ASCEND_NOTIFY_CREATE_EVENT the object is an EVENT. Notifies and
+ * events share the device's id space and its max_notifies limit.
  */
 struct ascend_notify_create {
 	__u32 dev;
@@ -187,6 +208,8 @@ struct ascend_notify_batch {
 #define ASCEND_NOTIFY_INFO_NO_PID_CHECK	(1U << 3) /* exported without trust */
 #define ASCEND_NOTIFY_INFO_WITHDRAWN	(1U << 4) /* creator destroyed it */
 #define ASCEND_NOTIFY_INFO_DEVICE_ONLY	(1U << 5) /* created DEVICE_ONLY */
+#define ASCEND_NOTIFY_INFO_EVENT	(1U << 6) /* an EVENT (ABI 1.2) */
+#define ASCEND_NOTIFY_INFO_MEM		(1U << 7) /* a MEM object (ABI 1.2) */
 
 /**
  * struct ascend_notify_info - ASCEND_NOTIFY_IOC_INFO
@@ -251,14 +274,54 @@ struct ascend_notify_trust {
  * @dev:	in: the importer's current device; the handle is bound to it.
  * @flags:	in: ASCEND_NOTIFY_IMPORT_* bits.
  * @handle:	out: the new handle.
- * @pad:	must be 0.
+ * @kind:	in: the ASCEND_NOTIFY_KIND_* the caller expects. A key of an
+ *		object of another kind is refused like an unknown key
+ *		(-ENOKEY). Before ABI 1.2 this field was padding that had to
+ *		be 0, which is ASCEND_NOTIFY_KIND_NOTIFY.
  */
 struct ascend_notify_import {
 	char key[ASCEND_NOTIFY_KEY_LEN];
 	__u32 dev;
 	__u32 flags;
 	__u32 handle;
+	__u32 kind;
+};
+
+/**
+ * struct ascend_notify_mem - ASCEND_NOTIFY_IOC_MEM_ALLOC and _MEM_INFO
+ * @dev:	ALLOC in: device the memory belongs to. INFO out: the
+ *		creator's device.
+ * @flags:	in: must be 0.
+ * @size:	ALLOC in: bytes, 1..the device's free memory; rounded up to
+ *		whole pages. INFO out: the rounded size.
+ * @handle:	ALLOC out: the new handle. INFO in: a MEM handle.
+ * @pad:	must be 0.
+ * @mmap_offset: out: the offset to pass to mmap() of this file to map the
+ *		memory (MAP_SHARED, length at most @size). Mappings hold the
+ *		pages: they outlive every handle, and a destroyed object's
+ *		pages go with the last mapping.
+ */
+struct ascend_notify_mem {
+	__u32 dev;
+	__u32 flags;
+	__u64 size;
+	__u32 handle;
 	__u32 pad;
+	__u64 mmap_offset;
+};
+
+/**
+ * struct ascend_notify_device_mem - ASCEND_NOTIFY_IOC_DEVICE_MEM
+ * @dev:	in: device id.
+ * @flags:	in: must be 0.
+ * @total:	out: bytes of device memory (module parameter mem_mb).
+ * @used:	out: bytes held by live MEM objects of @dev, all processes.
+ */
+struct ascend_notify_device_mem {
+	__u32 dev;
+	__u32 flags;
+	__u64 total;
+	__u64 used;
 };
 
 /**
@@ -317,6 +380,17 @@ struct ascend_notify_stats {
 	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x21, struct ascend_notify_trust)
 #define ASCEND_NOTIFY_IOC_IMPORT \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x22, struct ascend_notify_import)
+/* Withdraws the key of the creator's handle; the object lives on. (1.2) */
+#define ASCEND_NOTIFY_IOC_UNEXPORT \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x23, struct ascend_notify_handle_arg)
+
+/* Device memory (ABI 1.2). */
+#define ASCEND_NOTIFY_IOC_MEM_ALLOC \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x30, struct ascend_notify_mem)
+#define ASCEND_NOTIFY_IOC_MEM_INFO \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x31, struct ascend_notify_mem)
+#define ASCEND_NOTIFY_IOC_DEVICE_MEM \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x32, struct ascend_notify_device_mem)
 
 /*
  * Generic netlink family ASCEND_NOTIFY_GENL_NAME: inspection and
