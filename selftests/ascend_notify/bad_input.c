@@ -149,7 +149,7 @@ static const struct ioc iocs[] = {
 	    OFF(ascend_notify_trust, pad), NONE,
 	    OFF(ascend_notify_trust, handle), fill_trust),
 	IOC(IMPORT, ascend_notify_import, flags,
-	    ASCEND_NOTIFY_IMPORT_PEER_ACCESS, OFF(ascend_notify_import, pad),
+	    ASCEND_NOTIFY_IMPORT_PEER_ACCESS, NONE,
 	    NONE, NONE, fill_import),
 };
 
