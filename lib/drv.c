@@ -147,9 +147,11 @@ int an_drv_set_pids(int fd, uint32_t handle, const int32_t *pids,
 }
 
 int an_drv_import(int fd, const char key[ASCEND_NOTIFY_KEY_LEN],
-		  uint32_t dev, uint32_t flags, uint32_t *handle)
+		  uint32_t dev, uint32_t flags, uint32_t kind, uint32_t *handle)
 {
-	struct ascend_notify_import im = { .dev = dev, .flags = flags };
+	struct ascend_notify_import im = {
+		.dev = dev, .flags = flags, .kind = kind,
+	};
 	int ret;
 
 	memcpy(im.key, key, ASCEND_NOTIFY_KEY_LEN);
@@ -157,4 +159,35 @@ int an_drv_import(int fd, const char key[ASCEND_NOTIFY_KEY_LEN],
 	if (!ret)
 		*handle = im.handle;
 	return ret;
+}
+
+int an_drv_unexport(int fd, uint32_t handle)
+{
+	struct ascend_notify_handle_arg a = { .handle = handle };
+
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_UNEXPORT, &a);
+}
+
+int an_drv_mem_alloc(int fd, uint32_t dev, uint64_t size,
+		     struct ascend_notify_mem *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->dev = dev;
+	out->size = size;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_MEM_ALLOC, out);
+}
+
+int an_drv_mem_info(int fd, uint32_t handle, struct ascend_notify_mem *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->handle = handle;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_MEM_INFO, out);
+}
+
+int an_drv_device_mem(int fd, uint32_t dev,
+		      struct ascend_notify_device_mem *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->dev = dev;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_DEVICE_MEM, out);
 }

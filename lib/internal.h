@@ -8,6 +8,8 @@
  *   runtime.c  aclInit/aclFinalize, devices, peer access
  *   stream.c   in-order task queues run by a library thread each
  *   notify.c   the aclrt*Notify* calls
+ *   event.c    the aclrt*Event* calls, IPC events included
+ *   memory.c   emulated device memory and IPC memory
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
  * the object table's lock. Nothing calls back into user code with a lock
@@ -59,12 +61,19 @@ int an_drv_export(int fd, uint32_t handle, uint32_t flags,
 int an_drv_set_pids(int fd, uint32_t handle, const int32_t *pids,
 		    uint32_t count);
 int an_drv_import(int fd, const char key[ASCEND_NOTIFY_KEY_LEN],
-		  uint32_t dev, uint32_t flags, uint32_t *handle);
+		  uint32_t dev, uint32_t flags, uint32_t kind, uint32_t *handle);
+int an_drv_unexport(int fd, uint32_t handle);
+int an_drv_mem_alloc(int fd, uint32_t dev, uint64_t size,
+		     struct ascend_notify_mem *out);
+int an_drv_mem_info(int fd, uint32_t handle, struct ascend_notify_mem *out);
+int an_drv_device_mem(int fd, uint32_t dev,
+		      struct ascend_notify_device_mem *out);
 uint64_t an_now_ns(void);
 
 /* ---- object.c ------------------------------------------------------------- */
 
-enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2 };
+enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2, AN_OBJ_EVENT = 3,
+		   AN_OBJ_MEM = 4 /* never in the handle table */ };
 
 /**
  * struct an_obj - the reference-counted head of every handle-backed object
@@ -149,11 +158,31 @@ int an_stream_device(const struct an_stream *s);
  */
 aclError an_stream_resolve(aclrtStream stream, struct an_stream **out);
 void an_stream_put(struct an_stream *s);
-aclError an_stream_record(struct an_stream *s, struct an_notify *n);
-aclError an_stream_wait(struct an_stream *s, struct an_notify *n,
-			uint32_t timeout_s);
+/*
+ * Stream tasks. Each holds a reference on @obj (the notify or event whose
+ * kernel handle @kh it uses, or the allocations it touches) until it ran.
+ * @func names the API call in logs.
+ */
+aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
+			  uint32_t kh, const char *func);
+/* @timeout_ns: 0 waits forever; expiry fails the task with 107020. */
+aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
+			uint64_t timeout_ns, const char *func);
+aclError an_stream_reset(struct an_stream *s, struct an_obj *obj,
+			 uint32_t kh, const char *func);
 aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,
 			     void *arg);
+aclError an_stream_memcpy(struct an_stream *s, void *dst, const void *src,
+			  size_t count, struct an_obj *a, struct an_obj *b);
+aclError an_stream_memset(struct an_stream *s, void *dst, int value,
+			  size_t count, struct an_obj *a);
+/*
+ * Waits on kernel handle @kh from the calling thread, in slices, until it
+ * is set, @deadline_ns (ASCEND_NOTIFY_FOREVER: none) passes (-ETIMEDOUT)
+ * or *@cancel becomes true (-ECANCELED). Returns 0 or -errno.
+ */
+int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
+		   const atomic_bool *cancel);
 void an_streams_destroy_device(int dev, bool force);
 aclError an_streams_sync_device(int dev);
 void an_streams_reset_after_fork(void);
@@ -177,5 +206,14 @@ struct an_notify {
 };
 
 void an_notifies_destroy_device(int dev);
+
+/* ---- event.c ------------------------------------------------------------------ */
+
+void an_events_destroy_device(int dev);
+
+/* ---- memory.c ----------------------------------------------------------------- */
+
+void an_mem_release_device(int dev);
+void an_mem_reset_after_fork(void);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

@@ -159,7 +159,7 @@ AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream stream)
 		return ret;
 	ret = an_stream_resolve(stream, &s);
 	if (!ret) {
-		ret = an_stream_record(s, n);
+		ret = an_stream_record(s, &n->obj, n->kh, __func__);
 		an_stream_put(s);
 	}
 	an_notify_put(n);
@@ -186,7 +186,8 @@ AN_EXPORT aclError aclrtWaitAndResetNotify(aclrtNotify notify,
 			      "notify of device %d cannot be waited on from device %d",
 			      n->dev, an_stream_device(s));
 	else
-		ret = an_stream_wait(s, n, timeout);
+		ret = an_stream_wait(s, &n->obj, n->kh,
+				     (uint64_t)timeout * 1000000000ull, __func__);
 	an_stream_put(s);
 out:
 	an_notify_put(n);
@@ -402,7 +403,8 @@ AN_EXPORT aclError aclrtNotifyImportByKey(aclrtNotify *notify,
 	if (ret)
 		return ret;
 	err = an_drv_import(an_rt.fd, key, dev,
-			    flags ? ASCEND_NOTIFY_IMPORT_PEER_ACCESS : 0, &kh);
+			    flags ? ASCEND_NOTIFY_IMPORT_PEER_ACCESS : 0,
+			    ASCEND_NOTIFY_KIND_NOTIFY, &kh);
 	if (err)
 		return an_drv_fail(__func__,
 				   err == -ENOKEY ? "unknown or withdrawn key" :

@@ -81,6 +81,7 @@ static void an_atfork_child(void)
 	atomic_store(&an_initialized, false);
 	an_obj_reset_after_fork();
 	an_streams_reset_after_fork();
+	an_mem_reset_after_fork();
 }
 
 static void an_register_atfork(void)
@@ -163,13 +164,18 @@ out_unlock:
 	return ret;
 }
 
-/* Ends a device's default stream, streams and notifies. */
+/*
+ * Ends a device's default stream, streams, notifies, events and memory
+ * (streams first: their tasks hold the others).
+ */
 static void an_device_teardown(int dev, struct an_stream *def, bool force)
 {
 	if (def)
 		an_stream_destroy(def, force);
 	an_streams_destroy_device(dev, force);
 	an_notifies_destroy_device(dev);
+	an_events_destroy_device(dev);
+	an_mem_release_device(dev);
 }
 
 AN_EXPORT aclError aclFinalize(void)

@@ -2,7 +2,8 @@
 /*
  * Streams: in-order task queues, each executed by its own library thread.
  *
- * A task is a notify record, a notify wait, or a host function. Tasks run
+ * A task is a record, a wait or a reset of a kernel notify or event, a
+ * host function, or a copy or fill of (emulated device) memory. Tasks run
  * strictly in the order they were enqueued. When a task fails, its error
  * is kept for the next synchronisation and the tasks queued behind it are
  * discarded, as a device discards a faulted stream's work; the stream runs
@@ -24,15 +25,32 @@
 /* run_task() result for a task abandoned by aclrtDestroyStreamForce. */
 #define AN_CANCELLED		(-1)
 
-enum an_task_kind { AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_HOST };
+enum an_task_kind {
+	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
+	AN_TASK_MEMCPY, AN_TASK_MEMSET,
+};
 
+/**
+ * struct an_task - one queued task
+ * @hold:	references kept until the task is freed: the notify or event
+ *		behind @kh, or the allocations a copy or fill touches.
+ * @kh:		RECORD, WAIT, RESET: the kernel handle.
+ * @timeout_ns:	WAIT: relative timeout, 0 = forever.
+ * @func:	the API call that queued the task, for logs.
+ */
 struct an_task {
 	struct an_task *next;
 	enum an_task_kind kind;
-	struct an_notify *notify;	/* holds a reference */
-	uint32_t timeout_s;
+	struct an_obj *hold[2];
+	uint32_t kh;
+	uint64_t timeout_ns;
+	const char *func;
 	aclrtHostFunc fn;
 	void *arg;
+	void *dst;
+	const void *src;
+	size_t count;
+	int value;
 };
 
 /**
@@ -86,52 +104,71 @@ int an_stream_device(const struct an_stream *s)
 
 static void an_task_free(struct an_task *t)
 {
-	if (t->notify)
-		an_obj_put(&t->notify->obj);
+	an_obj_put(t->hold[0]);
+	an_obj_put(t->hold[1]);
 	free(t);
 }
 
-static aclError run_wait(struct an_stream *s, struct an_notify *n,
-			 uint32_t timeout_s)
+int an_wait_sliced(uint32_t kh, uint64_t deadline, const atomic_bool *cancel)
 {
-	uint64_t deadline = timeout_s ?
-		an_now_ns() + timeout_s * NSEC_PER_SEC : ASCEND_NOTIFY_FOREVER;
-
 	/*
-	 * Sleep in slices so that a forced destroy of the stream is noticed;
-	 * a record still wakes the wait at once.
+	 * Sleep in slices so that a cancellation (a forced stream destroy, a
+	 * destroyed event, aclFinalize) is noticed; a record still wakes the
+	 * wait at once.
 	 */
 	for (;;) {
 		uint64_t slice = an_now_ns() + AN_CANCEL_POLL_NS;
-		int err = an_drv_wait(an_rt.fd, n->kh,
+		int err = an_drv_wait(an_rt.fd, kh,
 				      deadline < slice ? deadline : slice,
 				      deadline > slice);
 
-		if (err != -ETIMEDOUT) {
-			if (err)
-				an_log(AN_LOG_ERROR, "aclrtWaitAndResetNotify",
-				       "wait task failed: %s", strerror(-err));
-			return an_errno_to_acl(err);
-		}
-		if (deadline <= slice) {
-			an_log(AN_LOG_ERROR, "aclrtWaitAndResetNotify",
-			       "notify wait timed out after %u s", timeout_s);
-			return ACL_ERROR_RT_TASK_TIMEOUT;
-		}
-		if (atomic_load(&s->cancel)) {
-			an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
-			       "abandoning a blocked notify wait");
-			return AN_CANCELLED;
-		}
+		if (err != -ETIMEDOUT || deadline <= slice)
+			return err;
+		if (cancel && atomic_load(cancel))
+			return -ECANCELED;
 	}
 }
 
-static aclError run_record(struct an_notify *n)
+static aclError run_wait(struct an_stream *s, struct an_task *t)
 {
-	int err = an_drv_record(an_rt.fd, n->kh);
+	uint64_t deadline = t->timeout_ns ? an_now_ns() + t->timeout_ns :
+					    ASCEND_NOTIFY_FOREVER;
+	int err = an_wait_sliced(t->kh, deadline, &s->cancel);
+
+	switch (err) {
+	case 0:
+		return ACL_SUCCESS;
+	case -ECANCELED:
+		an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
+		       "abandoning a blocked wait of %s", t->func);
+		return AN_CANCELLED;
+	case -ETIMEDOUT:
+		an_log(AN_LOG_ERROR, t->func, "wait timed out after %llu ms",
+		       (unsigned long long)(t->timeout_ns / 1000000));
+		return ACL_ERROR_RT_TASK_TIMEOUT;
+	default:
+		an_log(AN_LOG_ERROR, t->func, "wait task failed: %s",
+		       strerror(-err));
+		return an_errno_to_acl(err);
+	}
+}
+
+static aclError run_record(uint32_t kh, const char *func)
+{
+	int err = an_drv_record(an_rt.fd, kh);
 
 	if (err)
-		an_log(AN_LOG_ERROR, "aclrtRecordNotify", "record task failed: %s",
+		an_log(AN_LOG_ERROR, func, "record task failed: %s",
+		       strerror(-err));
+	return an_errno_to_acl(err);
+}
+
+static aclError run_reset(uint32_t kh, const char *func)
+{
+	int err = an_drv_batch_reset(an_rt.fd, &kh, 1);
+
+	if (err)
+		an_log(AN_LOG_ERROR, func, "reset task failed: %s",
 		       strerror(-err));
 	return an_errno_to_acl(err);
 }
@@ -140,11 +177,20 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 {
 	switch (t->kind) {
 	case AN_TASK_RECORD:
-		return run_record(t->notify);
+		return run_record(t->kh, t->func);
 	case AN_TASK_WAIT:
-		return run_wait(s, t->notify, t->timeout_s);
+		return run_wait(s, t);
+	case AN_TASK_RESET:
+		return run_reset(t->kh, t->func);
 	case AN_TASK_HOST:
 		t->fn(t->arg);
+		return ACL_SUCCESS;
+	case AN_TASK_MEMCPY:
+		/* Ranges were checked at enqueue; @hold keeps them mapped. */
+		memmove(t->dst, t->src, t->count);
+		return ACL_SUCCESS;
+	case AN_TASK_MEMSET:
+		memset(t->dst, t->value, t->count);
 		return ACL_SUCCESS;
 	}
 	return ACL_ERROR_RT_INTERNAL_ERROR;
@@ -333,32 +379,31 @@ aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
 	return ACL_SUCCESS;
 }
 
-static aclError an_stream_push(struct an_stream *s, enum an_task_kind kind,
-			       struct an_notify *n, uint32_t timeout_s,
-			       aclrtHostFunc fn, void *arg)
+/* Queues @tmpl (copied); takes new references on its @hold objects. */
+static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 {
 	struct an_task *t;
 
 	pthread_mutex_lock(&s->lock);
-	if (kind == AN_TASK_RECORD && !s->head && !s->running && !s->failed) {
+	if (tmpl->kind == AN_TASK_RECORD && !s->head && !s->running &&
+	    !s->failed) {
 		/* Idle stream: nothing to order against, record inline. */
 		s->submitted++;
-		an_task_done(s, run_record(n));
+		an_task_done(s, run_record(tmpl->kh, tmpl->func));
 		pthread_mutex_unlock(&s->lock);
 		return ACL_SUCCESS;
 	}
 	pthread_mutex_unlock(&s->lock);
 
-	t = calloc(1, sizeof(*t));
+	t = malloc(sizeof(*t));
 	if (!t)
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
-	t->kind = kind;
-	t->notify = n;
-	if (n)
-		an_obj_hold(&n->obj);
-	t->timeout_s = timeout_s;
-	t->fn = fn;
-	t->arg = arg;
+	*t = *tmpl;
+	t->next = NULL;
+	if (t->hold[0])
+		an_obj_hold(t->hold[0]);
+	if (t->hold[1])
+		an_obj_hold(t->hold[1]);
 
 	pthread_mutex_lock(&s->lock);
 	if (s->tail)
@@ -372,21 +417,68 @@ static aclError an_stream_push(struct an_stream *s, enum an_task_kind kind,
 	return ACL_SUCCESS;
 }
 
-aclError an_stream_record(struct an_stream *s, struct an_notify *n)
+aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
+			  uint32_t kh, const char *func)
 {
-	return an_stream_push(s, AN_TASK_RECORD, n, 0, NULL, NULL);
+	const struct an_task t = {
+		.kind = AN_TASK_RECORD, .hold = { obj }, .kh = kh, .func = func,
+	};
+
+	return an_stream_push(s, &t);
 }
 
-aclError an_stream_wait(struct an_stream *s, struct an_notify *n,
-			uint32_t timeout_s)
+aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
+			uint64_t timeout_ns, const char *func)
 {
-	return an_stream_push(s, AN_TASK_WAIT, n, timeout_s, NULL, NULL);
+	const struct an_task t = {
+		.kind = AN_TASK_WAIT, .hold = { obj }, .kh = kh,
+		.timeout_ns = timeout_ns, .func = func,
+	};
+
+	return an_stream_push(s, &t);
+}
+
+aclError an_stream_reset(struct an_stream *s, struct an_obj *obj,
+			 uint32_t kh, const char *func)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_RESET, .hold = { obj }, .kh = kh, .func = func,
+	};
+
+	return an_stream_push(s, &t);
 }
 
 aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,
 			     void *arg)
 {
-	return an_stream_push(s, AN_TASK_HOST, NULL, 0, fn, arg);
+	const struct an_task t = {
+		.kind = AN_TASK_HOST, .fn = fn, .arg = arg,
+		.func = "aclrtLaunchHostFunc",
+	};
+
+	return an_stream_push(s, &t);
+}
+
+aclError an_stream_memcpy(struct an_stream *s, void *dst, const void *src,
+			  size_t count, struct an_obj *a, struct an_obj *b)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_MEMCPY, .hold = { a, b }, .dst = dst,
+		.src = src, .count = count, .func = "aclrtMemcpyAsync",
+	};
+
+	return an_stream_push(s, &t);
+}
+
+aclError an_stream_memset(struct an_stream *s, void *dst, int value,
+			  size_t count, struct an_obj *a)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_MEMSET, .hold = { a }, .dst = dst,
+		.value = value, .count = count, .func = "aclrtMemsetAsync",
+	};
+
+	return an_stream_push(s, &t);
 }
 
 /*

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * acl/acl_rt.h - the AscendCL runtime API implemented by ascend-notify:
- * initialization, devices, streams and (IPC) notifies.
+ * initialization, devices, streams, (IPC) notifies, (IPC) events and
+ * emulated device memory.
  *
  * Part of ascend-notify's CANN-compatible headers. Function names,
  * parameter types and order, type names, enum values and macro values are
@@ -51,13 +52,87 @@ extern "C" {
 #define ACL_RT_NOTIFY_IMPORT_FLAG_ENABLE_PEER_ACCESS 0x02UL
 
 /*
- * IPC memory export/import flags (for aclrtIpcMem*, a later phase). CANN
- * gives these other bit values than the notify flags above.
+ * aclrtIpcMemGetExportKey and aclrtIpcMemImportByKey flags. CANN gives
+ * these other bit values than the notify flags above.
  */
 #define ACL_RT_IPC_MEM_EXPORT_FLAG_DEFAULT 0x0UL
 #define ACL_RT_IPC_MEM_EXPORT_FLAG_DISABLE_PID_VALIDATION 0x1UL
 #define ACL_RT_IPC_MEM_IMPORT_FLAG_DEFAULT 0x0UL
 #define ACL_RT_IPC_MEM_IMPORT_FLAG_ENABLE_PEER_ACCESS 0x1UL
+
+/*
+ * Event creation flags (aclrtCreateEventWithFlag, aclrtCreateEventExWithFlag).
+ * ACL_EVENT_IPC is accepted by aclrtCreateEventExWithFlag only, and alone.
+ */
+#define ACL_EVENT_SYNC 0x00000001U
+#define ACL_EVENT_CAPTURE_STREAM_PROGRESS 0x00000002U
+#define ACL_EVENT_TIME_LINE 0x00000008U
+#define ACL_EVENT_DEVICE_USE_ONLY 0x00000010U
+#define ACL_EVENT_EXTERNAL 0x00000020U
+#define ACL_EVENT_IPC 0x00000040U
+
+/* Size of the opaque handle that carries an IPC event to another process. */
+#define ACL_IPC_EVENT_HANDLE_SIZE 64U
+
+/* Result of aclrtQueryEventStatus. */
+typedef enum aclrtEventRecordedStatus {
+    ACL_EVENT_RECORDED_STATUS_NOT_READY = 0,
+    ACL_EVENT_RECORDED_STATUS_COMPLETE = 1,
+} aclrtEventRecordedStatus;
+
+/* Direction of a copy (aclrtMemcpy, aclrtMemcpyAsync). */
+typedef enum aclrtMemcpyKind {
+    ACL_MEMCPY_HOST_TO_HOST,
+    ACL_MEMCPY_HOST_TO_DEVICE,
+    ACL_MEMCPY_DEVICE_TO_HOST,
+    ACL_MEMCPY_DEVICE_TO_DEVICE,
+    ACL_MEMCPY_DEFAULT,
+    ACL_MEMCPY_HOST_TO_BUF_TO_DEVICE,
+    ACL_MEMCPY_INNER_DEVICE_TO_DEVICE,
+    ACL_MEMCPY_INTER_DEVICE_TO_DEVICE,
+} aclrtMemcpyKind;
+
+/* Page policy of aclrtMalloc; emulated memory has one kind of page. */
+typedef enum aclrtMemMallocPolicy {
+    ACL_MEM_MALLOC_HUGE_FIRST,
+    ACL_MEM_MALLOC_HUGE_ONLY,
+    ACL_MEM_MALLOC_NORMAL_ONLY,
+    ACL_MEM_MALLOC_HUGE_FIRST_P2P,
+    ACL_MEM_MALLOC_HUGE_ONLY_P2P,
+    ACL_MEM_MALLOC_NORMAL_ONLY_P2P,
+    ACL_MEM_MALLOC_HUGE1G_ONLY,
+    ACL_MEM_MALLOC_HUGE1G_ONLY_P2P,
+    ACL_MEM_TYPE_LOW_BAND_WIDTH = 0x0100,
+    ACL_MEM_TYPE_HIGH_BAND_WIDTH = 0x1000,
+    ACL_MEM_ACCESS_USER_SPACE_READONLY = 0x100000,
+} aclrtMemMallocPolicy;
+
+/* Kind of memory aclrtGetMemInfo reports on. */
+typedef enum aclrtMemAttr {
+    ACL_DDR_MEM,
+    ACL_HBM_MEM,
+    ACL_DDR_MEM_HUGE,
+    ACL_DDR_MEM_NORMAL,
+    ACL_HBM_MEM_HUGE,
+    ACL_HBM_MEM_NORMAL,
+    ACL_DDR_MEM_P2P_HUGE,
+    ACL_DDR_MEM_P2P_NORMAL,
+    ACL_HBM_MEM_P2P_HUGE,
+    ACL_HBM_MEM_P2P_NORMAL,
+    ACL_HBM_MEM_HUGE1G,
+    ACL_HBM_MEM_P2P_HUGE1G,
+    ACL_MEM_NORMAL,
+    ACL_MEM_HUGE,
+    ACL_MEM_HUGE1G,
+    ACL_MEM_P2P_NORMAL,
+    ACL_MEM_P2P_HUGE,
+    ACL_MEM_P2P_HUGE1G,
+} aclrtMemAttr;
+
+/* An IPC event as passed between processes (by value). */
+typedef struct aclrtIpcEventHandle {
+    char reserved[ACL_IPC_EVENT_HANDLE_SIZE];
+} aclrtIpcEventHandle;
 
 /* Result of aclrtStreamQuery. */
 typedef enum aclrtStreamStatus {
@@ -602,6 +677,308 @@ ACL_FUNC_VISIBILITY aclError aclrtNotifySetImportPidInterServer(aclrtNotify noti
  */
 ACL_FUNC_VISIBILITY aclError aclrtNotifyImportByKey(aclrtNotify *notify, const char *key,
                                                     uint64_t flags);
+
+/* ---- Device memory ------------------------------------------------------- */
+
+/*
+ * Emulated device memory is memory the kernel module owns, mapped into the
+ * process: the host can read and write it, so host functions on a stream
+ * can too. Every call below that takes a device pointer checks that it
+ * lies in a live allocation of this process (from aclrtMalloc or
+ * aclrtIpcMemImportByKey) and that the range fits in it; otherwise it
+ * returns ACL_ERROR_RT_PARAM_INVALID (107000) and touches nothing.
+ */
+
+/**
+ * @brief Allocate device memory on the current device.
+ *
+ * The address is at least 64-byte aligned (page aligned here); the usable
+ * size is size rounded up to a multiple of 32 plus 32 bytes. The contents
+ * are not initialised. Any policy value is accepted.
+ *
+ * @param[out] devPtr  receives the address
+ * @param[in]  size    bytes, > 0
+ * @param[in]  policy  an aclrtMemMallocPolicy (has no effect)
+ *
+ * @retval ACL_SUCCESS                     done
+ * @retval ACL_ERROR_INVALID_PARAM         (100000) devPtr is NULL or size 0
+ * @retval ACL_ERROR_RT_CONTEXT_NULL       (107002) no current device
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION  (207001) the device is full
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMalloc(void **devPtr, size_t size, aclrtMemMallocPolicy policy);
+
+/**
+ * @brief Free memory from aclrtMalloc.
+ *
+ * Tasks already queued that use the memory still complete against it; the
+ * pages go when they are done (and, if the memory was exported, when every
+ * importer has closed it).
+ *
+ * @param[in] devPtr  the address aclrtMalloc returned
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) devPtr is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not the start of a live
+ *                                     allocation, or imported memory
+ *                                     (close that with aclrtIpcMemClose)
+ */
+ACL_FUNC_VISIBILITY aclError aclrtFree(void *devPtr);
+
+/**
+ * @brief Copy memory, synchronously.
+ *
+ * @param[in] dst      destination
+ * @param[in] destMax  bytes available at dst
+ * @param[in] src      source
+ * @param[in] count    bytes to copy (0 copies nothing)
+ * @param[in] kind     an aclrtMemcpyKind; a side the kind names as device
+ *                     must be device memory; ACL_MEMCPY_DEFAULT decides by
+ *                     the addresses
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) dst or src is NULL, or kind
+ *                                     is not one aclrtMemcpy accepts
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) destMax < count, or a device
+ *                                     range outside a live allocation
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemcpy(void *dst, size_t destMax, const void *src, size_t count,
+                                         aclrtMemcpyKind kind);
+
+/**
+ * @brief Fill device memory with a byte value, synchronously.
+ *
+ * @param[in] devPtr    device address
+ * @param[in] maxCount  bytes available at devPtr
+ * @param[in] value     the byte value (its low 8 bits)
+ * @param[in] count     bytes to set
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) devPtr is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) maxCount < count, or the
+ *                                     range is outside a live allocation
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemset(void *devPtr, size_t maxCount, int32_t value, size_t count);
+
+/**
+ * @brief Queue a copy on a stream.
+ *
+ * Arguments are checked as for aclrtMemcpy when the call is made; the copy
+ * runs in stream order. ACL_MEMCPY_HOST_TO_HOST is refused, as on CANN's
+ * EP form.
+ *
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT  (207000) kind is HOST_TO_HOST
+ * @retval OtherValues  as for aclrtMemcpy and for a stream argument
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemcpyAsync(void *dst, size_t destMax, const void *src, size_t count,
+                                              aclrtMemcpyKind kind, aclrtStream stream);
+
+/**
+ * @brief Queue a fill on a stream. Checked as aclrtMemset.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemsetAsync(void *devPtr, size_t maxCount, int32_t value, size_t count,
+                                              aclrtStream stream);
+
+/**
+ * @brief Free and total memory of the current device.
+ *
+ * Every attr reports the same emulated memory (module parameter mem_mb);
+ * free is what no process holds.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) free or total is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) attr is not an aclrtMemAttr
+ * @retval ACL_ERROR_RT_CONTEXT_NULL   (107002) no current device
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetMemInfo(aclrtMemAttr attr, size_t *free, size_t *total);
+
+/* ---- IPC memory ---------------------------------------------------------- */
+
+/**
+ * @brief Share device memory with other processes: get its key.
+ *
+ * devPtr must be an address aclrtMalloc returned in this process and size
+ * 1 .. its usable size; the whole allocation is shared. Each allocation
+ * has at most one key at a time.
+ *
+ * @param[in]  devPtr  the allocation
+ * @param[in]  size    bytes, 1 .. the allocation's size
+ * @param[out] key     receives a NUL-terminated key
+ * @param[in]  len     size of key, >= 65
+ * @param[in]  flags   ACL_RT_IPC_MEM_EXPORT_FLAG_DEFAULT (importers must be
+ *                     trusted) or ..._DISABLE_PID_VALIDATION
+ *
+ * @retval ACL_SUCCESS                  done
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) devPtr or key is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID   (107000) len < 65, unknown flags,
+ *                                      devPtr not an allocation's start,
+ *                                      size 0 or too large
+ * @retval ACL_ERROR_RT_NO_PERMISSION   (207006) imported memory
+ * @retval ACL_ERROR_RT_INTERNAL_ERROR  (507000) already exported
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcMemGetExportKey(void *devPtr, size_t size, char *key, size_t len,
+                                                     uint64_t flags);
+
+/**
+ * @brief Trust processes to import memory this process exported.
+ *
+ * @param[in] key  a key this process got from aclrtIpcMemGetExportKey
+ * @param[in] pid  num bare TGIDs (aclrtDeviceGetBareTgid in each process)
+ * @param[in] num  1 .. 64
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) key or pid is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) num out of range, the key is
+ *                                     not one of this process's exports, a
+ *                                     PID is no live process
+ * @retval ACL_ERROR_RT_NO_PERMISSION  (207006) exported without PID
+ *                                     validation
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcMemSetImportPid(const char *key, int32_t *pid, size_t num);
+
+/**
+ * @brief Map another process's exported memory into this one.
+ *
+ * The memory is bound to the current device; if it lives on another
+ * device, peer access is needed (aclrtDeviceEnablePeerAccess, or
+ * ACL_RT_IPC_MEM_IMPORT_FLAG_ENABLE_PEER_ACCESS). Release it with
+ * aclrtIpcMemClose. A process imports a key at most once at a time.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) devPtr or key is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) unknown, withdrawn or
+ *                                     malformed key, a key of another kind
+ *                                     of object, unknown flags, already
+ *                                     imported here, no peer access
+ * @retval ACL_ERROR_RT_CONTEXT_NULL   (107002) no current device
+ * @retval ACL_ERROR_RT_NO_PERMISSION  (207006) not on the trustlist
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcMemImportByKey(void **devPtr, const char *key, uint64_t flags);
+
+/**
+ * @brief Close IPC memory by its key.
+ *
+ * In an importer: unmaps the memory and releases it. In the exporter:
+ * withdraws the key (no new imports); the memory stays valid, here and in
+ * processes that imported it, until aclrtFree and their own close.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) key is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) this process neither
+ *                                     exported nor imported the key
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcMemClose(const char *key);
+
+/* ---- Events -------------------------------------------------------------- */
+
+/*
+ * An event is a kernel-owned bit on the current device. A record task sets
+ * it and wakes every waiter; a wait task waits until it is set and leaves it
+ * set; a reset task clears it. An event that this handle has not recorded
+ * since it was created or reset counts as complete for aclrtQueryEventStatus
+ * and aclrtSynchronizeEvent (nothing is captured in it); a stream wait
+ * always waits for the bit.
+ */
+
+/**
+ * @brief Create an event on the current device (same as flag ACL_EVENT_SYNC).
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateEvent(aclrtEvent *event);
+
+/**
+ * @brief Create an event with flags.
+ *
+ * @param[in] flag  an OR of ACL_EVENT_SYNC, ACL_EVENT_CAPTURE_STREAM_PROGRESS,
+ *                  ACL_EVENT_TIME_LINE, ACL_EVENT_DEVICE_USE_ONLY, or
+ *                  ACL_EVENT_EXTERNAL alone
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) other bits, ACL_EVENT_IPC,
+ *                                     ACL_EVENT_EXTERNAL with other bits
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateEventWithFlag(aclrtEvent *event, uint32_t flag);
+
+/**
+ * @brief Create an event with flags; ACL_EVENT_IPC (alone) makes an event
+ * that aclrtIpcGetEventHandle can share.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) unknown bits, ACL_EVENT_IPC
+ *                                     or ACL_EVENT_EXTERNAL with other bits
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateEventExWithFlag(aclrtEvent *event, uint32_t flag);
+
+/**
+ * @brief Destroy an event handle. Waiters on it in this process fail; an
+ * IPC event lives on in processes that opened it.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtDestroyEvent(aclrtEvent event);
+
+/**
+ * @brief Queue a record of the event on a stream.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream);
+
+/**
+ * @brief Queue a reset (clear) of the event on a stream.
+ *
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT  (207000) an IPC event
+ */
+ACL_FUNC_VISIBILITY aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream);
+
+/**
+ * @brief Tell whether the event's last record has run.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtQueryEventStatus(aclrtEvent event, aclrtEventRecordedStatus *status);
+
+/**
+ * @brief Block the calling thread until the event's last record has run.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSynchronizeEvent(aclrtEvent event);
+
+/**
+ * @brief As aclrtSynchronizeEvent, for at most timeout ms (-1: forever).
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID       (107000) timeout 0 or < -1
+ * @retval ACL_ERROR_RT_EVENT_SYNC_TIMEOUT  (507047) the time ran out
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSynchronizeEventWithTimeout(aclrtEvent event, int32_t timeout);
+
+/**
+ * @brief Queue a wait for the event on a stream; the tasks behind it run
+ * once the event is set. The wait does not clear the event.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamWaitEvent(aclrtStream stream, aclrtEvent event);
+
+/**
+ * @brief As aclrtStreamWaitEvent; the wait task fails with
+ * ACL_ERROR_RT_TASK_TIMEOUT (107020, reported at synchronisation) after
+ * timeout ms (> 0, else 107000).
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamWaitEventWithTimeout(aclrtStream stream, aclrtEvent event,
+                                                             int32_t timeout);
+
+/**
+ * @brief Share an event created with ACL_EVENT_IPC: get its handle.
+ *
+ * Any process that has the handle may open it (IPC events have no
+ * trustlist). A second call returns the same handle.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not an ACL_EVENT_IPC event,
+ *                                     or an opened one
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcGetEventHandle(aclrtEvent event, aclrtIpcEventHandle *handle);
+
+/**
+ * @brief Open another process's IPC event on the current device.
+ *
+ * CANN's flow has no peer-access step for IPC events, so opening an event
+ * of another device enables peer access from the current device to it;
+ * a pair the topology does not connect is refused. Destroy the handle with
+ * aclrtDestroyEvent.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) unknown or withdrawn handle,
+ *                                     devices not connected
+ * @retval ACL_ERROR_RT_CONTEXT_NULL   (107002) no current device
+ */
+ACL_FUNC_VISIBILITY aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle, aclrtEvent *event);
 
 #ifdef __cplusplus
 }

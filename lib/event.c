@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The aclrt*Event* calls. An event is a kernel object of kind EVENT: one
+ * bit that a record sets (waking every waiter), a wait leaves set, and a
+ * reset clears. Record, wait and reset are stream tasks; query reads the
+ * bit; synchronize waits for it from the calling thread, in slices so that
+ * destroying the event or finalizing the library interrupts it.
+ *
+ * "Never recorded": CANN documents that an event with no record yet has
+ * captured no task, so aclrtQueryEventStatus reports it complete. A handle
+ * therefore remembers whether a record was queued through it since it was
+ * created or last reset (@armed); query and synchronize treat an unarmed
+ * event created in this process as complete. An opened IPC event cannot
+ * know about its exporter's records, so for it only the bit counts. A
+ * stream wait always waits for the bit, which is what lets one record
+ * release streams (and processes) that started waiting before it.
+ *
+ * IPC events: aclrtIpcGetEventHandle exports the kernel object without a
+ * trustlist (CANN has no PID step for IPC events) and hands out the key as
+ * the 64-byte aclrtIpcEventHandle; aclrtIpcOpenEventHandle imports it.
+ * CANN refuses reset on IPC events; so does this file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Flags each creator takes. */
+#define AN_EVENT_FLAGS	(ACL_EVENT_SYNC | ACL_EVENT_CAPTURE_STREAM_PROGRESS | \
+			 ACL_EVENT_TIME_LINE | ACL_EVENT_DEVICE_USE_ONLY | \
+			 ACL_EVENT_EXTERNAL)
+#define AN_EVENT_FLAGS_EX (AN_EVENT_FLAGS | ACL_EVENT_IPC)
+
+_Static_assert(sizeof(aclrtIpcEventHandle) >= ASCEND_NOTIFY_KEY_LEN,
+	       "an IPC event handle carries a key");
+
+/**
+ * struct an_event - an event handle of this process
+ * @obj:	handle-table head.
+ * @kh:		the kernel handle in an_rt.fd.
+ * @dev:	the event's device (the creator's).
+ * @handle_dev:	the device this handle is bound to.
+ * @flags:	creation flags (0 for an opened IPC event).
+ * @ipc:	created with ACL_EVENT_IPC, or opened from a handle.
+ * @opened:	from aclrtIpcOpenEventHandle.
+ * @armed:	a record was queued through this handle since creation or
+ *		the last queued reset.
+ * @dead:	the handle was destroyed: host-side waits stop.
+ * @lock:	guards @exported and @key.
+ * @exported:	aclrtIpcGetEventHandle ran; @key holds the key.
+ */
+struct an_event {
+	struct an_obj obj;
+	uint32_t kh;
+	int dev;
+	int handle_dev;
+	uint32_t flags;
+	bool ipc;
+	bool opened;
+	atomic_bool armed;
+	atomic_bool dead;
+	pthread_mutex_t lock;
+	bool exported;
+	char key[ASCEND_NOTIFY_KEY_LEN];
+};
+
+static void an_event_release(struct an_obj *obj)
+{
+	struct an_event *e = (struct an_event *)obj;
+
+	pthread_mutex_destroy(&e->lock);
+	free(e);
+}
+
+/* Wraps kernel handle @kh in a new API handle; destroys @kh on failure. */
+static aclError an_event_open(const char *func, uint32_t kh, uint32_t flags,
+			      bool opened, aclrtEvent *out)
+{
+	struct ascend_notify_info info;
+	struct an_event *e;
+	int err;
+
+	err = an_drv_info(an_rt.fd, kh, &info);
+	e = err ? NULL : calloc(1, sizeof(*e));
+	if (e) {
+		atomic_init(&e->obj.refs, 1);
+		e->obj.type = AN_OBJ_EVENT;
+		e->obj.release = an_event_release;
+		e->kh = kh;
+		e->dev = (int)info.dev;
+		e->handle_dev = (int)info.handle_dev;
+		e->flags = flags;
+		e->opened = opened;
+		e->ipc = opened || (flags & ACL_EVENT_IPC);
+		atomic_init(&e->armed, false);
+		atomic_init(&e->dead, false);
+		pthread_mutex_init(&e->lock, NULL);
+		*out = an_obj_open(&e->obj);
+		if (*out) {
+			an_log(AN_LOG_DEBUG, func,
+			       "event %u of device %d on device %d: %p",
+			       info.id, e->dev, e->handle_dev, *out);
+			return ACL_SUCCESS;
+		}
+		an_event_release(&e->obj);
+	}
+	an_drv_destroy(an_rt.fd, kh);
+	if (err)
+		an_log(AN_LOG_ERROR, func, "event query: %s", strerror(-err));
+	return err ? an_errno_to_acl(err) :
+		     an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+}
+
+/* A reference to the event behind @event, or an error in *@ret. */
+static struct an_event *an_event_get(const char *func, aclrtEvent event,
+				     aclError *ret)
+{
+	struct an_event *e;
+
+	*ret = an_rt_ready();
+	if (*ret)
+		return NULL;
+	if (!event) {
+		an_log(AN_LOG_ERROR, func, "event is NULL");
+		*ret = ACL_ERROR_INVALID_PARAM;
+		return NULL;
+	}
+	e = (struct an_event *)an_obj_get(event, AN_OBJ_EVENT);
+	if (!e) {
+		an_log(AN_LOG_ERROR, func, "event %p is not a live event",
+		       event);
+		*ret = ACL_ERROR_RT_INVALID_HANDLE;
+	}
+	return e;
+}
+
+static void an_event_put(struct an_event *e)
+{
+	an_obj_put(&e->obj);
+}
+
+/* Closes the kernel handle: waiters on it wake, queued tasks fail. */
+static void an_event_kill(struct an_obj *obj)
+{
+	struct an_event *e = (struct an_event *)obj;
+
+	atomic_store(&e->dead, true);
+	an_drv_destroy(an_rt.fd, e->kh);
+	an_obj_put(obj);
+}
+
+static bool an_event_on_device(struct an_obj *obj, int dev)
+{
+	return ((struct an_event *)obj)->handle_dev == dev;
+}
+
+void an_events_destroy_device(int dev)
+{
+	an_obj_close_each(AN_OBJ_EVENT, an_event_on_device, dev,
+			  an_event_kill);
+}
+
+static aclError an_create_event(const char *func, aclrtEvent *event,
+				uint32_t flag, uint32_t allowed)
+{
+	aclError ret;
+	uint32_t kh;
+	int dev, err;
+
+	if (!event) {
+		an_log(AN_LOG_ERROR, func, "event is NULL");
+		return ACL_ERROR_INVALID_PARAM;
+	}
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	/* IPC and EXTERNAL events take no other flag. */
+	if ((flag & ~allowed) ||
+	    ((flag & ACL_EVENT_IPC) && flag != ACL_EVENT_IPC) ||
+	    ((flag & ACL_EVENT_EXTERNAL) && flag != ACL_EVENT_EXTERNAL)) {
+		an_log(AN_LOG_ERROR, func, "flag %#x", flag);
+		return ACL_ERROR_RT_PARAM_INVALID;
+	}
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
+	err = an_drv_create(an_rt.fd, dev, ASCEND_NOTIFY_CREATE_EVENT, &kh);
+	if (err) {
+		an_log(AN_LOG_ERROR, func, "create: %s", strerror(-err));
+		return an_errno_to_acl(err);
+	}
+	return an_event_open(func, kh, flag, false, event);
+}
+
+AN_EXPORT aclError aclrtCreateEvent(aclrtEvent *event)
+{
+	return an_create_event(__func__, event, ACL_EVENT_SYNC, AN_EVENT_FLAGS);
+}
+
+AN_EXPORT aclError aclrtCreateEventWithFlag(aclrtEvent *event, uint32_t flag)
+{
+	return an_create_event(__func__, event, flag, AN_EVENT_FLAGS);
+}
+
+AN_EXPORT aclError aclrtCreateEventExWithFlag(aclrtEvent *event,
+					      uint32_t flag)
+{
+	return an_create_event(__func__, event, flag, AN_EVENT_FLAGS_EX);
+}
+
+AN_EXPORT aclError aclrtDestroyEvent(aclrtEvent event)
+{
+	struct an_obj *obj;
+	aclError ret;
+
+	if (!event)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	obj = an_obj_close(event, AN_OBJ_EVENT);
+	if (!obj)
+		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
+			       "event %p is not a live event", event);
+	an_event_kill(obj);
+	return ACL_SUCCESS;
+}
+
+/* Resolves the event and the stream of a stream-task call. */
+static aclError an_event_task_args(const char *func, aclrtEvent event,
+				   aclrtStream stream, struct an_event **e,
+				   struct an_stream **s)
+{
+	aclError ret;
+
+	*e = an_event_get(func, event, &ret);
+	if (!*e)
+		return ret;
+	ret = an_stream_resolve(stream, s);
+	if (ret) {
+		an_event_put(*e);
+		*e = NULL;
+	}
+	return ret;
+}
+
+AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
+{
+	struct an_stream *s;
+	struct an_event *e;
+	aclError ret;
+
+	ret = an_event_task_args(__func__, event, stream, &e, &s);
+	if (ret)
+		return ret;
+	atomic_store(&e->armed, true);
+	ret = an_stream_record(s, &e->obj, e->kh, __func__);
+	an_stream_put(s);
+	an_event_put(e);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
+{
+	struct an_stream *s;
+	struct an_event *e;
+	aclError ret;
+
+	ret = an_event_task_args(__func__, event, stream, &e, &s);
+	if (ret)
+		return ret;
+	if (e->ipc) {
+		ret = an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+			      "an IPC event cannot be reset");
+	} else {
+		atomic_store(&e->armed, false);
+		ret = an_stream_reset(s, &e->obj, e->kh, __func__);
+	}
+	an_stream_put(s);
+	an_event_put(e);
+	return ret;
+}
+
+static aclError an_stream_wait_event(const char *func, aclrtStream stream,
+				     aclrtEvent event, uint64_t timeout_ns)
+{
+	struct an_stream *s;
+	struct an_event *e;
+	aclError ret;
+
+	ret = an_event_task_args(func, event, stream, &e, &s);
+	if (ret)
+		return ret;
+	ret = an_stream_wait(s, &e->obj, e->kh, timeout_ns, func);
+	an_stream_put(s);
+	an_event_put(e);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtStreamWaitEvent(aclrtStream stream, aclrtEvent event)
+{
+	return an_stream_wait_event(__func__, stream, event, 0);
+}
+
+AN_EXPORT aclError aclrtStreamWaitEventWithTimeout(aclrtStream stream,
+						   aclrtEvent event,
+						   int32_t timeout)
+{
+	if (timeout <= 0)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "timeout %d: a positive number of ms", timeout);
+	return an_stream_wait_event(__func__, stream, event,
+				    (uint64_t)timeout * 1000000ull);
+}
+
+/* Is the event's bit set? 0 or -errno. */
+static int an_event_is_set(struct an_event *e, bool *set)
+{
+	struct ascend_notify_info info;
+	int err = an_drv_info(an_rt.fd, e->kh, &info);
+
+	if (!err)
+		*set = info.info_flags & ASCEND_NOTIFY_INFO_SET;
+	return err;
+}
+
+AN_EXPORT aclError aclrtQueryEventStatus(aclrtEvent event,
+					 aclrtEventRecordedStatus *status)
+{
+	struct an_event *e;
+	aclError ret;
+	bool set = false;
+	int err = 0;
+
+	if (!status)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "status is NULL");
+	e = an_event_get(__func__, event, &ret);
+	if (!e)
+		return ret;
+	if (!e->opened && !atomic_load(&e->armed))
+		set = true;	/* nothing captured: complete */
+	else
+		err = an_event_is_set(e, &set);
+	if (err)
+		ret = an_fail(an_errno_to_acl(err), "query: %s", strerror(-err));
+	else
+		*status = set ? ACL_EVENT_RECORDED_STATUS_COMPLETE :
+				ACL_EVENT_RECORDED_STATUS_NOT_READY;
+	an_event_put(e);
+	return ret;
+}
+
+static aclError an_sync_event(const char *func, aclrtEvent event,
+			      int32_t timeout_ms)
+{
+	struct an_event *e;
+	uint64_t deadline;
+	aclError ret;
+	int err;
+
+	e = an_event_get(func, event, &ret);
+	if (!e)
+		return ret;
+	if (!e->opened && !atomic_load(&e->armed)) {
+		an_event_put(e);
+		return ACL_SUCCESS;
+	}
+	deadline = timeout_ms < 0 ? ASCEND_NOTIFY_FOREVER :
+		   an_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	err = an_wait_sliced(e->kh, deadline, &e->dead);
+	switch (err) {
+	case 0:
+		ret = ACL_SUCCESS;
+		break;
+	case -ETIMEDOUT:
+		an_log(AN_LOG_ERROR, func, "event not recorded after %d ms",
+		       timeout_ms);
+		ret = ACL_ERROR_RT_EVENT_SYNC_TIMEOUT;
+		break;
+	case -ECANCELED:
+		an_log(AN_LOG_ERROR, func, "event destroyed while waited on");
+		ret = ACL_ERROR_RT_INVALID_HANDLE;
+		break;
+	default:
+		an_log(AN_LOG_ERROR, func, "wait: %s", strerror(-err));
+		ret = an_errno_to_acl(err);
+	}
+	an_event_put(e);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtSynchronizeEvent(aclrtEvent event)
+{
+	return an_sync_event(__func__, event, -1);
+}
+
+AN_EXPORT aclError aclrtSynchronizeEventWithTimeout(aclrtEvent event,
+						    int32_t timeout)
+{
+	if (timeout == 0 || timeout < -1)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "timeout %d: -1 or a positive number of ms",
+			       timeout);
+	return an_sync_event(__func__, event, timeout);
+}
+
+AN_EXPORT aclError aclrtIpcGetEventHandle(aclrtEvent event,
+					  aclrtIpcEventHandle *handle)
+{
+	struct an_event *e;
+	aclError ret;
+	int err = 0;
+
+	if (!handle)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "handle is NULL");
+	e = an_event_get(__func__, event, &ret);
+	if (!e)
+		return ret;
+	if (!(e->flags & ACL_EVENT_IPC) || e->opened) {
+		an_event_put(e);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "not an event created with ACL_EVENT_IPC");
+	}
+	pthread_mutex_lock(&e->lock);
+	if (!e->exported) {
+		err = an_drv_export(an_rt.fd, e->kh,
+				    ASCEND_NOTIFY_EXPORT_NO_PID_CHECK, e->key);
+		e->exported = !err;
+	}
+	if (!err) {
+		memset(handle, 0, sizeof(*handle));
+		memcpy(handle->reserved, e->key, ASCEND_NOTIFY_KEY_LEN);
+	}
+	pthread_mutex_unlock(&e->lock);
+	if (err)
+		ret = an_fail(an_errno_to_acl(err), "export: %s",
+			      strerror(-err));
+	an_event_put(e);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
+					   aclrtEvent *event)
+{
+	aclError ret;
+	uint32_t kh;
+	int dev, err;
+
+	if (!event)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
+	/*
+	 * CANN's IPC-event flow has no peer-access step, so ask for it; the
+	 * kernel still refuses devices the topology does not connect.
+	 */
+	err = an_drv_import(an_rt.fd, handle.reserved, dev,
+			    ASCEND_NOTIFY_IMPORT_PEER_ACCESS,
+			    ASCEND_NOTIFY_KIND_EVENT, &kh);
+	if (err) {
+		an_log(AN_LOG_ERROR, __func__, "%s",
+		       err == -ENOKEY ? "unknown or withdrawn handle" :
+		       err == -EINVAL ? "malformed handle" :
+		       err == -EHOSTUNREACH ? "devices not connected" :
+		       strerror(-err));
+		return an_errno_to_acl(err);
+	}
+	return an_event_open(__func__, kh, 0, true, event);
+}
