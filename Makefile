@@ -3,6 +3,7 @@
 # ascend-notify: kernel-owned IPC notifies for emulated Ascend NPUs.
 #
 #   make run      build, boot the test guest, run the two-process flow
+#   make examples build, boot the test guest, run every example pair
 #   make check    build, boot the test guest, run every selftest
 #   make inspect  the two-process flow watched through netlink
 #   make bench    the benchmarks, in one guest boot
@@ -17,13 +18,15 @@ KSRC := $(BUILD)/kernel-src
 VMTEST := $(TOP)/scripts/vmtest
 CC ?= cc
 
+EXAMPLE_PAIRS := shared_buffer ipc_mem ipc_event
 EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
-	run_pair)
+	run_pair run_example run_examples \
+	$(foreach p,$(EXAMPLE_PAIRS),$(p)_a $(p)_b))
 LIB := $(BUILD)/lib/libascendcl.so
 KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 	    $(filter-out kmod/compat.h,$(wildcard kmod/*.h))
 
-all: module lib python selftests examples tools
+all: module lib python selftests examples-build tools
 
 setup:
 	@$(TOP)/scripts/setup
@@ -58,13 +61,27 @@ $(BUILD)/examples/notify_%: examples/notify_%.c examples/notify_common.h $(LIB)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(TOP)/include \
 		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
 
-$(BUILD)/examples/run_pair: examples/run_pair
+# The IPC memory and IPC event pairs (and the shared-buffer pair).
+define example_pair
+$(BUILD)/examples/$(1)_%: examples/$(1)_%.c examples/ipc_common.h \
+		examples/notify_common.h $(LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(TOP)/include \
+		-o $$@ $$< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
+endef
+$(foreach p,$(EXAMPLE_PAIRS),$(eval $(call example_pair,$(p))))
+
+$(BUILD)/examples/run_%: examples/run_%
 	@mkdir -p $(dir $@)
 	install -m 0755 $< $@
 
 $(LIB): lib
 
-examples: setup lib $(EXAMPLES)
+examples-build: setup lib $(EXAMPLES)
+
+# Every example pair, in the guest; each ends with SUCCESS or FAILURE.
+examples: examples-build module
+	$(VMTEST) -- $(BUILD)/examples/run_examples $(BUILD)/examples
 
 # The two-process flow: A (device 0) waits until B (device 1) records.
 run: all
@@ -106,7 +123,8 @@ clean:
 	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib $(BUILD)/tools \
 		$(BUILD)/python
 
-.PHONY: all setup module lib tools python selftests examples run inspect \
+.PHONY: all setup module lib tools python selftests examples examples-build \
+	run inspect \
 	bench check lint clean
 
 # make install / uninstall / install-cann / uninstall-cann
