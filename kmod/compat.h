@@ -6,6 +6,7 @@
 #ifndef _ASCEND_NOTIFY_COMPAT_H
 #define _ASCEND_NOTIFY_COMPAT_H
 
+#include <linux/mm.h>
 #include <linux/version.h>
 #include <net/genetlink.h>
 
@@ -23,5 +24,16 @@ static inline struct nlattr **an_dumpit_attrs(struct netlink_callback *cb)
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
 #endif
+
+/* 6.3 made vm_flags read-only outside the helpers that lock-check it. */
+static inline void an_vm_flags_set(struct vm_area_struct *vma,
+				   unsigned long flags)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 3, 0)
+	vma->vm_flags |= flags;
+#else
+	vm_flags_set(vma, flags);
+#endif
+}
 
 #endif /* _ASCEND_NOTIFY_COMPAT_H */

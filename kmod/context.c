@@ -77,6 +77,22 @@ struct an_handle *an_handle_get(struct an_context *ctx, u32 id)
 	return h;
 }
 
+/*
+ * Reserves a handle id (lookups of it find nothing) for a caller that
+ * reports it itself; follow with an_handle_publish() or
+ * an_handle_unreserve().
+ */
+int an_handle_reserve_id(struct an_context *ctx, u32 *idp)
+{
+	int ret;
+
+	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL, xa_limit_31b,
+			      &ctx->next_handle, GFP_KERNEL_ACCOUNT);
+	if (ret < 0)
+		return ret == -EBUSY ? -EMFILE : ret;
+	return 0;
+}
+
 /**
  * an_handle_reserve - reserve a handle id and report it to userspace
  * @ctx:	the context.
@@ -95,10 +111,9 @@ int an_handle_reserve(struct an_context *ctx, void __user *uarg,
 {
 	int ret;
 
-	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL, xa_limit_31b,
-			      &ctx->next_handle, GFP_KERNEL_ACCOUNT);
-	if (ret < 0)
-		return ret == -EBUSY ? -EMFILE : ret;
+	ret = an_handle_reserve_id(ctx, idp);
+	if (ret)
+		return ret;
 	if (copy_to_user(uarg, karg, size)) {
 		xa_release(&ctx->handles, *idp);
 		return -EFAULT;

@@ -158,6 +158,10 @@ static int an_params_check(void)
 		       an_num_devices);
 		return -EINVAL;
 	}
+	if (an_mem_mb < 1 || an_mem_mb > 1048576) {
+		pr_err("mem_mb=%u out of range 1..1048576\n", an_mem_mb);
+		return -EINVAL;
+	}
 	if (sdid_base > U32_MAX - (an_num_devices - 1)) {
 		pr_err("sdid_base=%u overflows\n", sdid_base);
 		return -EINVAL;
@@ -200,6 +204,7 @@ void an_devices_exit(void)
 
 	for (i = 0; i < an_num_devices; i++) {
 		WARN_ON(!xa_empty(&an_devices[i].notifies));
+		WARN_ON(atomic64_read(&an_devices[i].mem_used));
 		xa_destroy(&an_devices[i].notifies);
 	}
 	kfree(an_devices);

@@ -5,19 +5,25 @@
  *   device.c  emulated devices: parameters, topology, per-device id space
  *   context.c the per-open-file context and its handle table
  *   share.c   the key table and PID trustlists (shareable objects)
- *   notify.c  notify objects: create, record, wait, reset, export, import
+ *   object.c  what every kind shares: lifetimes, handles, destroy, info,
+ *             export, set-pids, import, unexport
+ *   notify.c  notifies and events: create, record, wait, reset
+ *   mem.c     device memory: alloc, info, accounting, mmap
  *   netlink.c the generic netlink family: dumps, device changes, events
  *   main.c    the misc device, ioctl dispatch, module init and exit
  *
  * Object model (see Documentation/design.rst):
  *
- *   context --(xarray)--> handle --(ref)--> notify --(owns)--> share
- *                                                   key table -^
+ *   context --(xarray)--> handle --(ref)--> an_object --(owns)--> share
+ *                                             |          key table -^
+ *                              embedded in an_notify (NOTIFY, EVENT)
+ *                                       or an_mem    (MEM)
  *
- * A handle holds one reference to its notify; a notify lives until its last
- * handle, in any context, is gone. A share exists once the notify was
- * exported; it sits in the global key table until it is withdrawn (creator
- * destroyed its handle or exited) and is freed with its notify.
+ * A handle holds one reference to its object; an object lives until its
+ * last handle, in any context, is gone. A share exists once the object was
+ * exported; it sits in the global key table until it is withdrawn (unexport,
+ * or the creator destroyed its handle or exited) and is freed with its
+ * object.
  */
 #ifndef _ASCEND_NOTIFY_INTERNAL_H
 #define _ASCEND_NOTIFY_INTERNAL_H
@@ -31,6 +37,8 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
+struct vm_area_struct;
+
 #include <linux/ascend_notify.h>
 
 #define AN_KEY_BYTES	(ASCEND_NOTIFY_KEY_LEN / 2)
@@ -41,14 +49,17 @@
  * struct an_device - one emulated NPU
  * @id:		device id, 0..an_num_devices - 1.
  * @sdid:	super-pod device id (sdid_base + @id).
- * @notifies:	id -> live notify. The xarray allocates the ids, so its range
- *		(0..max_notifies - 1) is the per-device notify limit, and it
- *		is the registry the netlink dumps walk (under RCU). It locks
- *		itself; only create and the final put touch it.
- * @live:	notifies alive on this device.
- * @created:	notifies ever created on this device.
+ * @notifies:	id -> live notify or event. The xarray allocates the ids, so
+ *		its range (0..max_notifies - 1) is the per-device limit, and
+ *		it is the registry the netlink dumps walk (under RCU). It
+ *		locks itself; only create and the final put touch it.
+ * @live:	notifies and events alive on this device.
+ * @created:	notifies and events ever created on this device.
  * @imports:	live imported handles bound to this device.
- * @exports:	live exports of notifies of this device.
+ * @exports:	live exports of objects of this device.
+ * @mem_used:	bytes of live MEM objects of this device, at most
+ *		an_mem_mb MiB; reserved with a cmpxchg loop at allocation,
+ *		given back when the object goes.
  * @peers:	bit N set when the topology connects this device and device
  *		N. Written under an_topology_lock (write), read with
  *		READ_ONCE; import and export hold the lock for reading so a
@@ -65,6 +76,7 @@ struct an_device {
 	atomic64_t created;
 	atomic_t imports;
 	atomic_t exports;
+	atomic64_t mem_used;
 	u64 peers;
 	bool is_virtual;
 };
@@ -79,17 +91,52 @@ struct an_device *an_device(u32 id);
 void an_pair_imports_add(u32 dev, u32 peer, int delta);
 int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
 
+/* ---- object.c: the shareable-object header ----------------------------- */
+
+/**
+ * struct an_object - what every shareable object has, whatever its kind
+ * @kind:	ASCEND_NOTIFY_KIND_*; immutable, so checking it is a plain load.
+ * @dev:	the creator's device; immutable.
+ * @id:		id on @dev for notifies and events (from the device's
+ *		registry); 0 for memory. Immutable.
+ * @ref:	one per handle in any context, plus short-lived pins (an
+ *		import's key lookup, a netlink dump).
+ * @lock:	guards @share (set once, by export), the share's trust state
+ *		and @importers. Taken by export, set-pids, import, unexport,
+ *		info, handle accounting (attach, destroy) and the netlink dump:
+ *		never on the record/wait path.
+ * @share:	the export, or NULL. Never cleared while the object lives
+ *		(an unexported share stays, withdrawn).
+ * @importers:	imported handles (an_handle.node), guarded by @lock.
+ * @creator:	thread-group id of the creating process; immutable.
+ * @denied:	refused imports, for inspection.
+ * @rcu:	the object is freed after a grace period, because an import
+ *		or a netlink dump may reach it under RCU.
+ */
+struct an_object {
+	u32 kind;
+	u32 dev;
+	u32 id;
+	struct kref ref;
+	struct mutex lock;		/* guards @share, see above */
+	struct an_share *share;
+	struct list_head importers;
+	struct pid *creator;
+	atomic64_t denied;
+	struct rcu_head rcu;
+};
+
 /* ---- share.c ---------------------------------------------------------- */
 
 /**
  * struct an_share - the exported state of a shareable object
  * @node:	link in the global key table.
  * @key:	256 random bits; the key's text is their hex encoding.
- * @owner_lock:	the owning object's mutex. It guards @withdrawn, @pids and
- *		@npids; the key table's own locks guard @node.
- * @owner_ref:	the owning object's reference count; a lookup pins the
- *		object with kref_get_unless_zero(). The owner frees the share
- *		no earlier than an RCU grace period after withdrawing it.
+ * @owner:	the object exported. Its @lock guards @withdrawn, @pids and
+ *		@npids; the key table's own locks guard @node. A lookup pins
+ *		the owner with kref_get_unless_zero() on its @ref. The owner
+ *		frees the share no earlier than an RCU grace period after
+ *		withdrawing it.
  * @no_pid_check: exported with ASCEND_NOTIFY_EXPORT_NO_PID_CHECK.
  * @withdrawn:	no longer in the key table; imports are refused.
  * @fingerprint: first 32 bits of the SHA-256 of the key's text: enough to
@@ -100,8 +147,7 @@ int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
 struct an_share {
 	struct rhash_head node;
 	u8 key[AN_KEY_BYTES];
-	struct mutex *owner_lock;	/* the owner's lock, see above */
-	struct kref *owner_ref;
+	struct an_object *owner;	/* its lock guards us, see above */
 	bool no_pid_check;
 	bool withdrawn;
 	u32 fingerprint;
@@ -111,8 +157,7 @@ struct an_share {
 
 int an_keys_init(void);
 void an_keys_exit(void);
-struct an_share *an_share_create(struct mutex *owner_lock,
-				 struct kref *owner_ref, bool no_pid_check);
+struct an_share *an_share_create(struct an_object *owner, bool no_pid_check);
 void an_share_new_key(struct an_share *share,
 		      char text[ASCEND_NOTIFY_KEY_LEN]);
 int an_share_publish(struct an_share *share);
@@ -130,59 +175,74 @@ int an_share_check_import(const struct an_share *share);
 #define AN_NOTIFY_SET	0
 
 /**
- * struct an_notify - one notify
+ * struct an_notify - a notify or an event
+ * @obj:	the shareable-object header; kind NOTIFY or EVENT.
  * @state:	AN_NOTIFY_SET; changed only with atomic bitops, so record,
  *		wait and reset take no lock when there is no sleeper.
- * @ref:	one per handle in any context.
- * @dev:	the creator's device.
- * @id:		id on @dev, allocated from its registry; freed with the notify.
  * @flags:	ASCEND_NOTIFY_CREATE_* given at creation; immutable.
- * @wq:		waiters in ASCEND_NOTIFY_IOC_WAIT, queued exclusively so one
- *		record wakes one waiter. Its lock is the only lock a
- *		record or wait takes, and only when someone sleeps.
- * @lock:	guards @share (set once, by export), the share's trust state
- *		and @importers. Taken by export, set-pids, import, info,
- *		handle accounting (attach, destroy) and the netlink dump:
- *		never on the record/wait path.
- * @share:	the export, or NULL.
- * @importers:	imported handles (an_handle.node), guarded by @lock.
- * @creator:	thread-group id of the creating process; immutable.
+ * @wq:		waiters in ASCEND_NOTIFY_IOC_WAIT. On a notify they queue
+ *		exclusively, so one record wakes one waiter; on an event
+ *		they do not, so one record wakes them all. Its lock is the
+ *		only lock a record or wait takes, and only when someone
+ *		sleeps.
  * @waiters:	tasks sleeping in a wait on this notify.
- * @records, @waits, @timeouts, @denied: counters for inspection.
- * @rcu:	the notify is freed after a grace period, because an import
- *		or a netlink dump may reach it under RCU.
+ * @records, @waits, @timeouts: counters for inspection.
  */
 struct an_notify {
+	struct an_object obj;
 	unsigned long state;
-	struct kref ref;
-	u32 dev;
-	u32 id;
 	u32 flags;
 	wait_queue_head_t wq;
-	struct mutex lock;		/* guards @share, see above */
-	struct an_share *share;
-	struct list_head importers;
-	struct pid *creator;
 	atomic_t waiters;
 	atomic64_t records;
 	atomic64_t waits;
 	atomic64_t timeouts;
-	atomic64_t denied;
-	struct rcu_head rcu;
 };
 
+static inline struct an_notify *an_notify(struct an_object *obj)
+{
+	return container_of(obj, struct an_notify, obj);
+}
+
+static inline bool an_is_notify(const struct an_object *obj)
+{
+	return obj->kind != ASCEND_NOTIFY_KIND_MEM;
+}
+
 /**
- * struct an_handle - a context's reference to a notify
+ * struct an_mem - device memory
+ * @obj:	the shareable-object header; kind MEM.
+ * @file:	the kernel-owned shmem file holding the pages; the object
+ *		owns one reference, every mapping of it another. Userspace
+ *		never gets a descriptor of it. Immutable.
+ * @size:	bytes, a multiple of PAGE_SIZE; charged to the device's
+ *		budget until the object goes. Immutable.
+ */
+struct an_mem {
+	struct an_object obj;
+	struct file *file;
+	u64 size;
+};
+
+static inline struct an_mem *an_mem(struct an_object *obj)
+{
+	return container_of(obj, struct an_mem, obj);
+}
+
+/**
+ * struct an_handle - a context's reference to a shareable object
  * @ref:	the table's reference plus one per ioctl using the handle.
- * @dead:	set once by destroy, under the notify's @lock; a waiter on a
+ * @dead:	set once by destroy, under the object's @lock; a waiter on a
  *		dead handle returns -EIDRM.
- * @creator:	this handle created the notify; only it may export or edit
- *		the trustlist, and destroying it withdraws the key.
- * @dev:	device the handle is bound to: the notify's device for the
+ * @creator:	this handle created the object; only it may export, edit
+ *		the trustlist or unexport, and destroying it withdraws the
+ *		key.
+ * @dev:	device the handle is bound to: the object's device for the
  *		creator, the importer's current device for an import.
- * @notify:	the notify; the handle owns one reference.
+ * @obj:	the object; the handle owns one reference.
  * @owner:	thread-group id of the process whose context holds it.
- * @node:	for an import, link in the notify's @importers (under its lock).
+ * @node:	for an import, link in the object's @importers (under its
+ *		lock).
  * @rcu:	handles are looked up under RCU and freed after a grace period.
  */
 struct an_handle {
@@ -190,7 +250,7 @@ struct an_handle {
 	bool dead;
 	bool creator;
 	u32 dev;
-	struct an_notify *notify;
+	struct an_object *obj;
 	struct pid *owner;
 	struct list_head node;
 	struct rcu_head rcu;
@@ -198,23 +258,44 @@ struct an_handle {
 
 struct an_context;
 
-int an_notify_cache_init(void);
-void an_notify_cache_exit(void);
-unsigned int an_notify_size(void);
+/* object.c */
+int an_object_cache_init(void);
+void an_object_cache_exit(void);
+void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
+		    u32 dev);
+void an_object_abort(struct an_object *obj);
+void an_object_put(struct an_object *obj);
 unsigned int an_handle_size(void);
-void an_notify_put(struct an_notify *n);
 void an_handle_attach(struct an_context *ctx, struct an_handle *h);
 void an_handle_kill(struct an_context *ctx, struct an_handle *h);
-
-long an_ioctl_create(struct an_context *ctx, void __user *arg);
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
-long an_ioctl_record(struct an_context *ctx, void __user *arg);
-long an_ioctl_wait(struct an_context *ctx, void __user *arg);
-long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg);
 long an_ioctl_info(struct an_context *ctx, void __user *arg);
 long an_ioctl_export(struct an_context *ctx, void __user *arg);
 long an_ioctl_set_pids(struct an_context *ctx, void __user *arg);
 long an_ioctl_import(struct an_context *ctx, void __user *arg);
+long an_ioctl_unexport(struct an_context *ctx, void __user *arg);
+
+/* notify.c */
+
+int an_notify_cache_init(void);
+void an_notify_cache_exit(void);
+unsigned int an_notify_size(void);
+void an_notify_release(struct an_notify *n);
+void an_notify_free(struct an_notify *n);
+void an_notify_kill(struct an_notify *n);
+long an_ioctl_create(struct an_context *ctx, void __user *arg);
+long an_ioctl_record(struct an_context *ctx, void __user *arg);
+long an_ioctl_wait(struct an_context *ctx, void __user *arg);
+long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg);
+
+/* mem.c */
+extern unsigned int an_mem_mb;
+void an_mem_release(struct an_mem *m);
+void an_mem_free(struct an_mem *m);
+long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg);
+long an_ioctl_mem_info(struct an_context *ctx, void __user *arg);
+long an_ioctl_device_mem(void __user *arg);
+int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
 
 /* ---- context.c ---------------------------------------------------------- */
 
@@ -229,7 +310,7 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg);
  *		is refused with -EBADFD. Immutable.
  * @peers_enabled: bit an_peer_bit(D, P) set when this context enabled
  *		peer access from device D to device P. Atomic bitops.
- * @nr_created:	live handles this context created the notify of.
+ * @nr_created:	live handles this context created the object of.
  * @nr_imported: live handles this context imported.
  * @node:	link in an_contexts, guarded by an_contexts_lock.
  */
@@ -254,13 +335,30 @@ void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
 struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 void an_handle_put(struct an_handle *h);
-struct an_handle *an_handle_alloc(struct an_context *ctx, struct an_notify *n,
-				  u32 dev, bool creator);
+struct an_handle *an_handle_alloc(struct an_context *ctx,
+				  struct an_object *obj, u32 dev, bool creator);
+int an_handle_reserve_id(struct an_context *ctx, u32 *idp);
 int an_handle_reserve(struct an_context *ctx, void __user *uarg,
 		      const void *karg, size_t size, u32 *idp);
 void an_handle_unreserve(struct an_context *ctx, u32 id);
 void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h);
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id);
+
+/*
+ * A handle of @ctx whose object is a notify or an event (@notify) or memory
+ * (!@notify); NULL otherwise, so another kind reads as "no such handle".
+ */
+static inline struct an_handle *an_handle_get_kind(struct an_context *ctx,
+						   u32 id, bool notify)
+{
+	struct an_handle *h = an_handle_get(ctx, id);
+
+	if (h && an_is_notify(h->obj) != notify) {
+		an_handle_put(h);
+		h = NULL;
+	}
+	return h;
+}
 
 extern struct mutex an_contexts_lock;
 extern struct list_head an_contexts;
@@ -269,15 +367,15 @@ extern struct list_head an_contexts;
 
 int an_netlink_init(void);
 void an_netlink_exit(void);
-void an_event(u32 event, const struct an_notify *n, struct pid *pid,
+void an_event(u32 event, const struct an_object *obj, struct pid *pid,
 	      u32 extra_attr, u32 extra);
-/* Bumped whenever a notify or handle appears or goes: dump consistency. */
+/* Bumped whenever an object or handle appears or goes: dump consistency. */
 extern atomic_t an_generation;
 
 /* ---- statistics (main.c) ------------------------------------------------ */
 
 extern atomic_t an_nr_contexts;
-extern atomic_t an_nr_notifies;
+extern atomic_t an_nr_notifies;	/* live objects of every kind */
 extern atomic_t an_nr_handles;
 extern atomic_t an_nr_keys;
 

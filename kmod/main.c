@@ -12,6 +12,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
@@ -164,9 +165,28 @@ static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 		return an_ioctl_set_pids(ctx, arg);
 	case ASCEND_NOTIFY_IOC_IMPORT:
 		return an_ioctl_import(ctx, arg);
+	case ASCEND_NOTIFY_IOC_UNEXPORT:
+		return an_ioctl_unexport(ctx, arg);
+	case ASCEND_NOTIFY_IOC_MEM_ALLOC:
+		return an_ioctl_mem_alloc(ctx, arg);
+	case ASCEND_NOTIFY_IOC_MEM_INFO:
+		return an_ioctl_mem_info(ctx, arg);
+	case ASCEND_NOTIFY_IOC_DEVICE_MEM:
+		return an_ioctl_device_mem(arg);
 	default:
 		return -ENOTTY;
 	}
+}
+
+/* Maps device memory: the offset is a MEM handle's, see mem.c. */
+static int an_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct an_context *ctx = file->private_data;
+
+	/* The same owner rule as the ioctls. */
+	if (task_tgid(current) != ctx->owner)
+		return -EBADFD;
+	return an_mem_mmap(ctx, vma);
 }
 
 static int an_open(struct inode *inode, struct file *file)
@@ -188,9 +208,10 @@ static int an_same_file(const void *file, struct file *f, unsigned int fd)
 /*
  * Called on every close of a descriptor of the file, including those at
  * exit. Once the owner holds no descriptor of it any more - it exited, or
- * closed its last one - its notifies go, even while a forked child or the
- * receiver of a passed descriptor still holds the file: they could never
- * use them anyway. (At exit, current->files is already gone.)
+ * closed its last one - its handles go (its mappings of memory stay), even
+ * while a forked child or the receiver of a passed descriptor still holds
+ * the file: they could never use them anyway. (At exit, current->files is
+ * already gone.)
  */
 static int an_flush(struct file *file, fl_owner_t id)
 {
@@ -222,6 +243,7 @@ static const struct file_operations an_fops = {
 	.release = an_release,
 	.unlocked_ioctl = an_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = an_mmap,
 };
 
 static struct miscdevice an_misc = {
@@ -241,7 +263,7 @@ static int __init an_init(void)
 	ret = an_keys_init();
 	if (ret)
 		goto err_devices;
-	ret = an_notify_cache_init();
+	ret = an_object_cache_init();
 	if (ret)
 		goto err_keys;
 	ret = an_netlink_init();
@@ -250,15 +272,15 @@ static int __init an_init(void)
 	ret = misc_register(&an_misc);
 	if (ret)
 		goto err_netlink;
-	pr_info("%u devices, %u notifies each, ABI %u.%u\n", an_num_devices,
-		an_max_notifies, ASCEND_NOTIFY_ABI_MAJOR,
-		ASCEND_NOTIFY_ABI_MINOR);
+	pr_info("%u devices, %u notifies and %u MiB each, ABI %u.%u\n",
+		an_num_devices, an_max_notifies, an_mem_mb,
+		ASCEND_NOTIFY_ABI_MAJOR, ASCEND_NOTIFY_ABI_MINOR);
 	return 0;
 
 err_netlink:
 	an_netlink_exit();
 err_cache:
-	an_notify_cache_exit();
+	an_object_cache_exit();
 err_keys:
 	an_keys_exit();
 err_devices:
@@ -273,7 +295,7 @@ static void __exit an_exit(void)
 	/* No file is open, so every object must be gone: anything else leaks. */
 	WARN_ON(atomic_read(&an_nr_contexts) || atomic_read(&an_nr_notifies) ||
 		atomic_read(&an_nr_handles));
-	an_notify_cache_exit();
+	an_object_cache_exit();
 	an_keys_exit();
 	an_devices_exit();
 }

@@ -90,7 +90,11 @@ static int an_nl_fill_device(struct sk_buff *skb, struct an_device *d)
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_CREATED,
 			      atomic64_read(&d->created), ASCEND_NOTIFY_A_PAD) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_IMPORTS,
-			atomic_read(&d->imports)))
+			atomic_read(&d->imports)) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_MEM_TOTAL,
+			      (u64)an_mem_mb << 20, ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_MEM_USED,
+			      atomic64_read(&d->mem_used), ASCEND_NOTIFY_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -167,7 +171,7 @@ struct an_nl_filter {
  * The first AN_NL_LIST_MAX importers' PIDs (so that one notify always fits
  * in a message); *@count is the number of all of them.
  */
-static int an_nl_put_importers(struct sk_buff *skb, struct an_notify *n,
+static int an_nl_put_importers(struct sk_buff *skb, struct an_object *obj,
 			       u32 *count)
 {
 	struct an_handle *h;
@@ -177,7 +181,7 @@ static int an_nl_put_importers(struct sk_buff *skb, struct an_notify *n,
 	if (!nest)
 		return -EMSGSIZE;
 	*count = 0;
-	list_for_each_entry(h, &n->importers, node) {
+	list_for_each_entry(h, &obj->importers, node) {
 		if (*count < AN_NL_LIST_MAX &&
 		    nla_put_u32(skb, ASCEND_NOTIFY_A_PID, an_nl_pid(h->owner))) {
 			nla_nest_cancel(skb, nest);
@@ -195,12 +199,14 @@ static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
 	u32 importers;
 	int ret;
 
-	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, n->dev) ||
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, n->obj.dev) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_ID, id) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_KIND, n->obj.kind) ||
 	    nla_put_u8(skb, ASCEND_NOTIFY_A_SET,
 		       test_bit(AN_NOTIFY_SET, &n->state)) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_FLAGS, n->flags) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR, an_nl_pid(n->creator)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR,
+			an_nl_pid(n->obj.creator)) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_WAITERS,
 			atomic_read(&n->waiters)) ||
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_RECORDS,
@@ -210,12 +216,12 @@ static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_TIMEOUTS,
 			      atomic64_read(&n->timeouts), ASCEND_NOTIFY_A_PAD) ||
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DENIED,
-			      atomic64_read(&n->denied), ASCEND_NOTIFY_A_PAD))
+			      atomic64_read(&n->obj.denied), ASCEND_NOTIFY_A_PAD))
 		return -EMSGSIZE;
 
-	mutex_lock(&n->lock);
-	share = n->share;
-	ret = an_nl_put_importers(skb, n, &importers);
+	mutex_lock(&n->obj.lock);
+	share = n->obj.share;
+	ret = an_nl_put_importers(skb, &n->obj, &importers);
 	if (!ret &&
 	    (nla_put_u32(skb, ASCEND_NOTIFY_A_NR_IMPORTERS, importers) ||
 	     nla_put_u8(skb, ASCEND_NOTIFY_A_EXPORTED, !!share)))
@@ -227,16 +233,16 @@ static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
 	     nla_put_u32(skb, ASCEND_NOTIFY_A_FINGERPRINT, share->fingerprint) ||
 	     nla_put_u32(skb, ASCEND_NOTIFY_A_NR_TRUSTED, share->npids)))
 		ret = -EMSGSIZE;
-	mutex_unlock(&n->lock);
+	mutex_unlock(&n->obj.lock);
 	return ret;
 }
 
 static bool an_nl_match(const struct an_nl_filter *f, struct an_notify *n)
 {
-	if (f->creator && n->creator != f->creator)
+	if (f->creator && n->obj.creator != f->creator)
 		return false;
-	/* n->share is set once; a racy read only decides a listing. */
-	if (f->exported_only && !READ_ONCE(n->share))
+	/* The share is set once; a racy read only decides a listing. */
+	if (f->exported_only && !READ_ONCE(n->obj.share))
 		return false;
 	return true;
 }
@@ -250,7 +256,7 @@ static struct an_notify *an_nl_next_notify(struct an_device *d,
 	rcu_read_lock();
 	for (;;) {
 		n = xa_find(&d->notifies, id, ULONG_MAX, XA_PRESENT);
-		if (!n || kref_get_unless_zero(&n->ref))
+		if (!n || kref_get_unless_zero(&n->obj.ref))
 			break;
 		(*id)++;	/* being freed: skip it */
 	}
@@ -321,7 +327,8 @@ static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (f->by_dev && d->id != f->dev)
 			break;
 		for (id = cb->args[1];
-		     (n = an_nl_next_notify(d, &id)); an_notify_put(n), id++) {
+		     (n = an_nl_next_notify(d, &id));
+		     an_object_put(&n->obj), id++) {
 			if (!an_nl_match(f, n))
 				continue;
 			hdr = an_nl_put_header(skb, cb,
@@ -330,7 +337,7 @@ static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret) {
 				if (hdr)
 					genlmsg_cancel(skb, hdr);
-				an_notify_put(n);
+				an_object_put(&n->obj);
 				/* Resume at this notify in the next message. */
 				cb->args[1] = id;
 				/* Nothing fits at all: an error, not an end. */
@@ -450,17 +457,18 @@ static int an_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 /**
  * an_event - report something to the "events" multicast group
  * @event:	enum ascend_notify_event.
- * @n:		the notify concerned, or NULL.
+ * @obj:	the object concerned, or NULL. Notifies and events are
+ *		reported with their id, memory without; all with their kind.
  * @pid:	the process that acted, reported as its bare TGID.
  * @extra_attr:	one more u32 attribute (0 for none) ...
  * @extra:	... and its value.
  *
  * Costs nothing when nobody listens. Sleeps: process context only.
  */
-void an_event(u32 event, const struct an_notify *n, struct pid *pid,
+void an_event(u32 event, const struct an_object *obj, struct pid *pid,
 	      u32 extra_attr, u32 extra)
 {
-	struct an_share *share = n ? READ_ONCE(n->share) : NULL;
+	struct an_share *share = obj ? READ_ONCE(obj->share) : NULL;
 	struct sk_buff *msg;
 	void *hdr;
 
@@ -473,8 +481,10 @@ void an_event(u32 event, const struct an_notify *n, struct pid *pid,
 	if (!hdr ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_EVENT, event) ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_PID, pid_nr(pid)) ||
-	    (n && (nla_put_u32(msg, ASCEND_NOTIFY_A_DEV, n->dev) ||
-		   nla_put_u32(msg, ASCEND_NOTIFY_A_ID, n->id))) ||
+	    (obj && (nla_put_u32(msg, ASCEND_NOTIFY_A_DEV, obj->dev) ||
+		     nla_put_u32(msg, ASCEND_NOTIFY_A_KIND, obj->kind) ||
+		     (an_is_notify(obj) &&
+		      nla_put_u32(msg, ASCEND_NOTIFY_A_ID, obj->id)))) ||
 	    (event == ASCEND_NOTIFY_EVENT_EXPORT && share &&
 	     (nla_put_u32(msg, ASCEND_NOTIFY_A_FINGERPRINT, share->fingerprint) ||
 	      nla_put_u8(msg, ASCEND_NOTIFY_A_NO_PID_CHECK,

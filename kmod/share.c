@@ -13,8 +13,9 @@
  * PID numbers, so a process that later gets a trusted PID number is not
  * trusted. Its entries are put when the share is withdrawn.
  *
- * The state of a share (withdrawn, trustlist) is guarded by its owner's
- * mutex; the functions below that touch it assert the owner holds it.
+ * Every kind of object (notify, event, memory) shares through this one
+ * mechanism. The state of a share (withdrawn, trustlist) is guarded by its
+ * owner's mutex; the functions below that touch it assert the owner holds it.
  */
 #include <linux/ctype.h>
 #include <linux/kernel.h>
@@ -50,16 +51,14 @@ void an_keys_exit(void)
 	rhashtable_destroy(&an_keys);
 }
 
-struct an_share *an_share_create(struct mutex *owner_lock,
-				 struct kref *owner_ref, bool no_pid_check)
+struct an_share *an_share_create(struct an_object *owner, bool no_pid_check)
 {
 	struct an_share *share;
 
 	share = kzalloc(sizeof(*share), GFP_KERNEL_ACCOUNT);
 	if (!share)
 		return NULL;
-	share->owner_lock = owner_lock;
-	share->owner_ref = owner_ref;
+	share->owner = owner;
 	share->no_pid_check = no_pid_check;
 	return share;
 }
@@ -87,7 +86,7 @@ int an_share_publish(struct an_share *share)
 {
 	int ret;
 
-	lockdep_assert_held(share->owner_lock);
+	lockdep_assert_held(&share->owner->lock);
 	ret = rhashtable_lookup_insert_fast(&an_keys, &share->node,
 					    an_key_params);
 	if (ret == -EEXIST)
@@ -112,7 +111,7 @@ static void an_share_put_pids(struct an_share *share)
 /* Removes the key for good. Concurrent lookups may still see the share. */
 void an_share_withdraw(struct an_share *share)
 {
-	lockdep_assert_held(share->owner_lock);
+	lockdep_assert_held(&share->owner->lock);
 	if (share->withdrawn)
 		return;
 	share->withdrawn = true;
@@ -155,7 +154,7 @@ struct an_share *an_share_lookup(const u8 key[AN_KEY_BYTES])
 
 	rcu_read_lock();
 	share = rhashtable_lookup(&an_keys, key, an_key_params);
-	if (share && !kref_get_unless_zero(share->owner_ref))
+	if (share && !kref_get_unless_zero(&share->owner->ref))
 		share = NULL;
 	rcu_read_unlock();
 	return share;
@@ -175,7 +174,7 @@ static bool an_share_trusts(const struct an_share *share, struct pid *pid)
 /* May the calling process import this share? */
 int an_share_check_import(const struct an_share *share)
 {
-	lockdep_assert_held(share->owner_lock);
+	lockdep_assert_held(&share->owner->lock);
 	if (share->withdrawn)
 		return -ENOKEY;
 	if (!share->no_pid_check && !an_share_trusts(share, task_tgid(current)))
@@ -235,7 +234,7 @@ int an_share_add_pids(struct an_share *share, const s32 *nrs, u32 count)
 	u32 i, n = 0;
 	int ret = 0;
 
-	lockdep_assert_held(share->owner_lock);
+	lockdep_assert_held(&share->owner->lock);
 	pids = kcalloc(count, sizeof(*pids), GFP_KERNEL_ACCOUNT);
 	if (!pids)
 		return -ENOMEM;

@@ -328,7 +328,8 @@ struct ascend_notify_device_mem {
  * struct ascend_notify_stats - ASCEND_NOTIFY_IOC_STATS
  * @flags:	in: must be 0.
  * @contexts:	out: open contexts, module-wide.
- * @notifies:	out: live notify objects, module-wide.
+ * @notifies:	out: live shareable objects of every kind (notifies,
+ *		events, device memory), module-wide.
  * @handles:	out: live handles, module-wide.
  * @keys:	out: exported keys currently importable, module-wide.
  * @notify_size: out: bytes of kernel memory one notify object uses.
@@ -482,6 +483,11 @@ enum ascend_notify_attr {
 	/* events */
 	ASCEND_NOTIFY_A_EVENT,			/* u32 enum ascend_notify_event */
 	ASCEND_NOTIFY_A_REASON,			/* u32 errno of a denied import */
+
+	/* ABI 1.2 */
+	ASCEND_NOTIFY_A_KIND,			/* u32 ASCEND_NOTIFY_KIND_* */
+	ASCEND_NOTIFY_A_DEV_MEM_TOTAL,		/* u64 bytes of device memory */
+	ASCEND_NOTIFY_A_DEV_MEM_USED,		/* u64 bytes held by MEM objects */
 
 	__ASCEND_NOTIFY_A_MAX,
 	ASCEND_NOTIFY_A_MAX = __ASCEND_NOTIFY_A_MAX - 1

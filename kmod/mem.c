@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ascend_notify - device memory
+ *
+ * A MEM object is a kernel-owned shmem file of whole pages, charged to a
+ * per-device budget (mem_mb MiB). Userspace never gets a descriptor of the
+ * file: it maps the memory with mmap() of its own /dev/ascend_notify file
+ * at the handle's offset, and .mmap hands the VMA over to the shmem file,
+ * as DRM's GEM shmem helpers and dma_buf_mmap() do. So nobody but the
+ * module can truncate the file, every mapping holds the file (not the
+ * handle), and sharing is the same export, trustlist and import as for
+ * notifies. See Documentation/design.rst.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "compat.h"
+#include "internal.h"
+
+unsigned int an_mem_mb = 1024;
+module_param_named(mem_mb, an_mem_mb, uint, 0444);
+MODULE_PARM_DESC(mem_mb,
+		 "Device memory per device in MiB, 1..1048576 (default 1024; virtual until touched)");
+
+static u64 an_mem_total(void)
+{
+	return (u64)an_mem_mb << 20;
+}
+
+/* Takes @size bytes of @d's budget, or fails with -ENOMEM. */
+static int an_mem_charge(struct an_device *d, u64 size)
+{
+	s64 used = atomic64_read(&d->mem_used);
+
+	do {
+		if (size > an_mem_total() - used)
+			return -ENOMEM;
+	} while (!atomic64_try_cmpxchg(&d->mem_used, &used, used + size));
+	return 0;
+}
+
+static void an_mem_uncharge(struct an_device *d, u64 size)
+{
+	atomic64_sub(size, &d->mem_used);
+}
+
+/*
+ * The last handle went. Mappings keep their own reference to the file, so
+ * pages still mapped stay, but no longer count against the device.
+ */
+void an_mem_release(struct an_mem *m)
+{
+	an_mem_uncharge(an_device(m->obj.dev), m->size);
+	fput(m->file);
+}
+
+void an_mem_free(struct an_mem *m)
+{
+	kfree(m);
+}
+
+long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_mem args;
+	struct an_device *d;
+	struct an_handle *h;
+	struct an_mem *m;
+	struct file *file;
+	u64 size;
+	long ret;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad || !args.size)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	/* Checked before rounding up, which could overflow. */
+	if (args.size > an_mem_total())
+		return -ENOMEM;
+	size = PAGE_ALIGN(args.size);
+	ret = an_mem_charge(d, size);
+	if (ret)
+		return ret;
+
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
+	if (!m) {
+		ret = -ENOMEM;
+		goto err_uncharge;
+	}
+	/* No reservation: like the device's memory, pages come on touch. */
+	file = shmem_file_setup("ascend_notify_mem", size, VM_NORESERVE);
+	if (IS_ERR(file)) {
+		ret = PTR_ERR(file);
+		goto err_free;
+	}
+	m->file = file;
+	m->size = size;
+	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
+	/* From here the object owns the charge and the file. */
+	h = an_handle_alloc(ctx, &m->obj, d->id, true);
+	if (!h)
+		return -ENOMEM;
+	/* The reply names the handle: reserve it, answer, then publish. */
+	ret = an_handle_reserve_id(ctx, &args.handle);
+	if (ret) {
+		an_handle_put(h);
+		return ret;
+	}
+	args.size = size;
+	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
+	if (copy_to_user(arg, &args, sizeof(args))) {
+		an_handle_unreserve(ctx, args.handle);
+		an_handle_put(h);
+		return -EFAULT;
+	}
+	an_event(ASCEND_NOTIFY_EVENT_CREATE, &m->obj, ctx->owner, 0, 0);
+	an_handle_publish(ctx, args.handle, h);
+	return 0;
+
+err_free:
+	kfree(m);
+err_uncharge:
+	an_mem_uncharge(d, size);
+	return ret;
+}
+
+long an_ioctl_mem_info(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_mem args;
+	struct an_handle *h;
+	struct an_mem *m;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	h = an_handle_get_kind(ctx, args.handle, false);
+	if (!h)
+		return -ENOENT;
+	m = an_mem(h->obj);
+	args.dev = m->obj.dev;
+	args.size = m->size;
+	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
+	an_handle_put(h);
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+long an_ioctl_device_mem(void __user *arg)
+{
+	struct ascend_notify_device_mem args;
+	struct an_device *d;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	args.total = an_mem_total();
+	args.used = atomic64_read(&d->mem_used);
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/*
+ * mmap() of the device file at a MEM handle's offset: the VMA becomes a
+ * mapping of the object's shmem file from its start. Called with the
+ * mmap lock held for writing.
+ *
+ * Return: 0; -EINVAL for a private mapping, an offset that is no MEM
+ * handle of @ctx, or a length beyond the object; what shmem's mmap says.
+ */
+int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma)
+{
+	struct an_handle *h;
+	struct an_mem *m;
+	int ret;
+
+	/* Private copies of shared device memory make no sense. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (vma->vm_pgoff > U32_MAX)
+		return -EINVAL;
+	h = an_handle_get_kind(ctx, vma->vm_pgoff, false);
+	if (!h)
+		return -EINVAL;
+	m = an_mem(h->obj);
+	if (vma_pages(vma) > m->size >> PAGE_SHIFT) {
+		ret = -EINVAL;
+		goto out_put;
+	}
+	/* The size is fixed: mremap() may not grow the mapping past it. */
+	an_vm_flags_set(vma, VM_DONTEXPAND);
+	/* The VMA takes a reference to the shmem file, drops ours. */
+	vma_set_file(vma, m->file);
+	vma->vm_pgoff = 0;
+	ret = call_mmap(m->file, vma);
+out_put:
+	an_handle_put(h);
+	return ret;
+}

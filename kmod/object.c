@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ascend_notify - shareable objects, whatever their kind
+ *
+ * Notifies, events and device memory are one mechanism: each embeds a
+ * struct an_object, handles point to that header, and everything that is
+ * not about a kind's own state - the lifetime of objects and handles,
+ * destroy, info, export, the trustlist, import and unexport - is written
+ * once, here. A kind adds only its release (notify.c, mem.c) and its own
+ * ioctls.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+static struct kmem_cache *an_handle_cache;
+
+int an_object_cache_init(void)
+{
+	int ret;
+
+	an_handle_cache = KMEM_CACHE(an_handle, SLAB_ACCOUNT);
+	if (!an_handle_cache)
+		return -ENOMEM;
+	ret = an_notify_cache_init();
+	if (ret)
+		kmem_cache_destroy(an_handle_cache);
+	return ret;
+}
+
+void an_object_cache_exit(void)
+{
+	/* Objects and handles are freed by RCU callbacks: let them finish. */
+	rcu_barrier();
+	an_notify_cache_exit();
+	kmem_cache_destroy(an_handle_cache);
+}
+
+unsigned int an_handle_size(void)
+{
+	return kmem_cache_size(an_handle_cache);
+}
+
+/* ---- object lifetimes ---------------------------------------------------- */
+
+/* Sets up the header of a new object; the caller owns its one reference. */
+void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
+		    u32 dev)
+{
+	obj->kind = kind;
+	obj->dev = dev;
+	kref_init(&obj->ref);
+	mutex_init(&obj->lock);
+	INIT_LIST_HEAD(&obj->importers);
+	obj->creator = get_pid(ctx->owner);
+	atomic_inc(&an_nr_notifies);
+	atomic_inc(&an_generation);
+}
+
+/* Undoes an_object_init() for an object that never became visible. */
+void an_object_abort(struct an_object *obj)
+{
+	put_pid(obj->creator);
+	mutex_destroy(&obj->lock);
+	atomic_dec(&an_nr_notifies);
+	atomic_inc(&an_generation);
+}
+
+static void an_object_free_rcu(struct rcu_head *rcu)
+{
+	struct an_object *obj = container_of(rcu, struct an_object, rcu);
+
+	if (obj->share)
+		an_share_free(obj->share);
+	if (an_is_notify(obj))
+		an_notify_free(an_notify(obj));
+	else
+		an_mem_free(an_mem(obj));
+}
+
+static void an_object_release(struct kref *ref)
+{
+	struct an_object *obj = container_of(ref, struct an_object, ref);
+
+	if (an_is_notify(obj))
+		an_notify_release(an_notify(obj));
+	else
+		an_mem_release(an_mem(obj));
+	atomic_inc(&an_generation);
+	atomic_dec(&an_nr_notifies);
+	put_pid(obj->creator);
+	mutex_destroy(&obj->lock);
+	/* An import or a dump may still hold it from an RCU lookup. */
+	call_rcu(&obj->rcu, an_object_free_rcu);
+}
+
+void an_object_put(struct an_object *obj)
+{
+	kref_put(&obj->ref, an_object_release);
+}
+
+/* ---- handles ------------------------------------------------------------- */
+
+/* A handle of @ctx on @obj, taking over the caller's reference to @obj. */
+struct an_handle *an_handle_alloc(struct an_context *ctx,
+				  struct an_object *obj, u32 dev, bool creator)
+{
+	struct an_handle *h;
+
+	h = kmem_cache_zalloc(an_handle_cache, GFP_KERNEL_ACCOUNT);
+	if (!h) {
+		an_object_put(obj);
+		return NULL;
+	}
+	kref_init(&h->ref);
+	h->creator = creator;
+	h->dev = dev;
+	h->obj = obj;
+	h->owner = get_pid(ctx->owner);
+	INIT_LIST_HEAD(&h->node);
+	atomic_inc(&an_nr_handles);
+	return h;
+}
+
+static void an_handle_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(an_handle_cache,
+			container_of(rcu, struct an_handle, rcu));
+}
+
+static void an_handle_release(struct kref *ref)
+{
+	struct an_handle *h = container_of(ref, struct an_handle, ref);
+
+	an_object_put(h->obj);
+	put_pid(h->owner);
+	atomic_dec(&an_nr_handles);
+	/* a lookup may still be dereferencing it under RCU */
+	call_rcu(&h->rcu, an_handle_free_rcu);
+}
+
+void an_handle_put(struct an_handle *h)
+{
+	kref_put(&h->ref, an_handle_release);
+}
+
+/*
+ * Accounts a handle about to become visible in @ctx: the counters the
+ * netlink dumps report and the live imports a topology change must
+ * respect. Undone by an_handle_kill().
+ */
+void an_handle_attach(struct an_context *ctx, struct an_handle *h)
+{
+	struct an_object *obj = h->obj;
+
+	if (h->creator) {
+		atomic_inc(&ctx->nr_created);
+	} else {
+		atomic_inc(&ctx->nr_imported);
+		atomic_inc(&an_device(h->dev)->imports);
+		an_pair_imports_add(h->dev, obj->dev, 1);
+		mutex_lock(&obj->lock);
+		list_add_tail(&h->node, &obj->importers);
+		mutex_unlock(&obj->lock);
+	}
+	atomic_inc(&an_generation);
+}
+
+/* Withdraws the key of @obj if it is still importable; under its lock. */
+static void an_object_withdraw(struct an_object *obj)
+{
+	lockdep_assert_held(&obj->lock);
+	if (obj->share && !obj->share->withdrawn) {
+		an_share_withdraw(obj->share);
+		atomic_dec(&an_device(obj->dev)->exports);
+	}
+}
+
+/*
+ * Ends a handle already unlinked from @ctx's table and drops the table's
+ * reference. Destroying the creator's handle withdraws the key: the object
+ * lives on for its importers, but nobody new can import it. Waiters on this
+ * handle wake with -EIDRM; waiters on other handles keep waiting. Mappings
+ * of memory are not handles: they keep their pages.
+ */
+void an_handle_kill(struct an_context *ctx, struct an_handle *h)
+{
+	struct an_object *obj = h->obj;
+
+	mutex_lock(&obj->lock);
+	WRITE_ONCE(h->dead, true);
+	if (!h->creator)
+		list_del(&h->node);
+	else
+		an_object_withdraw(obj);
+	mutex_unlock(&obj->lock);
+
+	if (h->creator) {
+		atomic_dec(&ctx->nr_created);
+	} else {
+		atomic_dec(&ctx->nr_imported);
+		atomic_dec(&an_device(h->dev)->imports);
+		an_pair_imports_add(h->dev, obj->dev, -1);
+	}
+	atomic_inc(&an_generation);
+	if (an_is_notify(obj))
+		an_notify_kill(an_notify(obj));
+	an_event(ASCEND_NOTIFY_EVENT_DESTROY, obj, h->owner,
+		 ASCEND_NOTIFY_A_CREATOR, h->creator);
+	an_handle_put(h);
+}
+
+long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_handle_arg args;
+	struct an_handle *h;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	h = an_handle_remove(ctx, args.handle);
+	if (!h)
+		return -ENOENT;
+	an_handle_kill(ctx, h);
+	return 0;
+}
+
+long an_ioctl_info(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_info args;
+	struct an_object *obj;
+	struct an_handle *h;
+	u32 info = 0;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	h = an_handle_get(ctx, args.handle);
+	if (!h)
+		return -ENOENT;
+	obj = h->obj;
+
+	if (an_is_notify(obj)) {
+		struct an_notify *n = an_notify(obj);
+
+		if (test_bit(AN_NOTIFY_SET, &n->state))
+			info |= ASCEND_NOTIFY_INFO_SET;
+		if (n->flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY)
+			info |= ASCEND_NOTIFY_INFO_DEVICE_ONLY;
+		if (obj->kind == ASCEND_NOTIFY_KIND_EVENT)
+			info |= ASCEND_NOTIFY_INFO_EVENT;
+	} else {
+		info |= ASCEND_NOTIFY_INFO_MEM;
+	}
+	if (!h->creator)
+		info |= ASCEND_NOTIFY_INFO_IMPORTED;
+	mutex_lock(&obj->lock);
+	if (obj->share) {
+		info |= ASCEND_NOTIFY_INFO_EXPORTED;
+		if (obj->share->no_pid_check)
+			info |= ASCEND_NOTIFY_INFO_NO_PID_CHECK;
+		if (obj->share->withdrawn)
+			info |= ASCEND_NOTIFY_INFO_WITHDRAWN;
+	}
+	mutex_unlock(&obj->lock);
+
+	args.dev = obj->dev;
+	args.id = obj->id;
+	args.handle_dev = h->dev;
+	args.info_flags = info;
+	an_handle_put(h);
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/* ---- export, trustlist, import, unexport --------------------------------- */
+
+/*
+ * Looks up a creator handle on a device that may share: the common checks
+ * of export and set-pids.
+ */
+static struct an_handle *an_get_exporter(struct an_context *ctx, u32 id)
+{
+	struct an_handle *h;
+
+	h = an_handle_get(ctx, id);
+	if (!h)
+		return ERR_PTR(-ENOENT);
+	if (READ_ONCE(an_device(h->obj->dev)->is_virtual)) {
+		an_handle_put(h);
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (!h->creator) {
+		an_handle_put(h);
+		return ERR_PTR(-EPERM);
+	}
+	return h;
+}
+
+long an_ioctl_export(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_export __user *uargs = arg;
+	char text[ASCEND_NOTIFY_KEY_LEN];
+	struct ascend_notify_export args;
+	struct an_share *share;
+	struct an_object *obj;
+	struct an_handle *h;
+	bool collision;
+	long ret;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~ASCEND_NOTIFY_EXPORT_NO_PID_CHECK)
+		return -EINVAL;
+	h = an_get_exporter(ctx, args.handle);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	obj = h->obj;
+	if (READ_ONCE(obj->share)) {
+		ret = -EEXIST;
+		goto out_put;
+	}
+	share = an_share_create(obj,
+				args.flags & ASCEND_NOTIFY_EXPORT_NO_PID_CHECK);
+	if (!share) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+
+	/*
+	 * Hand out the key before it becomes importable, with no lock held
+	 * across a fault on user memory; then publish under the locks,
+	 * rechecking what may have changed meanwhile.
+	 */
+	do {
+		collision = false;
+		an_share_new_key(share, text);
+		if (copy_to_user(uargs->key, text, sizeof(text))) {
+			ret = -EFAULT;
+			break;
+		}
+		/* Read: the device cannot turn virtual under the export. */
+		down_read(&an_topology_lock);
+		mutex_lock(&obj->lock);
+		if (h->dead) {
+			ret = -ENOENT;	/* destroyed since we looked it up */
+		} else if (obj->share) {
+			ret = -EEXIST;
+		} else if (READ_ONCE(an_device(obj->dev)->is_virtual)) {
+			ret = -EOPNOTSUPP;
+		} else {
+			ret = an_share_publish(share);
+			collision = ret == -EEXIST;
+		}
+		if (!ret) {
+			obj->share = share;
+			atomic_inc(&an_device(obj->dev)->exports);
+		}
+		mutex_unlock(&obj->lock);
+		up_read(&an_topology_lock);
+	} while (collision);
+	if (ret)
+		an_share_free(share);
+	else
+		an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
+out_put:
+	an_handle_put(h);
+	return ret;
+}
+
+long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_trust args;
+	struct an_object *obj;
+	struct an_handle *h;
+	u32 trusted;
+	s32 *nrs;
+	long ret;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad || !args.count)
+		return -EINVAL;
+	if (args.count > ASCEND_NOTIFY_TRUST_MAX)
+		return -E2BIG;
+	h = an_get_exporter(ctx, args.handle);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	obj = h->obj;
+
+	nrs = memdup_user(u64_to_user_ptr(args.pids),
+			  array_size(args.count, sizeof(*nrs)));
+	if (IS_ERR(nrs)) {
+		ret = PTR_ERR(nrs);
+		goto out_put;
+	}
+
+	mutex_lock(&obj->lock);
+	if (h->dead)
+		ret = -ENOENT;
+	else if (!obj->share)
+		ret = -ENOKEY;		/* never exported */
+	else if (obj->share->no_pid_check)
+		ret = -EACCES;		/* nothing to trust: anyone imports */
+	else
+		ret = an_share_add_pids(obj->share, nrs, args.count);
+	trusted = ret ? 0 : obj->share->npids;
+	mutex_unlock(&obj->lock);
+
+	if (!ret)
+		an_event(ASCEND_NOTIFY_EVENT_TRUST, obj, ctx->owner,
+			 ASCEND_NOTIFY_A_NR_TRUSTED, trusted);
+	kfree(nrs);
+out_put:
+	an_handle_put(h);
+	return ret;
+}
+
+/* A refused import: counted, and reported with its reason. */
+static void an_import_denied(struct an_context *ctx, struct an_object *obj,
+			     long err)
+{
+	atomic64_inc(&obj->denied);
+	an_event(ASCEND_NOTIFY_EVENT_DENIED, obj, ctx->owner,
+		 ASCEND_NOTIFY_A_REASON, -err);
+}
+
+long an_ioctl_import(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_import args;
+	struct an_device *d, *od;
+	u8 key[AN_KEY_BYTES];
+	struct an_share *share;
+	struct an_object *obj;
+	struct an_handle *h;
+	long ret;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags & ~ASCEND_NOTIFY_IMPORT_PEER_ACCESS)
+		return -EINVAL;
+	if (args.kind > ASCEND_NOTIFY_KIND_MEM)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	if (an_key_parse(args.key, key))
+		return -EINVAL;
+
+	share = an_share_lookup(key);
+	if (!share)
+		return -ENOKEY;
+	/* The share belongs to the object and lives as long as it does. */
+	obj = share->owner;
+	/* A key of another kind is no key of the kind asked for. */
+	if (obj->kind != args.kind) {
+		an_object_put(obj);
+		return -ENOKEY;
+	}
+	od = an_device(obj->dev);
+
+	/* Trust first, so an untrusted caller learns nothing more. */
+	mutex_lock(&obj->lock);
+	ret = an_share_check_import(share);
+	mutex_unlock(&obj->lock);
+	if (ret)
+		goto err_put;
+
+	h = an_handle_alloc(ctx, obj, d->id, false);
+	if (!h)
+		return -ENOMEM;
+	/* The reply first: no lock may be held across a user fault. */
+	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
+	if (ret) {
+		an_handle_put(h);
+		return ret;
+	}
+
+	/* Read: the topology cannot change between the checks and publish. */
+	down_read(&an_topology_lock);
+	if (READ_ONCE(d->is_virtual) || READ_ONCE(od->is_virtual)) {
+		ret = -EOPNOTSUPP;
+	} else if (d != od) {
+		if (!(READ_ONCE(d->peers) & BIT_ULL(od->id)))
+			ret = -EHOSTUNREACH;
+		else if (!(args.flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
+			 !test_bit(an_peer_bit(d->id, od->id),
+				   ctx->peers_enabled))
+			ret = -EXDEV;
+	}
+	if (ret) {
+		up_read(&an_topology_lock);
+		an_handle_unreserve(ctx, args.handle);
+		an_import_denied(ctx, obj, ret);
+		an_handle_put(h);
+		return ret;
+	}
+	an_event(ASCEND_NOTIFY_EVENT_IMPORT, obj, ctx->owner, 0, 0);
+	an_handle_publish(ctx, args.handle, h);
+	up_read(&an_topology_lock);
+	return 0;
+
+err_put:
+	an_import_denied(ctx, obj, ret);
+	an_object_put(obj);
+	return ret;
+}
+
+/*
+ * Withdraws the key of the creator's handle: nobody new can import, the
+ * existing imports and the object stay. The share stays too (withdrawn), so
+ * the object cannot be exported again.
+ */
+long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_handle_arg args;
+	struct an_object *obj;
+	struct an_handle *h;
+	long ret = 0;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	h = an_handle_get(ctx, args.handle);
+	if (!h)
+		return -ENOENT;
+	if (!h->creator) {
+		ret = -EPERM;
+		goto out_put;
+	}
+	obj = h->obj;
+	mutex_lock(&obj->lock);
+	if (h->dead)
+		ret = -ENOENT;
+	else if (!obj->share || obj->share->withdrawn)
+		ret = -ENOKEY;
+	else
+		an_object_withdraw(obj);
+	mutex_unlock(&obj->lock);
+out_put:
+	an_handle_put(h);
+	return ret;
+}
