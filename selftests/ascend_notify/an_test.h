@@ -150,6 +150,57 @@ static inline int an_import(int fd, const char *key, uint32_t dev,
 	return ret;
 }
 
+/* Import expecting an object of @kind (ASCEND_NOTIFY_KIND_*). */
+static inline int an_import_kind(int fd, const char *key, uint32_t dev,
+				 uint32_t flags, uint32_t kind,
+				 uint32_t *handle)
+{
+	struct ascend_notify_import im = {
+		.dev = dev, .flags = flags, .kind = kind,
+	};
+	int ret;
+
+	memcpy(im.key, key, ASCEND_NOTIFY_KEY_LEN);
+	ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_IMPORT, &im);
+	if (!ret && handle)
+		*handle = im.handle;
+	return ret;
+}
+
+static inline int an_unexport(int fd, uint32_t handle)
+{
+	struct ascend_notify_handle_arg a = { .handle = handle };
+
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_UNEXPORT, &a);
+}
+
+/* Allocates device memory; the reply (handle, size, offset) in @m. */
+static inline int an_mem_alloc(int fd, uint32_t dev, uint64_t size,
+			       struct ascend_notify_mem *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->dev = dev;
+	m->size = size;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_MEM_ALLOC, m);
+}
+
+static inline int an_mem_info(int fd, uint32_t handle,
+			      struct ascend_notify_mem *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->handle = handle;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_MEM_INFO, m);
+}
+
+/* Bytes of device memory @dev has in use, or -errno. */
+static inline long long an_mem_used(int fd, uint32_t dev)
+{
+	struct ascend_notify_device_mem dm = { .dev = dev };
+	int ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_DEVICE_MEM, &dm);
+
+	return ret ? ret : (long long)dm.used;
+}
+
 /* The caller's bare TGID, or -errno. */
 static inline int an_bare_tgid(int fd)
 {

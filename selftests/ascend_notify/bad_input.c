@@ -109,6 +109,31 @@ static int fill_import(struct ctx *c, void *arg)
 	return 0;
 }
 
+static int fill_unexport(struct ctx *c, void *arg)
+{
+	uint32_t *h = &((struct ascend_notify_handle_arg *)arg)->handle;
+
+	return fresh(c, h) ?: an_export(c->fd, *h, 0, NULL);
+}
+
+static int fill_mem_alloc(struct ctx *c, void *arg)
+{
+	struct ascend_notify_mem *m = arg;
+
+	m->dev = 0;
+	m->size = 4096;
+	return 0;
+}
+
+static int fill_mem_info(struct ctx *c, void *arg)
+{
+	struct ascend_notify_mem m;
+	int ret = an_mem_alloc(c->fd, 0, 4096, &m);
+
+	((struct ascend_notify_mem *)arg)->handle = m.handle;
+	return ret;
+}
+
 #define IOC(c, type, fl, valid, z0, z1, hoff, fn) {			\
 	.name = #c, .cmd = ASCEND_NOTIFY_IOC_##c,			\
 	.size = sizeof(struct type),					\
@@ -131,7 +156,8 @@ static const struct ioc iocs[] = {
 	IOC(STATS, ascend_notify_stats, flags, 0,
 	    NONE, NONE, NONE, fill_nothing),
 	IOC(CREATE, ascend_notify_create, flags,
-	    ASCEND_NOTIFY_CREATE_DEVICE_ONLY, NONE, NONE, NONE, fill_dev0),
+	    ASCEND_NOTIFY_CREATE_DEVICE_ONLY | ASCEND_NOTIFY_CREATE_EVENT,
+	    NONE, NONE, NONE, fill_dev0),
 	IOC(DESTROY, ascend_notify_handle_arg, flags, 0, NONE, NONE,
 	    OFF(ascend_notify_handle_arg, handle), fill_handle),
 	IOC(RECORD, ascend_notify_handle_arg, flags, 0, NONE, NONE,
@@ -151,6 +177,16 @@ static const struct ioc iocs[] = {
 	IOC(IMPORT, ascend_notify_import, flags,
 	    ASCEND_NOTIFY_IMPORT_PEER_ACCESS, NONE,
 	    NONE, NONE, fill_import),
+	/* ABI 1.2 */
+	IOC(UNEXPORT, ascend_notify_handle_arg, flags, 0, NONE, NONE,
+	    OFF(ascend_notify_handle_arg, handle), fill_unexport),
+	IOC(MEM_ALLOC, ascend_notify_mem, flags, 0,
+	    OFF(ascend_notify_mem, pad), NONE, NONE, fill_mem_alloc),
+	IOC(MEM_INFO, ascend_notify_mem, flags, 0,
+	    OFF(ascend_notify_mem, pad), NONE,
+	    OFF(ascend_notify_mem, handle), fill_mem_info),
+	IOC(DEVICE_MEM, ascend_notify_device_mem, flags, 0, NONE, NONE, NONE,
+	    fill_dev0),
 };
 
 #define NR_IOCS (sizeof(iocs) / sizeof(iocs[0]))
@@ -289,7 +325,7 @@ TEST_F(bad, nonzero_pad_is_einval)
 			tested++;
 		}
 	}
-	EXPECT_EQ(5, tested);
+	EXPECT_EQ(6, tested);
 }
 
 TEST_F(bad, invalid_handles_are_enoent)
@@ -395,6 +431,39 @@ TEST_F(bad, import_key_must_be_canonical)
 	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[14].cmd, im));
 }
 
+TEST_F(bad, import_kind_out_of_range_is_einval)
+{
+	static const uint32_t kinds[] = { 3, 4, 0x80000000u, UINT32_MAX };
+	struct ascend_notify_import *im = (void *)self->arg;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		VALID(&iocs[14]);
+		im->kind = kinds[i];
+		EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[14].cmd, im))
+			TH_LOG("kind %u", kinds[i]);
+	}
+	/* A known kind that is not the key's: no such key. */
+	VALID(&iocs[14]);
+	im->kind = ASCEND_NOTIFY_KIND_EVENT;
+	EXPECT_EQ(-ENOKEY, an_ioctl(self->c.fd, iocs[14].cmd, im));
+}
+
+TEST_F(bad, mem_size_is_checked)
+{
+	struct ascend_notify_mem *m = (void *)self->arg;
+
+	VALID(&iocs[16]);
+	m->size = 0;
+	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[16].cmd, m));
+	VALID(&iocs[16]);
+	m->size = UINT64_MAX;
+	EXPECT_EQ(-ENOMEM, an_ioctl(self->c.fd, iocs[16].cmd, m));
+	VALID(&iocs[16]);
+	m->dev = 8;
+	EXPECT_EQ(-ENODEV, an_ioctl(self->c.fd, iocs[16].cmd, m));
+}
+
 /*
  * A failed copy-out must leave nothing behind: the argument sits in a
  * read-only page, so the kernel can read it but not answer.
@@ -402,14 +471,14 @@ TEST_F(bad, import_key_must_be_canonical)
 TEST_F(bad, readonly_argument_creates_nothing)
 {
 	struct ascend_notify_stats before, after;
-	const int creators[] = { 6, 14 };	/* CREATE, IMPORT */
+	const int creators[] = { 6, 14, 16 };	/* CREATE, IMPORT, MEM_ALLOC */
 	unsigned int i;
 	void *page;
 
 	page = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, page);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		const struct ioc *io = &iocs[creators[i]];
 
 		VALID(io);
