@@ -176,7 +176,6 @@ int an_share_check_import(const struct an_share *share);
 
 /**
  * struct an_notify - a notify or an event
- * @obj:	the shareable-object header; kind NOTIFY or EVENT.
  * @state:	AN_NOTIFY_SET; changed only with atomic bitops, so record,
  *		wait and reset take no lock when there is no sleeper.
  * @flags:	ASCEND_NOTIFY_CREATE_* given at creation; immutable.
@@ -187,16 +186,18 @@ int an_share_check_import(const struct an_share *share);
  *		sleeps.
  * @waiters:	tasks sleeping in a wait on this notify.
  * @records, @waits, @timeouts: counters for inspection.
+ * @obj:	the shareable-object header; kind NOTIFY or EVENT. Last, so
+ *		that what record and wait touch shares one cache line.
  */
 struct an_notify {
-	struct an_object obj;
 	unsigned long state;
 	u32 flags;
-	wait_queue_head_t wq;
 	atomic_t waiters;
+	wait_queue_head_t wq;
 	atomic64_t records;
 	atomic64_t waits;
 	atomic64_t timeouts;
+	struct an_object obj;
 };
 
 static inline struct an_notify *an_notify(struct an_object *obj)
@@ -237,6 +238,8 @@ static inline struct an_mem *an_mem(struct an_object *obj)
  * @creator:	this handle created the object; only it may export, edit
  *		the trustlist or unexport, and destroying it withdraws the
  *		key.
+ * @kind:	copy of the object's kind, immutable: the record/wait path
+ *		checks it in the handle it already holds.
  * @dev:	device the handle is bound to: the object's device for the
  *		creator, the importer's current device for an import.
  * @obj:	the object; the handle owns one reference.
@@ -249,6 +252,7 @@ struct an_handle {
 	struct kref ref;
 	bool dead;
 	bool creator;
+	u8 kind;
 	u32 dev;
 	struct an_object *obj;
 	struct pid *owner;
@@ -353,7 +357,7 @@ static inline struct an_handle *an_handle_get_kind(struct an_context *ctx,
 {
 	struct an_handle *h = an_handle_get(ctx, id);
 
-	if (h && an_is_notify(h->obj) != notify) {
+	if (h && (h->kind != ASCEND_NOTIFY_KIND_MEM) != notify) {
 		an_handle_put(h);
 		h = NULL;
 	}

@@ -106,7 +106,7 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 			      u64 deadline_ns)
 {
-	bool event = n->obj.kind == ASCEND_NOTIFY_KIND_EVENT;
+	bool event = h->kind == ASCEND_NOTIFY_KIND_EVENT;
 	bool forever = deadline_ns >= KTIME_MAX;
 	ktime_t deadline = ns_to_ktime(deadline_ns);
 	bool expired = false;
@@ -204,7 +204,7 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	 * Only a notify's own device waits on it; importers elsewhere
 	 * record. An event is waited on from any device.
 	 */
-	if (h->dev != n->obj.dev && n->obj.kind == ASCEND_NOTIFY_KIND_NOTIFY) {
+	if (h->kind == ASCEND_NOTIFY_KIND_NOTIFY && h->dev != n->obj.dev) {
 		ret = -EXDEV;
 	} else {
 		ret = an_notify_wait_bit(n, h, args.deadline_ns);

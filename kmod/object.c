@@ -115,6 +115,7 @@ struct an_handle *an_handle_alloc(struct an_context *ctx,
 	}
 	kref_init(&h->ref);
 	h->creator = creator;
+	h->kind = obj->kind;
 	h->dev = dev;
 	h->obj = obj;
 	h->owner = get_pid(ctx->owner);
