@@ -356,10 +356,14 @@ static inline struct an_handle *an_handle_get_kind(struct an_context *ctx,
 						   u32 id, bool notify)
 {
 	struct an_handle *h = an_handle_get(ctx, id);
+	bool is_mem;
 
-	if (h && (h->kind != ASCEND_NOTIFY_KIND_MEM) != notify) {
+	if (!h)
+		return NULL;
+	is_mem = h->kind == ASCEND_NOTIFY_KIND_MEM;
+	if (is_mem == notify) {
 		an_handle_put(h);
-		h = NULL;
+		return NULL;
 	}
 	return h;
 }
