@@ -9,8 +9,13 @@
  * discarded, as a device discards a faulted stream's work; the stream runs
  * new work again once the error was reported by a synchronisation.
  *
- * A record on an idle stream runs inline in the caller: nothing is ahead
- * of it to order against, and the stream thread need not wake up.
+ * Two shortcuts keep the stream thread off the critical path of the usual
+ * record/wait/synchronise pattern, where every extra thread hand-off is a
+ * wake-up of its own. A record on an idle stream runs inline in the
+ * caller: nothing is ahead of it to order against. A wait without timeout
+ * queued on an idle stream is parked: the thread is not woken, and the next untimed
+ * synchronisation runs the wait itself, so the record in the other
+ * process wakes the synchronising thread directly.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -66,7 +71,15 @@ struct an_task {
  * @completed:	tasks finished, discarded or cancelled.
  * @error:	first task error since the last synchronisation.
  * @failed:	a task failed: discard queued work until a synchronisation.
- * @running:	the thread is executing a task.
+ * @running:	a task is executing, in the thread or inline in a
+ *		synchronising caller.
+ * @parked:	the queue holds exactly one task, a wait without timeout that
+ *		was queued on an idle stream, and the thread was not woken
+ *		for it. An
+ *		untimed synchronisation runs it inline, so the caller sleeps
+ *		in the kernel and the record wakes it directly; anything else
+ *		that needs it to progress (another task, a query, a timed
+ *		synchronisation, destroy) hands it to the thread.
  * @stop:	the thread exits once the queue is empty.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
@@ -85,6 +98,7 @@ struct an_stream {
 	aclError error;
 	bool failed;
 	bool running;
+	bool parked;
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
@@ -219,11 +233,12 @@ static void *an_stream_thread(void *arg)
 		aclError err = ACL_SUCCESS;
 		bool skip;
 
-		while (!s->head && !s->stop)
+		while ((!s->head || s->parked) && !s->stop)
 			pthread_cond_wait(&s->work, &s->lock);
 		t = s->head;
 		if (!t)
 			break;
+		s->parked = false;
 		s->head = t->next;
 		if (!s->head)
 			s->tail = NULL;
@@ -326,14 +341,20 @@ void an_stream_destroy(struct an_stream *s, bool force)
 			an_task_done(s, ACL_SUCCESS);
 		}
 		s->tail = NULL;
+		s->parked = false;
 	}
 	s->stop = true;
 	pthread_cond_signal(&s->work);
-	pthread_mutex_unlock(&s->lock);
-	if (pthread_equal(pthread_self(), s->thread))
+	if (pthread_equal(pthread_self(), s->thread)) {
+		pthread_mutex_unlock(&s->lock);
 		pthread_detach(s->thread);
-	else
+	} else {
+		/* A parked wait may be running inline in a synchroniser. */
+		while (s->completed < s->submitted)
+			pthread_cond_wait(&s->idle, &s->lock);
+		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
+	}
 	an_obj_put(&s->obj);
 }
 
@@ -406,15 +427,62 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		an_obj_hold(t->hold[1]);
 
 	pthread_mutex_lock(&s->lock);
+	if (t->kind == AN_TASK_WAIT && !t->timeout_ns && !s->head &&
+	    !s->running && !s->failed && !s->stop) {
+		/*
+		 * Idle stream: park the wait instead of waking the thread for
+		 * it; see @parked. Only a wait without timeout: its outcome
+		 * does not depend on when it starts. A timed wait left
+		 * parked past its deadline could not tell a record that came
+		 * in time from one that came late.
+		 */
+		s->head = t;
+		s->tail = t;
+		s->parked = true;
+		s->submitted++;
+		pthread_mutex_unlock(&s->lock);
+		return ACL_SUCCESS;
+	}
 	if (s->tail)
 		s->tail->next = t;
 	else
 		s->head = t;
 	s->tail = t;
 	s->submitted++;
+	s->parked = false;
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->lock);
 	return ACL_SUCCESS;
+}
+
+/* Hands a parked wait to the thread; called with s->lock held. */
+static void an_stream_unpark(struct an_stream *s)
+{
+	if (s->parked) {
+		s->parked = false;
+		pthread_cond_signal(&s->work);
+	}
+}
+
+/*
+ * Runs a parked wait in the calling thread, which was going to sleep until
+ * the stream is idle anyway; called with s->lock held, returns with it.
+ */
+static void an_stream_run_parked(struct an_stream *s)
+{
+	struct an_task *t = s->head;
+	aclError err;
+
+	s->head = NULL;
+	s->tail = NULL;
+	s->parked = false;
+	s->running = true;
+	pthread_mutex_unlock(&s->lock);
+	err = run_task(s, t);
+	an_task_free(t);
+	pthread_mutex_lock(&s->lock);
+	s->running = false;
+	an_task_done(s, err);
 }
 
 aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
@@ -505,6 +573,12 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	}
 	pthread_mutex_lock(&s->lock);
 	target = s->submitted;
+	if (s->parked) {
+		if (timeout_ms < 0)
+			an_stream_run_parked(s);
+		else
+			an_stream_unpark(s);
+	}
 	while (s->completed < target) {
 		if (timeout_ms < 0) {
 			pthread_cond_wait(&s->idle, &s->lock);
@@ -714,6 +788,8 @@ AN_EXPORT aclError aclrtStreamQuery(aclrtStream stream,
 	pthread_mutex_lock(&s->lock);
 	*status = s->completed == s->submitted ? ACL_STREAM_STATUS_COMPLETE :
 						 ACL_STREAM_STATUS_NOT_READY;
+	/* Whoever polls expects progress without a synchronisation. */
+	an_stream_unpark(s);
 	pthread_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;

@@ -407,4 +407,52 @@ TEST_F(notify, reset_device_releases_its_notifies)
 							self->stream));
 }
 
+/*
+ * A wait queued on an idle stream stands at its head: its timeout runs
+ * from then, even when nothing executes it until the synchronisation (the
+ * library may run it in the synchronising thread). A record arriving after
+ * the timeout must not rescue it.
+ */
+TEST_F(notify, wait_timeout_runs_from_enqueue_not_from_sync)
+{
+	aclrtStream other;
+	uint64_t start;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&other));
+	start = now_ns();
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 1));
+	/* Past the 1 s timeout, without synchronising the waiting stream. */
+	while (now_ns() - start < 1300000000ull)
+		sched_yield();
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(other));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(other));
+}
+
+/* Polling with aclrtStreamQuery alone drives a waiting stream to the end. */
+TEST_F(notify, query_alone_sees_a_released_wait_complete)
+{
+	aclrtStreamStatus st = ACL_STREAM_STATUS_NOT_READY;
+	aclrtStream other;
+	uint64_t start;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->notify,
+						       self->stream, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &st));
+	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, st);
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->notify, other));
+	start = now_ns();
+	do {
+		ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &st));
+		ASSERT_GT(start + 10000000000ull, now_ns());
+		sched_yield();
+	} while (st != ACL_STREAM_STATUS_COMPLETE);
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(other));
+}
+
 TEST_HARNESS_MAIN
