@@ -49,6 +49,25 @@ static uint64_t dev_attr(struct nlt *nl, struct nlt_reply *r, uint32_t dev,
 	return d && d->has[a] ? d->v[a] : ~0ull;
 }
 
+TEST_F(devices, memory_budget_is_reported)
+{
+	struct ascend_notify_device_mem dm = { .dev = 1 };
+	struct ascend_notify_mem m;
+	int fd = an_open();
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, an_mem_alloc(fd, 1, 3 * 4096, &m));
+	ASSERT_EQ(0, an_ioctl(fd, ASCEND_NOTIFY_IOC_DEVICE_MEM, &dm));
+	EXPECT_EQ(dm.total, dev_attr(&self->nl, &self->r, 1,
+				     ASCEND_NOTIFY_A_DEV_MEM_TOTAL));
+	EXPECT_EQ(dm.used, dev_attr(&self->nl, &self->r, 1,
+				    ASCEND_NOTIFY_A_DEV_MEM_USED));
+	EXPECT_EQ(m.size, dm.used);
+	close(fd);
+	EXPECT_EQ(0, dev_attr(&self->nl, &self->r, 1,
+			      ASCEND_NOTIFY_A_DEV_MEM_USED));
+}
+
 TEST_F(devices, dump_reports_every_device_once_as_the_ioctl_does)
 {
 	struct ascend_notify_device_info info;

@@ -76,6 +76,23 @@ TEST_F(notifies, fresh_notify_reports_its_creator_and_zero_counters)
 	EXPECT_FALSE(n->has[ASCEND_NOTIFY_A_NR_TRUSTED]);
 }
 
+TEST_F(notifies, kind_is_reported)
+{
+	uint32_t n, e;
+	struct nlt_rec *r;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &n));
+	ASSERT_EQ(0, an_create(self->fd, 1, ASCEND_NOTIFY_CREATE_EVENT, &e));
+	r = lookup(&self->nl, &self->r, self->fd, 1, n);
+	ASSERT_NE(NULL, r);
+	EXPECT_TRUE(r->has[ASCEND_NOTIFY_A_KIND]);
+	EXPECT_EQ(ASCEND_NOTIFY_KIND_NOTIFY, r->v[ASCEND_NOTIFY_A_KIND]);
+	r = nlt_find_notify(&self->r, 1, notify_id(self->fd, e));
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(ASCEND_NOTIFY_KIND_EVENT, r->v[ASCEND_NOTIFY_A_KIND]);
+	EXPECT_EQ(ASCEND_NOTIFY_CREATE_EVENT, r->v[ASCEND_NOTIFY_A_FLAGS]);
+}
+
 TEST_F(notifies, device_only_flag_is_reported)
 {
 	struct nlt_rec *n;
