@@ -364,6 +364,75 @@ TEST_F(mem, unexport_works_on_notifies)
 	EXPECT_EQ(0, an_wait(self->fd, n, 0));
 }
 
+/*
+ * Processes killed at any point of alloc, map, export, import, unexport,
+ * unmap and destroy leave no object, handle, key or charge behind.
+ */
+static void churn(int dev, int ready)
+{
+	struct ascend_notify_mem m, im;
+	char key[AN_KEY_BUF];
+	volatile uint32_t *p, *q;
+	bool told = false;
+	uint32_t h;
+	int fd = an_open();
+
+	if (fd < 0)
+		_exit(10);
+	for (;;) {
+		if (an_mem_alloc(fd, dev, 2 * page, &m))
+			_exit(11);
+		p = map(fd, &m, m.size);
+		if (p == MAP_FAILED)
+			_exit(12);
+		p[0] = m.handle;
+		if (an_export(fd, m.handle, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+			      key) ||
+		    an_import_kind(fd, key, dev, 0, ASCEND_NOTIFY_KIND_MEM, &h) ||
+		    an_mem_info(fd, h, &im))
+			_exit(13);
+		q = map(fd, &im, im.size);
+		if (q == MAP_FAILED || q[0] != m.handle)
+			_exit(14);
+		if (an_unexport(fd, m.handle))
+			_exit(15);
+		if (!told) {
+			told = an_send_u32(ready, 1);
+			if (!told)
+				_exit(16);
+		}
+		munmap((void *)q, im.size);
+		munmap((void *)p, m.size);
+		if (an_destroy(fd, h) || an_destroy(fd, m.handle))
+			_exit(17);
+	}
+}
+
+TEST_F_TIMEOUT(mem, killed_mid_use_leaves_nothing, 120)
+{
+	enum { PROCS = 4 };
+	pid_t pids[PROCS];
+	int p[2], i;
+
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	for (i = 0; i < PROCS; i++) {
+		pids[i] = an_fork();
+		ASSERT_LE(0, pids[i]);
+		if (pids[i] == 0)
+			churn(i % 2, p[1]);
+	}
+	/* Each has done a whole cycle at least once. */
+	for (i = 0; i < PROCS; i++)
+		ASSERT_EQ(1, an_recv_u32(p[0]));
+	for (i = 0; i < PROCS; i++)
+		kill(pids[i], SIGKILL);
+	for (i = 0; i < PROCS; i++)
+		EXPECT_EQ(128 + SIGKILL, an_reap(pids[i]));
+	close(p[0]);
+	close(p[1]);
+	/* The teardown checks that nothing is left. */
+}
+
 /* ---- shared -------------------------------------------------------------------- */
 
 FIXTURE(share) {
