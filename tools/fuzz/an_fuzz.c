@@ -741,8 +741,8 @@ static void op_fork(struct thr *t)
 {
 	struct ascend_notify_version v = { 0 };
 	struct ascend_notify_create c = { 0 };
+	int status = 0;
 	pid_t pid;
-	int status;
 
 	pid = fork();
 	if (pid < 0)
@@ -759,7 +759,9 @@ static void op_fork(struct thr *t)
 		_exit(ok ? 0 : 1);
 	}
 	atomic_fetch_add(&sh->forks, 1);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status)) {
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;	/* a signal storm's late SIGUSR1 */
+	if (WIFEXITED(status)) {
 		if (WEXITSTATUS(status) == 0) {
 			atomic_fetch_add(&sh->ebadfd_ok, 1);
 		} else {
