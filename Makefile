@@ -8,6 +8,10 @@
 #   make inspect  the two-process flow watched through netlink
 #   make bench    the benchmarks, in one guest boot
 #   make lint     checkpatch --strict and a W=1 build of the module
+#   make check-debug  make check on the debug kernel (KASAN, lockdep,
+#                 kmemleak, ...; built once, cached), then a short fuzz run
+#   make check-all    make check on Debian's 6.1, 6.12 and 6.12-rt kernels
+#   make fuzz     DURATION=600 [SEED=N] [KERNEL=debug]: the fuzzer in the guest
 #
 # Everything generated goes to build/; scripts/setup installs what the
 # build needs (Debian packages, the guest kernel, the kselftest headers).
@@ -104,6 +108,37 @@ check: all
 	$(TOP)/scripts/summarize $(VMTEST) --timeout 1800 -- \
 		$(TOP)/selftests/run_all
 
+# The debug guest kernel: Debian's linux-source-6.1 with
+# scripts/kernel/debug.config, cached in /var/cache/ascend-notify (or
+# $$AN_KERNEL_CACHE), and the module built against it.
+debug-kernel: setup
+	$(TOP)/scripts/build-debug-kernel
+
+# The suite on the debug kernel (slower: KASAN, lockdep and kmemleak under
+# TCG), then FUZZ_SECONDS of fuzzing there; any checker's report fails.
+FUZZ_SECONDS ?= 120
+check-debug: all debug-kernel fuzz-build
+	$(TOP)/scripts/check-kernels --timeout 5400 --fuzz $(FUZZ_SECONDS) debug
+
+# The suite on each Debian kernel the module supports.
+check-all: all
+	$(TOP)/scripts/check-kernels 6.1 6.12 6.12-rt
+
+# The fuzzer alone: make fuzz DURATION=600 [SEED=N] [KERNEL=debug].
+DURATION ?= 600
+SEED ?=
+KERNEL ?=
+fuzz: all fuzz-build
+	@test -x $(TOP)/scripts/fuzz || \
+		{ echo "make fuzz: there is no scripts/fuzz yet" >&2; exit 1; }
+	$(VMTEST) $(if $(KERNEL),--kernel $(KERNEL)) \
+		--timeout $$(($(DURATION) + 900)) -- $(TOP)/scripts/fuzz \
+		--duration $(DURATION) $(if $(SEED),--seed $(SEED))
+
+# Whatever the fuzzer needs built on the host, once tools/fuzz has a Makefile.
+fuzz-build: setup
+	@if [ -f tools/fuzz/Makefile ]; then $(MAKE) -C tools/fuzz; fi
+
 # checkpatch on our sources (not the generated *.mod.c) and a W=1 build
 # that must print no warning.
 lint: setup
@@ -124,8 +159,8 @@ clean:
 		$(BUILD)/python
 
 .PHONY: all setup module lib tools python selftests examples examples-build \
-	run inspect \
-	bench check lint clean
+	run inspect bench check lint clean debug-kernel check-debug check-all \
+	fuzz fuzz-build
 
 # make install / uninstall / install-cann / uninstall-cann
 include mk/install.mk

@@ -2,8 +2,9 @@
 /*
  * Load and faults, bounded in time: many processes cycling through every
  * operation, a SIGKILL storm against processes in every state, the device
- * limit raced by several processes, a descriptor closed under a waiter,
- * and module unload while a context is open. Afterwards nothing is left.
+ * limit raced by several processes, a signal storm against waiters, a
+ * descriptor closed under a waiter, and module unload while a context is
+ * open. Afterwards nothing is left.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -271,6 +272,152 @@ TEST_F(stress, module_unload_refused_while_a_context_is_open)
 	/* Now it unloads (and the teardown's check needs it back). */
 	EXPECT_EQ(0, syscall(SYS_delete_module, "ascend_notify", O_NONBLOCK));
 	ASSERT_EQ(0, an_module_restore());
+}
+
+/*
+ * Signal storm against waiters in several processes: half wait forever and
+ * are released by records, half have a deadline nobody meets. Signals keep
+ * hitting all of them, with and without SA_RESTART (a waiter interrupted
+ * with EINTR re-issues the same absolute deadline, as the library does).
+ * Every released waiter returns 0 exactly once and consumes its record;
+ * every timed waiter times out no earlier than its deadline and not
+ * stretched by the storm.
+ */
+enum { STORM_WAITERS = 8 };
+
+struct storm_slot {
+	atomic_int signals;	/* handler runs in the waiter */
+	atomic_int ready;
+	pid_t pid;
+	char key[AN_KEY_BUF];
+};
+
+static struct storm_slot *storm_slot;
+
+static void storm_handler(int sig)
+{
+	atomic_fetch_add(&storm_slot->signals, 1);
+}
+
+struct storm_result {
+	int idx;
+	int ret;
+	int64_t late_ns;	/* return time - deadline, timed waiters */
+};
+
+static void __attribute__((noreturn))
+storm_waiter(struct storm_slot *slots, int idx, uint64_t deadline, int out)
+{
+	struct sigaction sa = { .sa_handler = storm_handler,
+				.sa_flags = (idx & 2) ? SA_RESTART : 0 };
+	struct storm_result res = { .idx = idx };
+	uint32_t h;
+	int fd;
+
+	storm_slot = &slots[idx];
+	fd = an_open();
+	if (fd < 0 || sigaction(SIGUSR1, &sa, NULL) ||
+	    an_create(fd, 0, 0, &h) ||
+	    an_export(fd, h, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+		      slots[idx].key))
+		_exit(10);
+	atomic_store(&slots[idx].ready, 1);
+	do {
+		res.ret = an_wait(fd, h, deadline);
+	} while (res.ret == -EINTR);
+	if (deadline != ASCEND_NOTIFY_FOREVER)
+		res.late_ns = (int64_t)(an_now_ns() - deadline);
+	else if (!res.ret && an_is_set(fd, h) != 0)
+		res.ret = -EEXIST;	/* the record was not consumed */
+	_exit(an_send(out, &res, sizeof(res)) ? 0 : 11);
+}
+
+TEST_F_TIMEOUT(stress, signal_storm_keeps_results_and_deadlines, 120)
+{
+	const uint64_t timed_ns = 400 * 1000000ull;
+	const int64_t slack_ns = 3000 * 1000000ll;
+	struct storm_slot *slots;
+	uint32_t imp[STORM_WAITERS];
+	int done = 0, results[2], fd, i;
+	bool seen[STORM_WAITERS] = { 0 };
+	uint64_t deadline, give_up;
+
+	slots = mmap(NULL, sizeof(*slots) * STORM_WAITERS,
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, slots);
+	memset(slots, 0, sizeof(*slots) * STORM_WAITERS);
+	ASSERT_EQ(0, pipe2(results, O_CLOEXEC | O_NONBLOCK));
+	fd = an_open();
+	ASSERT_LE(0, fd);
+
+	/* Even waiters wait forever, odd ones until a shared deadline. */
+	deadline = an_now_ns() + timed_ns;
+	for (i = 0; i < STORM_WAITERS; i++) {
+		pid_t pid = an_fork();
+
+		ASSERT_LE(0, pid);
+		if (pid == 0)
+			storm_waiter(slots, i, (i & 1) ? deadline :
+					       ASCEND_NOTIFY_FOREVER,
+				     results[1]);
+		slots[i].pid = pid;
+	}
+	for (i = 0; i < STORM_WAITERS; i++) {
+		while (!atomic_load(&slots[i].ready))
+			sched_yield();
+		if (!(i & 1))
+			ASSERT_EQ(0, an_import(fd, slots[i].key, 0, 0,
+					       &imp[i]));
+	}
+
+	/* Storm until every waiter reported, recording once each was hit. */
+	give_up = deadline + 10 * 1000000000ull;
+	while (done < STORM_WAITERS) {
+		struct storm_result res;
+
+		for (i = 0; i < STORM_WAITERS; i++) {
+			if (seen[i])
+				continue;
+			kill(slots[i].pid, SIGUSR1);
+			if (!(i & 1) && imp[i] &&
+			    atomic_load(&slots[i].signals) >= 50) {
+				ASSERT_EQ(0, an_record(fd, imp[i]));
+				imp[i] = 0;
+			}
+		}
+		while (read(results[0], &res, sizeof(res)) == sizeof(res)) {
+			ASSERT_LE(0, res.idx);
+			ASSERT_GT(STORM_WAITERS, res.idx);
+			ASSERT_FALSE(seen[res.idx]);
+			seen[res.idx] = true;
+			done++;
+			if (res.idx & 1) {
+				EXPECT_EQ(-ETIMEDOUT, res.ret);
+				EXPECT_LE(0, res.late_ns);
+				EXPECT_GT(slack_ns, res.late_ns);
+			} else {
+				EXPECT_EQ(0, res.ret);
+				EXPECT_EQ(0, imp[res.idx]);
+			}
+		}
+		ASSERT_GT(give_up, an_now_ns()) {
+			TH_LOG("%d of %d waiters still waiting after the "
+			       "storm outlasted every deadline",
+			       STORM_WAITERS - done, STORM_WAITERS);
+		}
+	}
+	for (i = 0; i < STORM_WAITERS; i++) {
+		EXPECT_EQ(0, an_reap(slots[i].pid));
+		EXPECT_LT(0, atomic_load(&slots[i].signals));
+		TH_LOG("waiter %d (%s, %s): %d signals", i,
+		       (i & 1) ? "deadline" : "released",
+		       (i & 2) ? "SA_RESTART" : "EINTR",
+		       atomic_load(&slots[i].signals));
+	}
+	close(fd);
+	close(results[0]);
+	close(results[1]);
+	munmap(slots, sizeof(*slots) * STORM_WAITERS);
 }
 
 TEST_HARNESS_MAIN
