@@ -98,7 +98,12 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	/* No reservation: like the device's memory, pages come on touch. */
 	file = shmem_file_setup("ascend_notify_mem", size, VM_NORESERVE);
 	if (IS_ERR(file)) {
-		ret = PTR_ERR(file);
+		/*
+		 * shmem says ENOSPC when it cannot allocate its inode; the
+		 * device budget was already granted, so to the caller this
+		 * is the kernel being out of memory.
+		 */
+		ret = -ENOMEM;
 		goto err_free;
 	}
 	m->file = file;

@@ -235,8 +235,14 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 	if (args.count > ASCEND_NOTIFY_BATCH_MAX)
 		return -E2BIG;
 
-	ids = kvmalloc_array(args.count, sizeof(*ids), GFP_KERNEL_ACCOUNT);
-	hs = kvmalloc_array(args.count, sizeof(*hs), GFP_KERNEL_ACCOUNT);
+	/*
+	 * The caller sizes these: a failure is its ENOMEM to handle, not a
+	 * kernel warning with a stack trace.
+	 */
+	ids = kvmalloc_array(args.count, sizeof(*ids),
+			     GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	hs = kvmalloc_array(args.count, sizeof(*hs),
+			    GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!ids || !hs) {
 		ret = -ENOMEM;
 		goto out_free;

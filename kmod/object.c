@@ -401,8 +401,8 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 	mutex_lock(&obj->lock);
 	if (h->dead)
 		ret = -ENOENT;
-	else if (!obj->share)
-		ret = -ENOKEY;		/* never exported */
+	else if (!obj->share || obj->share->withdrawn)
+		ret = -ENOKEY;		/* never exported, or unexported */
 	else if (obj->share->no_pid_check)
 		ret = -EACCES;		/* nothing to trust: anyone imports */
 	else

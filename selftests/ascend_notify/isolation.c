@@ -249,6 +249,7 @@ static long long cg_stat(const char *cg, const char *name)
 FIXTURE(memcg) {
 	char cg[128];
 	bool made;
+	bool usable;
 };
 
 FIXTURE_SETUP(memcg)
@@ -265,6 +266,7 @@ FIXTURE_SETUP(memcg)
 	snprintf(path, sizeof(path), "%s/memory.stat", self->cg);
 	if (access(path, R_OK))
 		SKIP(return, "the memory controller is not available");
+	self->usable = true;
 }
 
 FIXTURE_TEARDOWN(memcg)
@@ -289,6 +291,9 @@ TEST_F(memcg, objects_are_charged_to_the_creators_memory_cgroup)
 	char path[192], pid[32];
 	pid_t child;
 
+	/* A SKIP in the setup does not stop the harness running the test. */
+	if (!self->usable)
+		return;
 	ASSERT_EQ(0, pipe(go));
 	ASSERT_EQ(0, pipe(res));
 	child = an_fork();

@@ -348,6 +348,23 @@ TEST_F(mem, unexport_rules)
 	EXPECT_EQ(-ENOENT, an_batch_reset(self->fd, &m.handle, 1));
 }
 
+/*
+ * A withdrawn key has nobody left to trust: the list cannot grow again
+ * (the entries it had were dropped with the key).
+ */
+TEST_F(mem, trustlist_cannot_grow_after_unexport)
+{
+	int32_t me = an_bare_tgid(self->fd);
+	uint32_t n;
+
+	ASSERT_EQ(0, an_create(self->fd, 0, 0, &n));
+	ASSERT_EQ(0, an_export(self->fd, n, 0, NULL));
+	ASSERT_EQ(0, an_set_pids(self->fd, n, &me, 1));
+	ASSERT_EQ(0, an_unexport(self->fd, n));
+	EXPECT_EQ(-ENOKEY, an_set_pids(self->fd, n, &me, 1));
+	EXPECT_EQ(0, an_destroy(self->fd, n));
+}
+
 TEST_F(mem, unexport_works_on_notifies)
 {
 	char key[AN_KEY_BUF];
