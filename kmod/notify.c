@@ -95,6 +95,13 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 
 /* ---- record, wait, reset ----------------------------------------------- */
 
+/* Takes the bit for a notify's wait, or sees it set for an event's. */
+static bool an_notify_take(struct an_notify *n, bool event)
+{
+	return event ? test_bit(AN_NOTIFY_SET, &n->state) :
+		       test_and_clear_bit(AN_NOTIFY_SET, &n->state);
+}
+
 /*
  * Sleeps until the bit can be taken, the deadline passes, a signal arrives
  * or the handle is destroyed. A notify's wait consumes the bit; its
@@ -113,25 +120,19 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 	DEFINE_WAIT(wait);
 	int ret;
 
-	if (event ? test_bit(AN_NOTIFY_SET, &n->state) :
-		    test_and_clear_bit(AN_NOTIFY_SET, &n->state))
+	if (an_notify_take(n, event))
 		return 0;
 
 	atomic_inc(&n->waiters);
 	for (;;) {
-		if (event) {
+		if (event)
 			prepare_to_wait(&n->wq, &wait, TASK_INTERRUPTIBLE);
-			if (test_bit(AN_NOTIFY_SET, &n->state)) {
-				ret = 0;
-				break;
-			}
-		} else {
+		else
 			prepare_to_wait_exclusive(&n->wq, &wait,
 						  TASK_INTERRUPTIBLE);
-			if (test_and_clear_bit(AN_NOTIFY_SET, &n->state)) {
-				ret = 0;
-				break;
-			}
+		if (an_notify_take(n, event)) {
+			ret = 0;
+			break;
 		}
 		if (READ_ONCE(h->dead)) {
 			ret = -EIDRM;
@@ -150,6 +151,16 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 		else
 			expired = !schedule_hrtimeout(&deadline,
 						      HRTIMER_MODE_ABS);
+		/*
+		 * Woken, most likely by a record, whose wake-up took us off
+		 * the queue: the bit is taken without the queue's lock, and
+		 * finish_wait() then need not take it either. The recorder
+		 * may still hold it, waking us.
+		 */
+		if (an_notify_take(n, event)) {
+			ret = 0;
+			break;
+		}
 	}
 	finish_wait(&n->wq, &wait);
 	atomic_dec(&n->waiters);
