@@ -2,8 +2,8 @@
 /*
  * bench_wake - one-way wake latency, ping-pong between two processes.
  *
- * Each method runs in its own pair of processes, A and B, which live for the
- * whole run. A signals B and waits for B's answer, B waits and answers; one
+ * Each method runs in its own pair of processes, A and B, started afresh for
+ * every repetition (see main()). A signals B and waits for B's answer, B waits and answers; one
  * way is half a round trip. The methods:
  *
  *   notify      raw ascend-notify ioctls. A and B each create a notify on
@@ -567,9 +567,14 @@ static void run_calls(int reps, uint32_t n)
 		calls_main(reps, n, fds[1]);
 	}
 	close(fds[1]);
+	/*
+	 * The child exits as soon as it has sent the figures, perhaps before
+	 * this returns: its end is expected from here on. A death before it
+	 * sent them is an end of file, and any other end fails the reap.
+	 */
+	bench_quitting = 1;
 	msg_recv(fds[0], t, sizeof(t));
 	close(fds[0]);
-	bench_quitting = 1;
 	bench_reap(pid, "single calls");
 	bench_quitting = 0;
 	for (c = 0; c < NC; c++)
@@ -602,25 +607,30 @@ int main(void)
 
 	printf("== 1, 2. one-way wake latency: ping-pong between two "
 	       "processes (half a round trip, us)\n");
-	printf("   %d repetitions; each, per placement: %u warm-up round trips "
-	       "per method, then %u rounds\n   of one block of %u timed round "
-	       "trips per method, the methods' order rotating;\n   a "
-	       "repetition's figure is its median block. %d CPUs.\n",
+	printf("   %d repetitions, each with fresh processes; each, per "
+	       "placement: %u warm-up\n   round trips per method, then %u "
+	       "rounds of one block of %u timed round trips\n   per method, "
+	       "the methods' order rotating; a repetition's figure is its "
+	       "median\n   block. %d CPUs.\n",
 	       reps, warm, blocks, block, cpus);
 	printf("   placements: unpinned; A on CPU 0 and B on CPU 1; both on "
 	       "CPU 0 (every thread)%s\n",
 	       nplace < NPLACE ? " -- pinning skipped, one CPU" : "");
 
-	for (m = 0; m < NM; m++)
-		pair_start(&pairs[m], m);
 	/*
-	 * A repetition, for each placement: a warm-up of every method, then
+	 * A repetition starts fresh pairs of processes: each pair's address
+	 * space layout (randomised stacks and mappings) stays for its life
+	 * and biases every one of its blocks alike - under emulation by up to
+	 * 10% - so the median over the repetitions has to sample many
+	 * layouts. Then, for each placement: a warm-up of every method, then
 	 * BLOCKS rounds of one block of every method, in an order that
 	 * rotates from block to block. The methods' blocks thus alternate a
 	 * few milliseconds apart, and a change in the load of the host hits
 	 * them alike.
 	 */
 	for (r = 0; r < reps; r++) {
+		for (m = 0; m < NM; m++)
+			pair_start(&pairs[m], m);
 		for (pl = 0; pl < nplace; pl++) {
 			static double blk[NM][MAX_BLOCKS];
 			uint32_t b;
@@ -646,11 +656,11 @@ int main(void)
 				mean[pl][m][r] = sum / blocks;
 			}
 		}
+		bench_quitting = 1;
+		for (m = 0; m < NM; m++)
+			pair_stop(&pairs[m]);
+		bench_quitting = 0;
 	}
-	bench_quitting = 1;
-	for (m = 0; m < NM; m++)
-		pair_stop(&pairs[m]);
-	bench_quitting = 0;
 
 	for (pl = 0; pl < nplace; pl++) {
 		printf("\n  -- %s\n", place_name[pl]);
