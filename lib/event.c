@@ -445,7 +445,7 @@ AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
 {
 	aclError ret;
 	uint32_t kh;
-	int dev, err;
+	int dev;
 
 	if (!event)
 		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
@@ -459,16 +459,9 @@ AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
 	 * CANN's IPC-event flow has no peer-access step, so ask for it; the
 	 * kernel still refuses devices the topology does not connect.
 	 */
-	err = an_drv_import(an_rt.fd, handle.reserved, dev,
-			    ASCEND_NOTIFY_IMPORT_PEER_ACCESS,
+	ret = an_import_key(__func__, handle.reserved, dev, true,
 			    ASCEND_NOTIFY_KIND_EVENT, &kh);
-	if (err) {
-		an_log(AN_LOG_ERROR, __func__, "%s",
-		       err == -ENOKEY ? "unknown or withdrawn handle" :
-		       err == -EINVAL ? "malformed handle" :
-		       err == -EHOSTUNREACH ? "devices not connected" :
-		       strerror(-err));
-		return an_errno_to_acl(err);
-	}
+	if (ret)
+		return ret;
 	return an_event_open(__func__, kh, 0, true, event);
 }

@@ -10,6 +10,7 @@
  *   notify.c   the aclrt*Notify* calls
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory
+ *   share.c    key checks and the import, for all three kinds
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
  * the object table's lock. Nothing calls back into user code with a lock
@@ -143,6 +144,25 @@ int an_current_device(void);
 		 "no current device: call aclrtSetDevice") :		\
 	 ACL_SUCCESS)
 aclError an_check_device(int32_t dev);
+
+/* ---- share.c --------------------------------------------------------------- */
+
+/* A key as the CANN calls pass it: ASCEND_NOTIFY_KEY_LEN characters, a NUL. */
+#define AN_KEY_SIZE	(ASCEND_NOTIFY_KEY_LEN + 1)
+
+/* Is @key a well-formed key? */
+bool an_key_ok(const char *key);
+/*
+ * The checks of an aclrt*ImportByKey call (@func), in CANN's order: @out
+ * (named @out_name) and @key are not NULL, the library is initialized,
+ * @flags is 0 or @peer_flag, @key is well formed.
+ */
+aclError an_import_args(const char *func, const void *out,
+			const char *out_name, const char *key, uint64_t flags,
+			uint64_t peer_flag);
+/* Imports @key as an object of @kind on @dev; logs a failure as @func's. */
+aclError an_import_key(const char *func, const char *key, int dev,
+		       bool peer, uint32_t kind, uint32_t *kh);
 
 /* ---- stream.c -------------------------------------------------------------- */
 

@@ -31,7 +31,6 @@
 
 #include "internal.h"
 
-#define AN_KEY_SIZE	(ASCEND_NOTIFY_KEY_LEN + 1)	/* with the NUL */
 #define AN_MEM_ALIGN	32u	/* CANN rounds sizes to this ... */
 #define AN_MEM_PAD	32u	/* ... and adds this */
 
@@ -498,12 +497,6 @@ AN_EXPORT aclError aclrtGetMemInfo(aclrtMemAttr attr, size_t *free,
 
 /* ---- IPC memory ----------------------------------------------------------------- */
 
-/* Is @key a well-formed key (64 characters and a NUL)? */
-static bool an_key_ok(const char *key)
-{
-	return strnlen(key, AN_KEY_SIZE) == ASCEND_NOTIFY_KEY_LEN;
-}
-
 AN_EXPORT aclError aclrtIpcMemGetExportKey(void *devPtr, size_t size,
 					   char *key, size_t len,
 					   uint64_t flags)
@@ -612,22 +605,12 @@ AN_EXPORT aclError aclrtIpcMemImportByKey(void **devPtr, const char *key,
 	aclError ret;
 	uint32_t kh;
 	bool held;
-	int dev, err;
+	int dev;
 
-	if (!devPtr || !key)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
-			       devPtr ? "key" : "devPtr");
-	ret = an_rt_ready();
+	ret = an_import_args(__func__, devPtr, "devPtr", key, flags,
+			     ACL_RT_IPC_MEM_IMPORT_FLAG_ENABLE_PEER_ACCESS);
 	if (ret)
 		return ret;
-	if (flags != ACL_RT_IPC_MEM_IMPORT_FLAG_DEFAULT &&
-	    flags != ACL_RT_IPC_MEM_IMPORT_FLAG_ENABLE_PEER_ACCESS)
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flags %#llx",
-			       (unsigned long long)flags);
-	if (!an_key_ok(key))
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
-			       "a key is %d characters and a NUL",
-			       ASCEND_NOTIFY_KEY_LEN);
 	ret = an_need_device(&dev);
 	if (ret)
 		return ret;
@@ -637,16 +620,10 @@ AN_EXPORT aclError aclrtIpcMemImportByKey(void **devPtr, const char *key,
 	if (held)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
 			       "this process already holds that key");
-	err = an_drv_import(an_rt.fd, key, dev,
-			    flags ? ASCEND_NOTIFY_IMPORT_PEER_ACCESS : 0,
+	ret = an_import_key(__func__, key, dev, flags != 0,
 			    ASCEND_NOTIFY_KIND_MEM, &kh);
-	if (err)
-		return an_fail(an_errno_to_acl(err), "%s",
-			       err == -ENOKEY ? "unknown or withdrawn key" :
-			       err == -EACCES ? "this process is not trusted" :
-			       err == -EXDEV ? "no peer access to the memory's device" :
-			       err == -EHOSTUNREACH ? "devices not connected" :
-			       strerror(-err));
+	if (ret)
+		return ret;
 	ret = an_mem_map(__func__, kh, 0, true, key, &m);
 	if (ret)
 		return ret;

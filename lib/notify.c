@@ -9,7 +9,6 @@
 
 #include "internal.h"
 
-#define AN_KEY_SIZE	(ASCEND_NOTIFY_KEY_LEN + 1)	/* with the NUL */
 
 static void an_notify_release(struct an_obj *obj)
 {
@@ -383,36 +382,18 @@ AN_EXPORT aclError aclrtNotifyImportByKey(aclrtNotify *notify,
 {
 	aclError ret;
 	uint32_t kh;
-	int dev, err;
+	int dev;
 
-	if (!notify || !key)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
-			       notify ? "key" : "notify");
-	ret = an_rt_ready();
+	ret = an_import_args(__func__, notify, "notify", key, flags,
+			     ACL_RT_NOTIFY_IMPORT_FLAG_ENABLE_PEER_ACCESS);
 	if (ret)
 		return ret;
-	if (flags != ACL_RT_NOTIFY_IMPORT_FLAG_DEFAULT &&
-	    flags != ACL_RT_NOTIFY_IMPORT_FLAG_ENABLE_PEER_ACCESS)
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flags %#llx",
-			       (unsigned long long)flags);
-	if (strnlen(key, AN_KEY_SIZE) != ASCEND_NOTIFY_KEY_LEN)
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
-			       "a key is %d characters and a NUL",
-			       ASCEND_NOTIFY_KEY_LEN);
 	ret = an_need_device(&dev);
 	if (ret)
 		return ret;
-	err = an_drv_import(an_rt.fd, key, dev,
-			    flags ? ASCEND_NOTIFY_IMPORT_PEER_ACCESS : 0,
+	ret = an_import_key(__func__, key, dev, flags != 0,
 			    ASCEND_NOTIFY_KIND_NOTIFY, &kh);
-	if (err)
-		return an_drv_fail(__func__,
-				   err == -ENOKEY ? "unknown or withdrawn key" :
-				   err == -EINVAL ? "malformed key" :
-				   err == -EACCES ? "this process is not trusted" :
-				   err == -EXDEV ? "no peer access to the notify's device" :
-				   err == -EHOSTUNREACH ? "devices not connected" :
-				   err == -EOPNOTSUPP ? "virtual instance" :
-				   "import", err);
+	if (ret)
+		return ret;
 	return an_notify_open(kh, true, notify);
 }
