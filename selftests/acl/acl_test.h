@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the libascendcl selftests, which use the public CANN API
- * only (plus fork/pipes to build multi-process cases).
+ * only (plus fork/pipes to build multi-process cases, with the helpers of
+ * selftests/common/proc.h).
  */
 #ifndef ACL_TEST_H
 #define ACL_TEST_H
@@ -22,6 +23,8 @@
 
 #include "acl/acl.h"
 
+#include "proc.h"
+
 #define KEY_BUF 65
 
 static inline uint64_t now_ns(void)
@@ -30,48 +33,6 @@ static inline uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-/* fork() a child bound to its parent (see the kernel selftests). */
-static inline pid_t fork_child(void)
-{
-	pid_t parent = getpid();
-	pid_t pid = fork();
-
-	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) ||
-			 getppid() != parent))
-		_exit(99);
-	return pid;
-}
-
-static inline int reap(pid_t pid)
-{
-	int status;
-
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
-}
-
-static inline bool xsend(int fd, const void *buf, size_t len)
-{
-	return write(fd, buf, len) == (ssize_t)len;
-}
-
-static inline bool xrecv(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t r = read(fd, (char *)buf + got, len - got);
-
-		if (r <= 0)
-			return false;
-		got += r;
-	}
-	return true;
 }
 
 /* In a child: fail with a distinct exit code when an ACL call fails. */

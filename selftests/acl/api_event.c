@@ -318,7 +318,7 @@ static int waiter(int in, int out, int dev)
 	CHILD_CHECK(10, aclInit(NULL));
 	CHILD_CHECK(11, aclrtSetDevice(dev));
 	CHILD_CHECK(12, aclrtCreateStream(&s));
-	if (!xrecv(in, &h, sizeof(h)))
+	if (!an_recv(in, &h, sizeof(h)))
 		return 13;
 	CHILD_CHECK(14, aclrtIpcOpenEventHandle(h, &e));
 	CHILD_CHECK(15, aclrtStreamWaitEvent(s, e));
@@ -328,12 +328,12 @@ static int waiter(int in, int out, int dev)
 	if (st != ACL_EVENT_RECORDED_STATUS_NOT_READY)
 		return 18;
 	ret = ACL_SUCCESS;
-	if (!xsend(out, &ret, sizeof(ret)))
+	if (!an_send(out, &ret, sizeof(ret)))
 		return 19;
 	ret = aclrtSynchronizeStream(s);
 	if (!ret && atomic_load(&ran) != 1)
 		ret = -1;
-	if (!xsend(out, &ret, sizeof(ret)))
+	if (!an_send(out, &ret, sizeof(ret)))
 		return 20;
 	CHILD_CHECK(21, aclrtDestroyEvent(e));
 	CHILD_CHECK(22, aclFinalize());
@@ -352,27 +352,27 @@ static void ipc_release(struct __test_metadata *_metadata,
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateEventExWithFlag(&e, ACL_EVENT_IPC));
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcGetEventHandle(e, &h));
 	for (i = 0; i < n; i++) {
-		c[i] = fork_child();
+		c[i] = an_fork();
 		ASSERT_LE(0, c[i]);
 		if (c[i] == 0)
 			_exit(waiter(self->to_child[0], self->to_parent[1],
 				     devs[i]));
 	}
 	for (i = 0; i < n; i++)
-		ASSERT_TRUE(xsend(self->to_child[1], &h, sizeof(h)));
+		ASSERT_TRUE(an_send(self->to_child[1], &h, sizeof(h)));
 	/* Every waiter has queued its wait before the record. */
 	for (i = 0; i < n; i++) {
-		ASSERT_TRUE(xrecv(self->to_parent[0], &ret, sizeof(ret)));
+		ASSERT_TRUE(an_recv(self->to_parent[0], &ret, sizeof(ret)));
 		EXPECT_EQ(ACL_SUCCESS, ret);
 	}
 	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(e, self->stream));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 	for (i = 0; i < n; i++) {
-		ASSERT_TRUE(xrecv(self->to_parent[0], &ret, sizeof(ret)));
+		ASSERT_TRUE(an_recv(self->to_parent[0], &ret, sizeof(ret)));
 		EXPECT_EQ(ACL_SUCCESS, ret);
 	}
 	for (i = 0; i < n; i++)
-		EXPECT_EQ(0, reap(c[i]));
+		EXPECT_EQ(0, an_reap(c[i]));
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyEvent(e));
 }
 
@@ -403,7 +403,7 @@ TEST_F(event, opened_event_survives_its_creator)
 	aclrtEvent e;
 	pid_t a;
 
-	a = fork_child();
+	a = an_fork();
 	ASSERT_LE(0, a);
 	if (a == 0) {
 		aclrtEvent mine;
@@ -416,15 +416,15 @@ TEST_F(event, opened_event_survives_its_creator)
 		CHILD_CHECK(13, aclrtIpcGetEventHandle(mine, &h));
 		CHILD_CHECK(14, aclrtRecordEvent(mine, NULL));
 		CHILD_CHECK(15, aclrtSynchronizeStream(NULL));
-		if (!xsend(self->to_parent[1], &h, sizeof(h)) ||
-		    !xrecv(self->to_child[0], &c, 1))
+		if (!an_send(self->to_parent[1], &h, sizeof(h)) ||
+		    !an_recv(self->to_child[0], &c, 1))
 			_exit(16);
 		_exit(0);	/* exits holding everything */
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], &h, sizeof(h)));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &h, sizeof(h)));
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcOpenEventHandle(h, &e));
-	ASSERT_TRUE(xsend(self->to_child[1], "x", 1));
-	EXPECT_EQ(0, reap(a));
+	ASSERT_TRUE(an_send(self->to_child[1], "x", 1));
+	EXPECT_EQ(0, an_reap(a));
 	/* Still recorded; still usable. */
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeEventWithTimeout(e, 1000));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEvent(self->stream, e));

@@ -21,77 +21,23 @@
  */
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 
 #include <linux/ascend_notify.h>
 
 #include "acl_test.h"
 #include "kselftest_harness.h"
-
-#define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define DEBUGFS		"/sys/kernel/debug"
-#define MAX_POINTS	500
-
-static const char *const knob_path[] = {
-	DEBUGFS "/failslab/ignore-gfp-wait",
-	DEBUGFS "/failslab/verbose",
-	DEBUGFS "/failslab/probability",
-	DEBUGFS "/fail_page_alloc/ignore-gfp-wait",
-	DEBUGFS "/fail_page_alloc/min-order",
-	DEBUGFS "/fail_page_alloc/verbose",
-	DEBUGFS "/fail_page_alloc/probability",
-};
-#define NKNOBS	(sizeof(knob_path) / sizeof(knob_path[0]))
-
-static int rd(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int wr(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
-}
-
-static int disarm(int nth);
+#include "fault_inject.h"
 
 FIXTURE(faults) {
-	const char *why;
-	int nth;		/* /proc/thread-self/fail-nth */
+	struct fi_env fi;
 	int dev;		/* raw context, for ASCEND_NOTIFY_IOC_STATS */
-	char saved[NKNOBS][32];
-	bool changed[NKNOBS];
 	int32_t me;
 };
 
 FIXTURE_SETUP(faults)
 {
-	struct stat st;
 	aclrtNotify warm;
-	size_t i;
 
-	self->nth = -1;
-	self->why = NULL;
-	memset(self->changed, 0, sizeof(self->changed));
 	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
 	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
 	ASSERT_EQ(ACL_SUCCESS, aclrtDeviceGetBareTgid(&self->me));
@@ -101,80 +47,15 @@ FIXTURE_SETUP(faults)
 	self->dev = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, self->dev);
 
-	if (stat(DEBUGFS "/failslab", &st))
-		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
-	if (access(FAIL_NTH, W_OK)) {
-		self->why = "no " FAIL_NTH " (kernel without CONFIG_FAULT_INJECTION)";
-		return;
-	}
-	if (stat(DEBUGFS "/failslab", &st) ||
-	    stat(DEBUGFS "/fail_page_alloc", &st)) {
-		self->why = "no failslab or fail_page_alloc in debugfs";
-		return;
-	}
-	for (i = 0; i < NKNOBS; i++) {
-		const char *val = "0";
-
-		ASSERT_EQ(0, rd(knob_path[i], self->saved[i],
-				sizeof(self->saved[i])));
-		ASSERT_EQ(0, wr(knob_path[i], val)) TH_LOG("%s", knob_path[i]);
-		self->changed[i] = true;
-	}
-	self->nth = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->nth);
+	fi_setup(_metadata, &self->fi);
 }
 
 FIXTURE_TEARDOWN(faults)
 {
-	size_t i;
-
-	if (self->nth >= 0) {
-		EXPECT_EQ(0, disarm(self->nth));
-		close(self->nth);
-	}
-	for (i = 0; i < NKNOBS; i++)
-		if (self->changed[i])
-			EXPECT_EQ(0, wr(knob_path[i], self->saved[i]));
+	fi_teardown(_metadata, &self->fi);
 	if (self->dev >= 0)
 		close(self->dev);
 	aclFinalize();
-}
-
-static int arm(int nth, unsigned int n)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", n);
-
-	return pwrite(nth, buf, len, 0) == len ? 0 : -errno;
-}
-
-/* Clears fail-nth; the write's own user copy may take the last point. */
-static int disarm(int nth)
-{
-	char buf[16];
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (pwrite(nth, "0", 1, 0) == 1 ||
-		    (errno == EFAULT && pread(nth, buf, sizeof(buf), 0) > 0 &&
-		     buf[0] == '0'))
-			return 0;
-	}
-	return -errno;
-}
-
-/* The read's copy to user memory fails when it takes the last point (1). */
-static int left(int nth)
-{
-	char buf[16];
-	ssize_t n = pread(nth, buf, sizeof(buf) - 1, 0);
-
-	if (n < 0 && errno == EFAULT)
-		return 1;
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return atoi(buf);
 }
 
 static void stats(struct __test_metadata *_metadata, int fd,
@@ -243,18 +124,18 @@ static void fault_loop(struct __test_metadata *_metadata,
 	unsigned int n, points = 0, absorbed = 0, nomem = 0;
 	bool completed = false;
 
-	for (n = 1; n <= MAX_POINTS && !completed; n++) {
+	for (n = 1; n <= FI_MAX_POINTS && !completed; n++) {
 		aclError ret;
 		int l;
 
 		prep(_metadata, w, op);
 		stats(_metadata, self->dev, &before);
-		ASSERT_EQ(0, arm(self->nth, n));
+		ASSERT_EQ(0, fi_arm(self->fi.nth, n));
 		ret = call(w, op);
-		l = left(self->nth);
+		l = fi_left(self->fi.nth);
 		ASSERT_LE(0, l);
 		if (l) {
-			ASSERT_EQ(0, disarm(self->nth));
+			ASSERT_EQ(0, fi_disarm(self->fi.nth));
 			ASSERT_EQ(ACL_SUCCESS, ret)
 				TH_LOG("%s without a fault", op->name);
 			completed = true;
@@ -294,16 +175,11 @@ static void fault_loop(struct __test_metadata *_metadata,
 				   op->name);
 }
 
-#define NEED_INJECTION() do {						\
-		if (self->why)						\
-			SKIP(return, "%s", self->why);			\
-	} while (0)
-
 TEST_F(faults, create_notify)
 {
 	struct op op = { .name = "aclrtCreateNotify" };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fault_loop(_metadata, self, CREATE, &op);
 }
 
@@ -311,7 +187,7 @@ TEST_F(faults, get_export_key)
 {
 	struct op op = { .name = "aclrtNotifyGetExportKey" };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fault_loop(_metadata, self, EXPORT, &op);
 }
 
@@ -319,7 +195,7 @@ TEST_F(faults, set_import_pid)
 {
 	struct op op = { .name = "aclrtNotifySetImportPid" };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	op.pid = self->me;
 	fault_loop(_metadata, self, SET_PID, &op);
 }
@@ -328,7 +204,7 @@ TEST_F(faults, import_by_key)
 {
 	struct op op = { .name = "aclrtNotifyImportByKey" };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fault_loop(_metadata, self, IMPORT, &op);
 }
 

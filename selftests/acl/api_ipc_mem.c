@@ -66,16 +66,16 @@ static int importer(int in, int out, int dev, uint64_t flags)
 	CHILD_CHECK(10, aclInit(NULL));
 	CHILD_CHECK(11, aclrtSetDevice(dev));
 	CHILD_CHECK(12, aclrtDeviceGetBareTgid(&pid));
-	if (!xsend(out, &pid, sizeof(pid)) || !xrecv(in, key, KEY_BUF))
+	if (!an_send(out, &pid, sizeof(pid)) || !an_recv(in, key, KEY_BUF))
 		return 13;
 	ret = aclrtIpcMemImportByKey((void **)&p, key, flags);
-	if (!xsend(out, &ret, sizeof(ret)))
+	if (!an_send(out, &ret, sizeof(ret)))
 		return 14;
 	if (ret)
 		return 0;
 	seen = p[0];
 	p[1] = MAGIC + 1;
-	if (!xsend(out, &seen, sizeof(seen)) || !xrecv(in, &c, 1))
+	if (!an_send(out, &seen, sizeof(seen)) || !an_recv(in, &c, 1))
 		return 15;
 	CHILD_CHECK(16, aclrtIpcMemClose(key));
 	CHILD_CHECK(17, aclFinalize());
@@ -99,7 +99,7 @@ static void run_share(struct __test_metadata *_metadata,
 	int32_t pid;
 	pid_t b;
 
-	b = fork_child();
+	b = an_fork();
 	ASSERT_LE(0, b);
 	if (b == 0)
 		_exit(importer(self->to_child[0], self->to_parent[1], f->dev,
@@ -107,20 +107,20 @@ static void run_share(struct __test_metadata *_metadata,
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemGetExportKey(self->buf, 4096, key,
 						       KEY_BUF,
 						       f->export_flags));
-	ASSERT_TRUE(xrecv(self->to_parent[0], &pid, sizeof(pid)));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &pid, sizeof(pid)));
 	if (f->trust)
 		ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemSetImportPid(key, &pid, 1));
-	ASSERT_TRUE(xsend(self->to_child[1], key, KEY_BUF));
-	ASSERT_TRUE(xrecv(self->to_parent[0], &ret, sizeof(ret)));
+	ASSERT_TRUE(an_send(self->to_child[1], key, KEY_BUF));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &ret, sizeof(ret)));
 	EXPECT_EQ(f->import_ret, ret);
 	if (ret == ACL_SUCCESS) {
-		ASSERT_TRUE(xrecv(self->to_parent[0], &seen, sizeof(seen)));
+		ASSERT_TRUE(an_recv(self->to_parent[0], &seen, sizeof(seen)));
 		EXPECT_EQ(MAGIC, seen);
 		/* The importer's write shows in the exporter's pages. */
 		EXPECT_EQ(MAGIC + 1, self->buf[1]);
-		ASSERT_TRUE(xsend(self->to_child[1], "x", 1));
+		ASSERT_TRUE(an_send(self->to_child[1], "x", 1));
 	}
-	EXPECT_EQ(0, reap(b));
+	EXPECT_EQ(0, an_reap(b));
 	EXPECT_EQ(ACL_SUCCESS, aclrtIpcMemClose(key));
 	EXPECT_EQ(ACL_SUCCESS, aclrtFree(self->buf));
 }
@@ -289,7 +289,7 @@ static void close_order(struct __test_metadata *_metadata,
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemGetExportKey(self->buf, 4096, key,
 		  KEY_BUF, ACL_RT_IPC_MEM_EXPORT_FLAG_DISABLE_PID_VALIDATION));
-	b = fork_child();
+	b = an_fork();
 	ASSERT_LE(0, b);
 	if (b == 0) {
 		uint32_t *p;
@@ -297,11 +297,11 @@ static void close_order(struct __test_metadata *_metadata,
 		CHILD_CHECK(10, aclInit(NULL));
 		CHILD_CHECK(11, aclrtSetDevice(0));
 		CHILD_CHECK(12, aclrtIpcMemImportByKey((void **)&p, key, 0));
-		if (!xsend(self->to_parent[1], &p[0], 4) ||
-		    !xrecv(self->to_child[0], &c, 1))
+		if (!an_send(self->to_parent[1], &p[0], 4) ||
+		    !an_recv(self->to_child[0], &c, 1))
 			_exit(13);
 		/* After the exporter let go (order 1): still readable. */
-		if (!xsend(self->to_parent[1], &p[0], 4))
+		if (!an_send(self->to_parent[1], &p[0], 4))
 			_exit(14);
 		CHILD_CHECK(15, aclrtIpcMemClose(key));
 		if (aclrtIpcMemClose(key) != ACL_ERROR_RT_PARAM_INVALID)
@@ -311,16 +311,16 @@ static void close_order(struct __test_metadata *_metadata,
 		CHILD_CHECK(18, aclFinalize());
 		_exit(0);
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], &seen, 4));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &seen, 4));
 	EXPECT_EQ(MAGIC, seen);
 	if (order == 1) {
 		EXPECT_EQ(ACL_SUCCESS, aclrtIpcMemClose(key));
 		EXPECT_EQ(ACL_SUCCESS, aclrtFree(self->buf));
 	}
-	ASSERT_TRUE(xsend(self->to_child[1], "x", 1));
-	ASSERT_TRUE(xrecv(self->to_parent[0], &seen, 4));
+	ASSERT_TRUE(an_send(self->to_child[1], "x", 1));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &seen, 4));
 	EXPECT_EQ(MAGIC, seen);
-	EXPECT_EQ(0, reap(b));
+	EXPECT_EQ(0, an_reap(b));
 	if (order == 0) {
 		EXPECT_EQ(ACL_SUCCESS, aclrtIpcMemClose(key));
 		EXPECT_EQ(ACL_SUCCESS, aclrtFree(self->buf));
@@ -343,7 +343,7 @@ TEST_F(ipcmem, exporter_killed_while_importer_maps)
 	uint32_t *p;
 	pid_t a;
 
-	a = fork_child();
+	a = an_fork();
 	ASSERT_LE(0, a);
 	if (a == 0) {
 		uint32_t *mine;
@@ -355,15 +355,15 @@ TEST_F(ipcmem, exporter_killed_while_importer_maps)
 		mine[7] = MAGIC + 7;
 		CHILD_CHECK(13, aclrtIpcMemGetExportKey(mine, 4096, key,
 			KEY_BUF, ACL_RT_IPC_MEM_EXPORT_FLAG_DISABLE_PID_VALIDATION));
-		if (!xsend(self->to_parent[1], key, KEY_BUF))
+		if (!an_send(self->to_parent[1], key, KEY_BUF))
 			_exit(14);
 		for (;;)
 			pause();	/* until killed */
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], key, KEY_BUF));
+	ASSERT_TRUE(an_recv(self->to_parent[0], key, KEY_BUF));
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemImportByKey((void **)&p, key, 0));
 	ASSERT_EQ(0, kill(a, SIGKILL));
-	ASSERT_EQ(128 + SIGKILL, reap(a));
+	ASSERT_EQ(128 + SIGKILL, an_reap(a));
 	/* The pages stay with our mapping. */
 	EXPECT_EQ(MAGIC + 7, p[7]);
 	p[8] = 1;
@@ -382,7 +382,7 @@ TEST_F(ipcmem, importer_exit_releases_its_import)
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemGetExportKey(self->buf, 4096, key,
 		  KEY_BUF, ACL_RT_IPC_MEM_EXPORT_FLAG_DISABLE_PID_VALIDATION));
-	b = fork_child();
+	b = an_fork();
 	ASSERT_LE(0, b);
 	if (b == 0) {
 		uint32_t *p;
@@ -393,7 +393,7 @@ TEST_F(ipcmem, importer_exit_releases_its_import)
 		p[2] = MAGIC + 2;
 		_exit(0);	/* no close, no finalize */
 	}
-	EXPECT_EQ(0, reap(b));
+	EXPECT_EQ(0, an_reap(b));
 	EXPECT_EQ(MAGIC + 2, self->buf[2]);
 	EXPECT_EQ(ACL_SUCCESS, aclrtIpcMemClose(key));
 	EXPECT_EQ(ACL_SUCCESS, aclrtFree(self->buf));
@@ -405,7 +405,7 @@ TEST_F(ipcmem, imported_memory_is_not_freed_or_reexported)
 	uint32_t *p;
 	pid_t a;
 
-	a = fork_child();
+	a = an_fork();
 	ASSERT_LE(0, a);
 	if (a == 0) {
 		uint32_t *mine;
@@ -417,14 +417,14 @@ TEST_F(ipcmem, imported_memory_is_not_freed_or_reexported)
 					    ACL_MEM_MALLOC_HUGE_FIRST));
 		CHILD_CHECK(13, aclrtIpcMemGetExportKey(mine, 64, key,
 			KEY_BUF, ACL_RT_IPC_MEM_EXPORT_FLAG_DISABLE_PID_VALIDATION));
-		if (!xsend(self->to_parent[1], key, KEY_BUF) ||
-		    !xrecv(self->to_child[0], &c, 1))
+		if (!an_send(self->to_parent[1], key, KEY_BUF) ||
+		    !an_recv(self->to_child[0], &c, 1))
 			_exit(14);
 		CHILD_CHECK(15, aclrtIpcMemClose(key));
 		CHILD_CHECK(16, aclrtFree(mine));
 		_exit(0);
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], key, KEY_BUF));
+	ASSERT_TRUE(an_recv(self->to_parent[0], key, KEY_BUF));
 	ASSERT_EQ(ACL_SUCCESS, aclrtIpcMemImportByKey((void **)&p, key, 0));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID, aclrtFree(p));
 	EXPECT_EQ(ACL_ERROR_RT_NO_PERMISSION,
@@ -433,8 +433,8 @@ TEST_F(ipcmem, imported_memory_is_not_freed_or_reexported)
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtIpcMemImportByKey((void **)&p, key, 0));
 	EXPECT_EQ(ACL_SUCCESS, aclrtIpcMemClose(key));
-	ASSERT_TRUE(xsend(self->to_child[1], "x", 1));
-	EXPECT_EQ(0, reap(a));
+	ASSERT_TRUE(an_send(self->to_child[1], "x", 1));
+	EXPECT_EQ(0, an_reap(a));
 	EXPECT_EQ(ACL_SUCCESS, aclrtFree(self->buf));
 }
 

@@ -350,7 +350,7 @@ TEST_F(mem, forked_child_does_not_inherit_allocations)
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtMalloc((void **)&d, 64,
 					   ACL_MEM_MALLOC_HUGE_FIRST));
-	c = fork_child();
+	c = an_fork();
 	ASSERT_LE(0, c);
 	if (c == 0) {
 		CHILD_CHECK(10, aclInit(NULL));
@@ -360,7 +360,7 @@ TEST_F(mem, forked_child_does_not_inherit_allocations)
 			_exit(12);
 		_exit(0);
 	}
-	EXPECT_EQ(0, reap(c));
+	EXPECT_EQ(0, an_reap(c));
 	EXPECT_EQ(ACL_SUCCESS, aclrtMemset(d, 64, 1, 64));
 	EXPECT_EQ(ACL_SUCCESS, aclrtFree(d));
 }

@@ -59,11 +59,11 @@ static int run_b(int in, int out)
 	CHILD_CHECK(10, aclInit(NULL));
 	CHILD_CHECK(11, aclrtSetDevice(1));
 	CHILD_CHECK(12, aclrtDeviceGetBareTgid(&pid));
-	if (!xsend(out, &pid, sizeof(pid)) || !xrecv(in, key, KEY_BUF))
+	if (!an_send(out, &pid, sizeof(pid)) || !an_recv(in, key, KEY_BUF))
 		return 13;
 	ret = aclrtNotifyImportByKey(&n, key,
 			ACL_RT_NOTIFY_IMPORT_FLAG_ENABLE_PEER_ACCESS);
-	if (!xsend(out, &ret, sizeof(ret)))
+	if (!an_send(out, &ret, sizeof(ret)))
 		return 14;
 	if (ret)
 		return 0;
@@ -96,7 +96,7 @@ static void run_flow(struct __test_metadata *_metadata,
 	int32_t pid;
 	pid_t b;
 
-	b = fork_child();
+	b = an_fork();
 	ASSERT_LE(0, b);
 	if (b == 0)
 		_exit(run_b(self->to_child[0], self->to_parent[1]));
@@ -105,14 +105,14 @@ static void run_flow(struct __test_metadata *_metadata,
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&notify, 0));
 	ASSERT_EQ(ACL_SUCCESS, aclrtNotifyGetExportKey(notify, key, KEY_BUF,
 						       f->export_flags));
-	ASSERT_TRUE(xrecv(self->to_parent[0], &pid, sizeof(pid)));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &pid, sizeof(pid)));
 	if (f->trust)
 		ASSERT_EQ(ACL_SUCCESS, aclrtNotifySetImportPid(notify, &pid, 1));
 	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(notify, s, 10));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, host_stamp, &done_ns));
 	start = now_ns();
-	ASSERT_TRUE(xsend(self->to_child[1], key, KEY_BUF));
-	ASSERT_TRUE(xrecv(self->to_parent[0], &ret, sizeof(ret)));
+	ASSERT_TRUE(an_send(self->to_child[1], key, KEY_BUF));
+	ASSERT_TRUE(an_recv(self->to_parent[0], &ret, sizeof(ret)));
 	EXPECT_EQ(f->import_ret, ret);
 	if (ret == ACL_SUCCESS) {
 		EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(s));
@@ -124,7 +124,7 @@ static void run_flow(struct __test_metadata *_metadata,
 		EXPECT_EQ(0, done_ns);
 		EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(s));
 	}
-	EXPECT_EQ(0, reap(b));
+	EXPECT_EQ(0, an_reap(b));
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(notify));
 }
 
@@ -177,7 +177,7 @@ TEST_F(proc, key_of_exited_creator_is_refused)
 	aclrtNotify n;
 	pid_t c;
 
-	c = fork_child();
+	c = an_fork();
 	ASSERT_LE(0, c);
 	if (c == 0) {
 		aclrtNotify mine;
@@ -188,10 +188,10 @@ TEST_F(proc, key_of_exited_creator_is_refused)
 		CHILD_CHECK(13, aclrtNotifyGetExportKey(mine, key, KEY_BUF,
 			ACL_RT_NOTIFY_EXPORT_FLAG_DISABLE_PID_VALIDATION));
 		/* Exit without destroying anything. */
-		_exit(xsend(self->to_parent[1], key, KEY_BUF) ? 0 : 14);
+		_exit(an_send(self->to_parent[1], key, KEY_BUF) ? 0 : 14);
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], key, KEY_BUF));
-	ASSERT_EQ(0, reap(c));
+	ASSERT_TRUE(an_recv(self->to_parent[0], key, KEY_BUF));
+	ASSERT_EQ(0, an_reap(c));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtNotifyImportByKey(&n, key, 0));
 }
@@ -202,7 +202,7 @@ TEST_F(proc, process_killed_while_its_stream_waits)
 	aclrtNotify imp;
 	pid_t a;
 
-	a = fork_child();
+	a = an_fork();
 	ASSERT_LE(0, a);
 	if (a == 0) {
 		aclrtNotify mine;
@@ -215,16 +215,16 @@ TEST_F(proc, process_killed_while_its_stream_waits)
 		CHILD_CHECK(14, aclrtNotifyGetExportKey(mine, key, KEY_BUF,
 			ACL_RT_NOTIFY_EXPORT_FLAG_DISABLE_PID_VALIDATION));
 		CHILD_CHECK(15, aclrtWaitAndResetNotify(mine, s, 0));
-		if (!xsend(self->to_parent[1], key, KEY_BUF))
+		if (!an_send(self->to_parent[1], key, KEY_BUF))
 			_exit(16);
 		/* Blocks until killed: nothing records. */
 		aclrtSynchronizeStream(s);
 		_exit(17);
 	}
-	ASSERT_TRUE(xrecv(self->to_parent[0], key, KEY_BUF));
+	ASSERT_TRUE(an_recv(self->to_parent[0], key, KEY_BUF));
 	ASSERT_EQ(ACL_SUCCESS, aclrtNotifyImportByKey(&imp, key, 0));
 	ASSERT_EQ(0, kill(a, SIGKILL));
-	ASSERT_EQ(128 + SIGKILL, reap(a));
+	ASSERT_EQ(128 + SIGKILL, an_reap(a));
 	/* Our handle still works; the key went with its creator. */
 	EXPECT_EQ(ACL_SUCCESS, aclrtRecordNotify(imp, NULL));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(NULL));
@@ -239,7 +239,7 @@ TEST_F(proc, forked_child_starts_afresh)
 	pid_t c;
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&notify, 0));
-	c = fork_child();
+	c = an_fork();
 	ASSERT_LE(0, c);
 	if (c == 0) {
 		aclrtNotify n2;
@@ -260,7 +260,7 @@ TEST_F(proc, forked_child_starts_afresh)
 		CHILD_CHECK(19, aclFinalize());
 		_exit(0);
 	}
-	EXPECT_EQ(0, reap(c));
+	EXPECT_EQ(0, an_reap(c));
 	/* The parent is unaffected. */
 	EXPECT_EQ(ACL_SUCCESS, aclrtRecordNotify(notify, NULL));
 	EXPECT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(notify, NULL, 1));

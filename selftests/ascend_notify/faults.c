@@ -25,15 +25,10 @@
  * the test (ignore-gfp-wait 0, so GFP_KERNEL allocations are eligible,
  * min-order 0, verbose 0, probability 0) and restored afterwards.
  */
-#include <sys/mount.h>
-#include <sys/stat.h>
-
 #include "an_test.h"
 #include "kselftest_harness.h"
+#include "fault_inject.h"
 
-#define FAIL_NTH	"/proc/thread-self/fail-nth"
-#define DEBUGFS		"/sys/kernel/debug"
-#define MAX_POINTS	500	/* more and the loop is not converging */
 #define BATCH_LARGE	8192	/* kvmalloc beyond a page: the vmalloc path */
 
 /* Fault points counted by every test of this program, for the summary. */
@@ -56,59 +51,9 @@ static void __attribute__((constructor)) fi_totals_map(void)
 		memset(totals, 0, sizeof(*totals));
 }
 
-struct fi_knob {
-	const char *path;
-	const char *value;
-};
-
-/* What the tests need; each is saved in the fixture and restored. */
-static const struct fi_knob knobs[] = {
-	{ DEBUGFS "/failslab/ignore-gfp-wait", "0" },
-	{ DEBUGFS "/failslab/verbose", "0" },
-	{ DEBUGFS "/failslab/probability", "0" },
-	{ DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "0" },
-	{ DEBUGFS "/fail_page_alloc/min-order", "0" },
-	{ DEBUGFS "/fail_page_alloc/verbose", "0" },
-	{ DEBUGFS "/fail_page_alloc/probability", "0" },
-};
-#define NKNOBS	(sizeof(knobs) / sizeof(knobs[0]))
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
-}
-
-static inline int fi_disarm(int nth);
-
 FIXTURE(faults) {
 	int fd;			/* the context under test */
-	int nth;		/* /proc/thread-self/fail-nth */
-	const char *why;	/* non-NULL: skip, for this reason */
-	char saved[NKNOBS][32];
-	bool changed[NKNOBS];
+	struct fi_env fi;
 	uint32_t minor;		/* the module's ABI minor */
 	uint32_t last;		/* highest handle number seen */
 };
@@ -116,108 +61,22 @@ FIXTURE(faults) {
 FIXTURE_SETUP(faults)
 {
 	struct ascend_notify_version v = { 0 };
-	struct stat st;
-	size_t i;
 
-	self->nth = -1;
-	self->why = NULL;
 	self->last = 0;
-	memset(self->changed, 0, sizeof(self->changed));
 	self->fd = an_open();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, an_ioctl(self->fd, ASCEND_NOTIFY_IOC_VERSION, &v));
 	self->minor = v.minor;
 
-	if (stat(DEBUGFS "/failslab", &st))
-		mount("debugfs", DEBUGFS, "debugfs", 0, NULL);
-	if (access(FAIL_NTH, W_OK)) {
-		self->why = "no " FAIL_NTH " (kernel without CONFIG_FAULT_INJECTION)";
-		return;
-	}
-	if (stat(DEBUGFS "/failslab", &st)) {
-		self->why = "no " DEBUGFS "/failslab (CONFIG_FAILSLAB, debugfs)";
-		return;
-	}
-	if (stat(DEBUGFS "/fail_page_alloc", &st)) {
-		self->why = "no " DEBUGFS "/fail_page_alloc (CONFIG_FAIL_PAGE_ALLOC)";
-		return;
-	}
-	for (i = 0; i < NKNOBS; i++) {
-		ASSERT_EQ(0, read_file(knobs[i].path, self->saved[i],
-				       sizeof(self->saved[i])))
-			TH_LOG("%s", knobs[i].path);
-		ASSERT_EQ(0, write_file(knobs[i].path, knobs[i].value))
-			TH_LOG("%s", knobs[i].path);
-		self->changed[i] = true;
-	}
-	self->nth = open(FAIL_NTH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->nth);
+	fi_setup(_metadata, &self->fi);
 }
 
 FIXTURE_TEARDOWN(faults)
 {
-	size_t i;
-
-	if (self->nth >= 0) {
-		EXPECT_EQ(0, fi_disarm(self->nth));
-		close(self->nth);
-	}
-	for (i = 0; i < NKNOBS; i++) {
-		/* Booleans read back as Y/N and are written the same way. */
-		if (self->changed[i])
-			EXPECT_EQ(0, write_file(knobs[i].path, self->saved[i]))
-				TH_LOG("restoring %s", knobs[i].path);
-	}
+	fi_teardown(_metadata, &self->fi);
 	if (self->fd >= 0)
 		close(self->fd);
 	EXPECT_EQ(0, an_live_objects());
-}
-
-/* Arms fail-nth. Nothing else may run between this and the call. */
-static inline int fi_arm(int nth, unsigned int n)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%u", n);
-
-	return pwrite(nth, buf, len, 0) == len ? 0 : -errno;
-}
-
-/*
- * Clears fail-nth. With usercopy fault injection the write's own copy
- * from user memory is a fault point: when it was the last one, the write
- * fails with EFAULT, but the counter is 0 then anyway.
- */
-static inline int fi_disarm(int nth)
-{
-	char buf[16];
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (pwrite(nth, "0", 1, 0) == 1 ||
-		    (errno == EFAULT && pread(nth, buf, sizeof(buf), 0) > 0 &&
-		     buf[0] == '0'))
-			return 0;
-	}
-	return -errno;
-}
-
-/*
- * What was left of fail-nth after the call: 0 once the armed point failed.
- * The read's copy to user memory may itself be a fault point: it reports
- * the value from before it, but fails with EFAULT when it consumed the
- * last point, that is when 1 was left.
- */
-static inline int fi_left(int nth)
-{
-	char buf[16];
-	ssize_t n = pread(nth, buf, sizeof(buf) - 1, 0);
-
-	if (n < 0 && errno == EFAULT)
-		return 1;
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return atoi(buf);
 }
 
 /* ---- the calls under test ------------------------------------------------ */
@@ -298,20 +157,20 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 	bool completed = false;
 
 	st->fd = self->fd;
-	for (n = 1; n <= MAX_POINTS && !completed; n++) {
+	for (n = 1; n <= FI_MAX_POINTS && !completed; n++) {
 		int ret, left;
 
 		if (op->prep)
 			op->prep(_metadata, st);
 		ASSERT_EQ(0, an_stats(self->fd, &before));
 
-		ASSERT_EQ(0, fi_arm(self->nth, n));
+		ASSERT_EQ(0, fi_arm(self->fi.nth, n));
 		ret = op->call(st);
-		left = fi_left(self->nth);
+		left = fi_left(self->fi.nth);
 		ASSERT_LE(0, left);
 		if (left) {
 			/* Done before the N-th point: clear it, and stop. */
-			ASSERT_EQ(0, fi_disarm(self->nth));
+			ASSERT_EQ(0, fi_disarm(self->fi.nth));
 			ASSERT_EQ(0, ret) TH_LOG("%s with no fault: %s", op->name,
 						 strerror(-ret));
 			completed = true;
@@ -341,7 +200,7 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 			break;
 	}
 	EXPECT_TRUE(completed) TH_LOG("%s: no success within %d fault points",
-				      op->name, MAX_POINTS);
+				      op->name, FI_MAX_POINTS);
 	ksft_print_msg("%s: %u fault points exercised: %u ENOMEM, %u EFAULT, %u more absorbed\n",
 		       op->name, points, enomem, points - enomem, absorbed);
 	if (totals) {
@@ -360,11 +219,6 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 	}
 	return points;
 }
-
-#define NEED_INJECTION() do {						\
-		if (self->why)						\
-			SKIP(return, "%s", self->why);			\
-	} while (0)
 
 /* open(): a context, and nothing when it fails. */
 static int call_open(struct fi_state *st)
@@ -387,7 +241,7 @@ TEST_F(faults, open)
 	const struct fi_op op = { "open", NULL, call_open, NULL, done_open, NULL, 0 };
 	struct fi_state st = { 0 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fi_loop(_metadata, self, &op, &st);
 }
 
@@ -427,7 +281,7 @@ TEST_F(faults, create)
 				  done_create, NULL, 0 };
 	struct fi_state st = { 0 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	last_handle = &self->last;
 	fi_loop(_metadata, self, &op, &st);
 }
@@ -474,7 +328,7 @@ TEST_F(faults, export)
 				  failed_export, done_export, unprep_notify, 0 };
 	struct fi_state st = { 0 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fi_loop(_metadata, self, &op, &st);
 }
 
@@ -510,7 +364,7 @@ TEST_F(faults, set_pids)
 				  failed_set_pids, done_set_pids, unprep_notify, 0 };
 	struct fi_state st = { 0 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	st.pids[0] = 1;		/* init: exists, and is not us */
 	st.pids[1] = an_bare_tgid(self->fd);
 	ASSERT_LT(0, st.pids[1]);
@@ -577,7 +431,7 @@ TEST_F(faults, import)
 				  failed_import, done_import, unprep_notify, 0 };
 	struct fi_state st = { 0 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	last_handle = &self->last;
 	fi_loop(_metadata, self, &op, &st);
 }
@@ -627,7 +481,7 @@ TEST_F(faults, batch_reset)
 	uint32_t batch[2];
 	struct fi_state st = { .batch = batch, .count = 2 };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	fi_loop(_metadata, self, &op, &st);
 }
 
@@ -643,7 +497,7 @@ TEST_F(faults, batch_reset_large)
 				  unprep_two, 2 };
 	struct fi_state st = { .count = BATCH_LARGE };
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	st.batch = calloc(BATCH_LARGE, sizeof(*st.batch));
 	ASSERT_NE(NULL, st.batch);
 	/* Touch every page now: a page fault in the call is a fault point. */
@@ -706,7 +560,7 @@ TEST_F(faults, create_event)
 	struct fi_state st = { 0 };
 	const char *why;
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	why = abi12_missing(self, ASCEND_NOTIFY_IOC_CREATE, &probe,
 			    &probe.handle);
 	if (why)
@@ -779,7 +633,7 @@ TEST_F(faults, mem_alloc)
 	struct fi_state st = { 0 };
 	const char *why;
 
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	why = abi12_missing(self, ASCEND_NOTIFY_IOC_MEM_ALLOC, &probe,
 			    &probe.handle);
 	if (why)
@@ -791,7 +645,7 @@ TEST_F(faults, mem_alloc)
 /* Last (tests run in the order they are defined): the total. */
 TEST_F(faults, summary)
 {
-	NEED_INJECTION();
+	FI_NEED_INJECTION(&self->fi);
 	ASSERT_NE(NULL, totals);
 	ksft_print_msg("fault points exercised: %u (%u ENOMEM, %u EFAULT; %u absorbed; %u loops)\n",
 		       totals->points, totals->enomem,

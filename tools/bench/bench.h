@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the ascend-notify benchmarks: the clock, statistics,
- * one thin wrapper per ioctl (0 or -errno), processes bound to their
- * parent, pipe messages, CPU pinning and the result table.
+ * processes bound to their parent, pipe messages, CPU pinning and the
+ * result table. The ioctl wrappers (0 or -errno) are the selftests' own,
+ * selftests/common/an_ioctl.h, so that both drive the module alike.
  *
  * Benchmarks are not tests: a figure that misses its target is printed
  * with MISS and the program still exits 0. Only a functional failure (an
@@ -35,7 +36,8 @@
 
 #include <linux/ascend_notify.h>
 
-#define AN_KEY_BUF	(ASCEND_NOTIFY_KEY_LEN + 1)
+#include "an_ioctl.h"
+
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- failures ------------------------------------------------------------ */
@@ -175,116 +177,15 @@ static void print_info_ratio(const char *label, struct stats r)
 
 /* ---- the module's ioctls ------------------------------------------------- */
 
-static inline int an_open(void)
+/* The device; dies without it. */
+static inline int bench_open(void)
 {
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	int fd = an_open();
 
 	if (fd < 0)
 		bench_die("open %s: %s", ASCEND_NOTIFY_DEVICE_PATH,
 			  strerror(errno));
 	return fd;
-}
-
-static inline int an_ioctl(int fd, unsigned long cmd, void *arg)
-{
-	return ioctl(fd, cmd, arg) ? -errno : 0;
-}
-
-static inline int an_version(int fd, struct ascend_notify_version *v)
-{
-	memset(v, 0, sizeof(*v));
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_VERSION, v);
-}
-
-static inline int an_device_info(int fd, uint32_t dev,
-				 struct ascend_notify_device_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->dev = dev;
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_DEVICE_INFO, info);
-}
-
-static inline int an_create(int fd, uint32_t dev, uint32_t *handle)
-{
-	struct ascend_notify_create c = { .dev = dev };
-	int ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_CREATE, &c);
-
-	if (!ret)
-		*handle = c.handle;
-	return ret;
-}
-
-static inline int an_destroy(int fd, uint32_t handle)
-{
-	struct ascend_notify_handle_arg a = { .handle = handle };
-
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_DESTROY, &a);
-}
-
-static inline int an_record(int fd, uint32_t handle)
-{
-	struct ascend_notify_handle_arg a = { .handle = handle };
-
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_RECORD, &a);
-}
-
-static inline int an_wait(int fd, uint32_t handle, uint64_t deadline_ns)
-{
-	struct ascend_notify_wait w = {
-		.handle = handle, .deadline_ns = deadline_ns,
-	};
-
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_WAIT, &w);
-}
-
-/* Exports; @key gets the key's ASCEND_NOTIFY_KEY_LEN characters. */
-static inline int an_export(int fd, uint32_t handle, uint32_t flags,
-			    char key[ASCEND_NOTIFY_KEY_LEN])
-{
-	struct ascend_notify_export e = { .handle = handle, .flags = flags };
-	int ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_EXPORT, &e);
-
-	if (!ret)
-		memcpy(key, e.key, ASCEND_NOTIFY_KEY_LEN);
-	return ret;
-}
-
-static inline int an_set_pids(int fd, uint32_t handle, const int32_t *pids,
-			      uint32_t count)
-{
-	struct ascend_notify_trust t = {
-		.pids = (uintptr_t)pids, .handle = handle, .count = count,
-	};
-
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_SET_PIDS, &t);
-}
-
-static inline int an_import(int fd, const char key[ASCEND_NOTIFY_KEY_LEN],
-			    uint32_t dev, uint32_t flags, uint32_t *handle)
-{
-	struct ascend_notify_import im = { .dev = dev, .flags = flags };
-	int ret;
-
-	memcpy(im.key, key, ASCEND_NOTIFY_KEY_LEN);
-	ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_IMPORT, &im);
-	if (!ret)
-		*handle = im.handle;
-	return ret;
-}
-
-/* The caller's bare TGID (initial PID namespace), or -errno. */
-static inline int an_bare_tgid(int fd)
-{
-	struct ascend_notify_bare_tgid t = { 0 };
-	int ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_BARE_TGID, &t);
-
-	return ret ? ret : t.tgid;
-}
-
-static inline int an_stats(int fd, struct ascend_notify_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st);
 }
 
 /* ---- processes and messages ---------------------------------------------- */

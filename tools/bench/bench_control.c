@@ -105,10 +105,10 @@ static void tp_phase(struct tp_worker *w, int op)
 	for (i = 0; i < w->n; i++) {
 		switch (op) {
 		case OP_CREATE:
-			CHECK(an_create(w->fd, w->dev, &w->h[i]), "create");
+			CHECK(an_create(w->fd, w->dev, 0, &w->h[i]), "create");
 			break;
 		case OP_EXPORT:
-			CHECK(an_export(w->fd, w->h[i], 0, w->keys[i]),
+			CHECK(an_export_raw(w->fd, w->h[i], 0, w->keys[i]),
 			      "export");
 			break;
 		case OP_SET_PIDS:
@@ -136,7 +136,7 @@ tp_worker_main(struct tp_shared *sh, int idx, uint32_t n)
 	uint32_t seen = 0, group = idx ? GROUP_PAR : GROUP_SINGLE;
 	int op = 0;
 
-	w.fd = an_open();
+	w.fd = bench_open();
 	w.tgid = an_bare_tgid(w.fd);
 	if (w.tgid < 0)
 		bench_die("bare tgid: %s", strerror(-w.tgid));
@@ -271,11 +271,12 @@ static void holder_start(struct holder *hd, uint32_t dev, uint32_t n,
 		int fd;
 
 		close_except(keep, ARRAY_SIZE(keep));
-		fd = an_open();
+		fd = bench_open();
 		for (i = 0; i < n; i++) {
-			CHECK(an_create(fd, dev, &h), "holder create");
-			CHECK(an_export(fd, h, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
-					keys[i]), "holder export");
+			CHECK(an_create(fd, dev, 0, &h), "holder create");
+			CHECK(an_export_raw(fd, h,
+					    ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+					    keys[i]), "holder export");
 		}
 		msg_send(res[1], &c, 1);
 		msg_recv_eof(ctl[0], &c, 1);
@@ -490,14 +491,14 @@ static void __attribute__((noreturn)) mem_child(uint32_t n, int out)
 
 	if (!h || !g || !keys)
 		bench_die("out of memory");
-	fd = an_open();
-	fd2 = an_open();
+	fd = bench_open();
+	fd2 = bench_open();
 	v[0] = cg_slab();
 	for (i = 0; i < n; i++)
-		CHECK(an_create(fd, i % num_devices, &h[i]), "create");
+		CHECK(an_create(fd, i % num_devices, 0, &h[i]), "create");
 	v[1] = cg_slab();
 	for (i = 0; i < n; i++)
-		CHECK(an_export(fd, h[i], ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+		CHECK(an_export_raw(fd, h[i], ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
 				keys[i]), "export");
 	v[2] = cg_slab();
 	for (i = 0; i < n; i++)
@@ -589,7 +590,7 @@ int main(void)
 	if (reps < 1 || reps > 64)
 		bench_die("BENCH_REPS must be 1..64");
 	bench_catch_children();
-	fd = an_open();
+	fd = bench_open();
 	CHECK(an_version(fd, &v), "version");
 	CHECK(an_device_info(fd, 0, &di), "device info");
 	num_devices = v.num_devices;

@@ -71,10 +71,10 @@ waiter_main(struct shared *sh, uint32_t i, uint32_t passes, int ev,
 {
 	uint32_t dev = i % num_devices, self, reply, c;
 	uint64_t one = 1, v;
-	int fd = an_open();
+	int fd = bench_open();
 
-	CHECK(an_create(fd, dev, &self), "waiter create");
-	CHECK(an_export(fd, self, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+	CHECK(an_create(fd, dev, 0, &self), "waiter create");
+	CHECK(an_export_raw(fd, self, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
 			sh->keys[i]), "waiter export");
 	CHECK(an_import(fd, sh->reply_key, dev,
 			ASCEND_NOTIFY_IMPORT_PEER_ACCESS, &reply),
@@ -274,12 +274,12 @@ int main(void)
 	bench_catch_children();
 	raise_nofile(maxn + 64);
 
-	fd = an_open();
+	fd = bench_open();
 	CHECK(an_version(fd, &ver), "version");
 	num_devices = ver.num_devices;
 	sh = shared_alloc(sizeof(*sh) + maxn * ASCEND_NOTIFY_KEY_LEN);
-	CHECK(an_create(fd, 0, &reply), "create reply");
-	CHECK(an_export(fd, reply, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+	CHECK(an_create(fd, 0, 0, &reply), "create reply");
+	CHECK(an_export_raw(fd, reply, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
 			sh->reply_key), "export reply");
 	ev_reply = eventfd(0, EFD_CLOEXEC);
 	if (ev_reply < 0)

@@ -197,9 +197,9 @@ static void end_setup(struct end *e)
 	case M_NOTIFY:
 	case M_NOTIFY_DL:
 		/* A on device 0, B on device 1 */
-		e->fd = an_open();
-		CHECK(an_create(e->fd, e->role, &e->self), "create");
-		CHECK(an_export(e->fd, e->self,
+		e->fd = bench_open();
+		CHECK(an_create(e->fd, e->role, 0, &e->self), "create");
+		CHECK(an_export_raw(e->fd, e->self,
 				ASCEND_NOTIFY_EXPORT_NO_PID_CHECK, key),
 		      "export");
 		swap_keys(e, key, peer_key);
@@ -506,8 +506,8 @@ static void calls_main(int reps, uint32_t n, int out)
 	uint32_t i;
 	int r, c, j;
 
-	k.fd = an_open();
-	CHECK(an_create(k.fd, 0, &k.h), "create");
+	k.fd = bench_open();
+	CHECK(an_create(k.fd, 0, 0, &k.h), "create");
 	k.ev = eventfd(0, EFD_CLOEXEC);
 	k.word = shared_alloc(4096);
 	bench_pipe(k.pfd);

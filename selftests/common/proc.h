@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Child processes and the messages they exchange with their parent, for
+ * the selftests that build multi-process cases (the ascend_notify and
+ * netlink selftests through an_test.h, the acl selftests through
+ * acl_test.h).
+ */
+#ifndef SELFTESTS_PROC_H
+#define SELFTESTS_PROC_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/*
+ * fork() a child that dies with its parent, so a failing test never leaves
+ * processes behind. (getppid() is 0 in a child that is the first process
+ * of a new PID namespace: its parent lives outside it.)
+ */
+static inline pid_t an_fork(void)
+{
+	pid_t parent = getpid();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		pid_t now = getppid();
+
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) ||
+		    (now != parent && now != 0))
+			_exit(99);
+	}
+	return pid;
+}
+
+/* Exit status of @pid: its exit code, 128 + signal, or -1. */
+static inline int an_reap(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return -1;
+}
+
+/* Fixed-size messages over a pipe or socket; false on a short transfer. */
+static inline bool an_send(int fd, const void *buf, size_t len)
+{
+	return write(fd, buf, len) == (ssize_t)len;
+}
+
+static inline bool an_recv(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = read(fd, (char *)buf + got, len - got);
+
+		if (r <= 0)
+			return false;
+		got += r;
+	}
+	return true;
+}
+
+static inline bool an_send_u32(int fd, uint32_t v)
+{
+	return an_send(fd, &v, sizeof(v));
+}
+
+static inline uint32_t an_recv_u32(int fd)
+{
+	uint32_t v = UINT32_MAX;
+
+	an_recv(fd, &v, sizeof(v));
+	return v;
+}
+
+#endif /* SELFTESTS_PROC_H */
