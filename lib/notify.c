@@ -9,7 +9,6 @@
 
 #include "internal.h"
 
-
 static void an_notify_release(struct an_obj *obj)
 {
 	free(obj);
