@@ -499,7 +499,7 @@ static void __attribute__((noreturn)) mem_child(uint32_t n, int out)
 	v[1] = cg_slab();
 	for (i = 0; i < n; i++)
 		CHECK(an_export_raw(fd, h[i], ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
-				keys[i]), "export");
+				    keys[i]), "export");
 	v[2] = cg_slab();
 	for (i = 0; i < n; i++)
 		CHECK(an_import(fd2, keys[i], i % num_devices, 0, &g[i]),

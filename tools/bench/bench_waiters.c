@@ -75,7 +75,7 @@ waiter_main(struct shared *sh, uint32_t i, uint32_t passes, int ev,
 
 	CHECK(an_create(fd, dev, 0, &self), "waiter create");
 	CHECK(an_export_raw(fd, self, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
-			sh->keys[i]), "waiter export");
+			    sh->keys[i]), "waiter export");
 	CHECK(an_import(fd, sh->reply_key, dev,
 			ASCEND_NOTIFY_IMPORT_PEER_ACCESS, &reply),
 	      "waiter import");
@@ -280,7 +280,7 @@ int main(void)
 	sh = shared_alloc(sizeof(*sh) + maxn * ASCEND_NOTIFY_KEY_LEN);
 	CHECK(an_create(fd, 0, 0, &reply), "create reply");
 	CHECK(an_export_raw(fd, reply, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
-			sh->reply_key), "export reply");
+			    sh->reply_key), "export reply");
 	ev_reply = eventfd(0, EFD_CLOEXEC);
 	if (ev_reply < 0)
 		bench_die("eventfd: %s", strerror(errno));

@@ -200,7 +200,7 @@ static void end_setup(struct end *e)
 		e->fd = bench_open();
 		CHECK(an_create(e->fd, e->role, 0, &e->self), "create");
 		CHECK(an_export_raw(e->fd, e->self,
-				ASCEND_NOTIFY_EXPORT_NO_PID_CHECK, key),
+				    ASCEND_NOTIFY_EXPORT_NO_PID_CHECK, key),
 		      "export");
 		swap_keys(e, key, peer_key);
 		CHECK(an_import(e->fd, peer_key, e->role,
