@@ -21,6 +21,10 @@ BUILD := $(TOP)/build
 KSRC := $(BUILD)/kernel-src
 VMTEST := $(TOP)/scripts/vmtest
 CC ?= cc
+# As in the sub-makefiles: a user's CFLAGS/LDFLAGS come first, the flags
+# the code needs are added to them.
+CFLAGS ?= -O2 -g
+EX_CFLAGS := -Wall -Wextra -Werror -I$(TOP)/include
 
 EXAMPLE_PAIRS := shared_buffer ipc_mem ipc_event
 EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
@@ -58,12 +62,13 @@ selftests: setup lib python
 $(BUILD)/examples/ioctl_flow: examples/ioctl_flow.c \
 		include/uapi/linux/ascend_notify.h
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -I$(TOP)/include/uapi -o $@ $<
+	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -I$(TOP)/include/uapi \
+		$(LDFLAGS) -o $@ $<
 
 # The CANN examples use acl/acl.h and libascendcl only.
 $(BUILD)/examples/notify_%: examples/notify_%.c examples/notify_common.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(TOP)/include \
+	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(EX_CFLAGS) $(LDFLAGS) \
 		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
 
 # The IPC memory and IPC event pairs (and the shared-buffer pair).
@@ -71,7 +76,7 @@ define example_pair
 $(BUILD)/examples/$(1)_%: examples/$(1)_%.c examples/ipc_common.h \
 		examples/notify_common.h $(LIB)
 	@mkdir -p $$(dir $$@)
-	$$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(TOP)/include \
+	$$(CC) $$(CFLAGS) -std=c11 -D_GNU_SOURCE $$(EX_CFLAGS) $$(LDFLAGS) \
 		-o $$@ $$< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
 endef
 $(foreach p,$(EXAMPLE_PAIRS),$(eval $(call example_pair,$(p))))
