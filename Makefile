@@ -11,10 +11,14 @@
 #   make check-debug  make check on the debug kernel (KASAN, lockdep,
 #                 kmemleak, ...; built once, cached), then a short fuzz run
 #   make check-all    make check on Debian's 6.1, 6.12 and 6.12-rt kernels
+#   make modules-all  build the module (W=1) for every supported kernel
 #   make fuzz     DURATION=600 [SEED=N] [KERNEL=debug]: the fuzzer in the guest
 #
-# Everything generated goes to build/; scripts/setup installs what the
-# build needs (Debian packages, the guest kernel, the kselftest headers).
+# Everything generated goes to build/. Only scripts/setup installs packages
+# or downloads kernels (Debian packages, the guest kernel, the kselftest
+# headers): the build targets check what they need and, when something is
+# missing, stop with one line that names it. The targets for other kernels
+# (check-debug, check-all, modules-all) run scripts/setup for those kernels.
 
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
@@ -37,22 +41,30 @@ KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 all: module lib python selftests examples-build tools
 
 setup:
-	@$(TOP)/scripts/setup
+	$(TOP)/scripts/setup
 
-module: setup
+# need,WHAT: stop unless scripts/setup has provided what WHAT needs.
+need = @$(TOP)/scripts/setup --check $(1)
+
+module:
+	$(call need,module)
 	$(MAKE) -C kmod
 
-lib: setup
+lib:
+	$(call need,lib)
 	$(MAKE) -C lib
 
-tools: setup
+tools:
+	$(call need,tools)
 	$(MAKE) -C tools/ascend-notify
 	$(MAKE) -C tools/fuzz
 
-python: setup lib
+python: lib
+	$(call need,python)
 	$(MAKE) -C python
 
-selftests: setup lib python
+selftests: lib python
+	$(call need,selftests)
 	$(MAKE) -C selftests/ascend_notify
 	$(MAKE) -C selftests/acl
 	$(MAKE) -C selftests/netlink
@@ -87,7 +99,7 @@ $(BUILD)/examples/run_%: examples/run_%
 
 $(LIB): lib
 
-examples-build: setup lib $(EXAMPLES)
+examples-build: lib $(EXAMPLES)
 
 # Every example pair, in the guest; each ends with SUCCESS or FAILURE.
 examples: examples-build module
@@ -110,15 +122,15 @@ bench: all
 	$(MAKE) -C tools/bench
 	$(VMTEST) --single --timeout 900 -- $(TOP)/tools/bench/run
 
+# The tests of the test guest (on the host), then every suite in one boot.
 check: all
-	$(TOP)/scripts/summarize $(VMTEST) --timeout 1800 -- \
-		$(TOP)/selftests/run_all
+	$(TOP)/scripts/summarize $(TOP)/selftests/run_check
 
 # The debug guest kernel: Debian's linux-source-6.1 with
 # scripts/kernel/debug.config, cached in /var/cache/ascend-notify (or
 # $$AN_KERNEL_CACHE), and the module built against it.
-debug-kernel: setup
-	$(TOP)/scripts/build-debug-kernel
+debug-kernel:
+	$(TOP)/scripts/setup --kernel debug
 
 # The suite on the debug kernel (slower: KASAN, lockdep and kmemleak under
 # TCG), then FUZZ_SECONDS of fuzzing there; any checker's report fails.
@@ -128,7 +140,19 @@ check-debug: all debug-kernel fuzz-build
 
 # The suite on each Debian kernel the module supports.
 check-all: all
+	$(TOP)/scripts/setup --kernel 6.12 --kernel 6.12-rt
 	$(TOP)/scripts/check-kernels 6.1 6.12 6.12-rt
+
+# The module, W=1 and warning-free, for every supported kernel: Debian's
+# 6.1 (make module), 6.12 and 6.12-rt (their kbuild headers only). CI runs
+# it so that an API change or a missing build tool on a kernel it does not
+# boot still fails.
+modules-all: module
+	$(TOP)/scripts/setup --headers 6.12 --headers 6.12-rt
+	$(TOP)/scripts/build-module 6.12
+	$(TOP)/scripts/build-module 6.12-rt
+	@echo "modules-all: the module builds for $$(cat $(BUILD)/abi)," \
+		"$$(cat $(BUILD)/abi-6.12) and $$(cat $(BUILD)/abi-6.12-rt)"
 
 # The fuzzer alone: make fuzz DURATION=600 [SEED=N] [KERNEL=debug].
 DURATION ?= 600
@@ -140,12 +164,16 @@ fuzz: all fuzz-build
 		--duration $(DURATION) $(if $(SEED),--seed $(SEED))
 
 # The fuzzer runs in the guest but is built on the host.
-fuzz-build: setup
+fuzz-build:
+	$(call need,tools)
 	$(MAKE) -C tools/fuzz
 
 # checkpatch on our sources (not the generated *.mod.c) and a W=1 build
 # that must print no warning.
-lint: setup
+lint: lib
+	$(call need,lint module)
+	@# The library's exports, its version script and include/acl/ agree.
+	$(TOP)/scripts/check-exports
 	perl $(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
 		--show-types -f $(KMOD_SRC)
 	@# compat.h is where kernel-version tests belong, and nowhere else.
@@ -166,7 +194,7 @@ clean:
 
 .PHONY: all setup module lib tools python selftests examples examples-build \
 	run inspect bench check lint clean debug-kernel check-debug check-all \
-	fuzz fuzz-build
+	modules-all fuzz fuzz-build
 
 # make install / uninstall / install-cann / uninstall-cann
 include mk/install.mk
