@@ -8,7 +8,10 @@
 #define ACL_TEST_H
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -43,5 +47,89 @@ static inline uint64_t now_ns(void)
 			_exit(code);					\
 		}							\
 	} while (0)
+
+/* Is @fd readable within @ms milliseconds? */
+static inline bool readable_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1;
+}
+
+/*
+ * Waits until thread @tid of this process sits in system call @nr, as
+ * /proc shows it: a deterministic point after which the thread is blocked
+ * (a synchronising thread running a stream wait sits in ioctl; one waiting
+ * for a stream's progress, in futex). False if the thread ended first.
+ */
+static inline bool wait_in_syscall(pid_t tid, long nr)
+{
+	char path[64], buf[128];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	for (;;) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return false;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		if (strtol(buf, NULL, 10) == nr)
+			return true;
+		sched_yield();
+	}
+}
+
+/*
+ * A thread that synchronises a stream of device 0: it makes device 0
+ * current, publishes its thread id, then calls aclrtSynchronizeStream and
+ * writes the result to @done.
+ */
+struct stream_syncer {
+	pthread_t thread;
+	aclrtStream stream;
+	atomic_int tid;
+	aclError ret;
+	int done[2];
+};
+
+static inline void *stream_syncer_main(void *arg)
+{
+	struct stream_syncer *y = arg;
+
+	y->ret = aclrtSetDevice(0);
+	atomic_store(&y->tid, (int)syscall(SYS_gettid));
+	if (!y->ret)
+		y->ret = aclrtSynchronizeStream(y->stream);
+	if (write(y->done[1], "s", 1) != 1)
+		abort();
+	return NULL;
+}
+
+/* Starts @y on @stream and returns once it is blocked in system call @nr. */
+static inline int stream_syncer_start(struct stream_syncer *y, aclrtStream stream, long nr)
+{
+	y->stream = stream;
+	atomic_init(&y->tid, 0);
+	y->ret = -1;
+	if (pipe(y->done) || pthread_create(&y->thread, NULL, stream_syncer_main, y))
+		return -1;
+	while (!atomic_load(&y->tid))
+		sched_yield();
+	return wait_in_syscall(atomic_load(&y->tid), nr) ? 0 : -1;
+}
+
+/* Joins @y; its result. */
+static inline aclError stream_syncer_join(struct stream_syncer *y)
+{
+	pthread_join(y->thread, NULL);
+	close(y->done[0]);
+	close(y->done[1]);
+	return y->ret;
+}
 
 #endif

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Events keep CANN's meaning: each aclrtRecordEvent captures the tasks
+ * queued before it and replaces the previous capture, so a query or a
+ * synchronisation concerns the latest record; a record its stream
+ * discarded ends the synchronisations waiting for it with the stream's
+ * error; an event (or notify) may be destroyed while its record is still
+ * queued; aclrtStreamWaitEventWithTimeout counts seconds, 0 = forever.
+ */
+#include <linux/ascend_notify.h>
+#include <sys/ioctl.h>
+
+#include "acl_test.h"
+#include "kselftest_harness.h"
+
+#define WITHIN_MS	20000
+
+static long live_objects(void)
+{
+	struct ascend_notify_stats st = { 0 };
+	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	long n = -1;
+
+	if (fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, &st))
+		n = (long)st.notifies;
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+FIXTURE(sem) {
+	aclrtStream stream;
+	aclrtStream other;
+	aclrtEvent event;
+	int gate[2];
+	int ran[2];
+};
+
+FIXTURE_SETUP(sem)
+{
+	ASSERT_EQ(0, pipe(self->gate));
+	ASSERT_EQ(0, pipe(self->ran));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateEvent(&self->event));
+}
+
+FIXTURE_TEARDOWN(sem)
+{
+	aclFinalize();
+	EXPECT_EQ(0, live_objects());
+	close(self->gate[0]);
+	close(self->gate[1]);
+	close(self->ran[0]);
+	close(self->ran[1]);
+}
+
+static void block_fn(void *arg)
+{
+	char c;
+
+	if (read(*(int *)arg, &c, 1) != 1)
+		abort();
+}
+
+static void signal_fn(void *arg)
+{
+	if (write(*(int *)arg, "h", 1) != 1)
+		abort();
+}
+
+static aclrtEventRecordedStatus status(struct __test_metadata *_metadata,
+				       aclrtEvent e)
+{
+	aclrtEventRecordedStatus st = -1;
+
+	EXPECT_EQ(ACL_SUCCESS, aclrtQueryEventStatus(e, &st));
+	return st;
+}
+
+/* Synchronises @e on another thread; the result comes through @done. */
+struct event_syncer {
+	pthread_t thread;
+	aclrtEvent event;
+	aclError ret;
+	int done[2];
+};
+
+static void *event_syncer_main(void *arg)
+{
+	struct event_syncer *y = arg;
+
+	y->ret = aclrtSynchronizeEvent(y->event);
+	if (write(y->done[1], "e", 1) != 1)
+		abort();
+	return NULL;
+}
+
+/*
+ * Issue 20, item 4: recording again makes the event "not ready" until the
+ * new record ran, for query and for synchronisation alike.
+ */
+TEST_F(sem, record_again_makes_the_event_not_ready)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
+		  status(_metadata, self->event));
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
+						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->stream));
+	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_NOT_READY,
+		  status(_metadata, self->event));
+	EXPECT_EQ(ACL_ERROR_RT_EVENT_SYNC_TIMEOUT,
+		  aclrtSynchronizeEventWithTimeout(self->event, 100));
+
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeEvent(self->event));
+	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
+		  status(_metadata, self->event));
+	/* The latest capture counts: a reset makes it "never recorded". */
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->stream));
+	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
+		  status(_metadata, self->event));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
+static void *destroy_force_main(void *arg)
+{
+	return (void *)(intptr_t)aclrtDestroyStreamForce(arg);
+}
+
+/*
+ * Issue 20, item 3: a synchronisation waiting for a record that its
+ * stream then drops (a forced destroy) returns the abort instead of
+ * blocking forever; one that starts afterwards returns it too.
+ */
+TEST_F(sem, discarded_record_ends_its_synchronisations)
+{
+	struct event_syncer y = { .event = self->event, .ret = -1 };
+	pthread_t d;
+	aclrtStream s;
+	void *dret;
+
+	ASSERT_EQ(0, pipe(y.done));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, block_fn,
+						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, s));
+	ASSERT_EQ(0, pthread_create(&y.thread, NULL, event_syncer_main, &y));
+	/*
+	 * The forced destroy drops the record at once, then waits for the
+	 * host function, which is released once the synchroniser returned.
+	 */
+	ASSERT_EQ(0, pthread_create(&d, NULL, destroy_force_main, s));
+	EXPECT_TRUE(readable_within(y.done[0], WITHIN_MS));
+	if (!readable_within(y.done[0], 0))	/* let the test end */
+		ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event,
+							self->other));
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	pthread_join(d, &dret);
+	pthread_join(y.thread, NULL);
+	EXPECT_EQ(ACL_SUCCESS, (aclError)(intptr_t)dret);
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT, y.ret);
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
+		  aclrtSynchronizeEventWithTimeout(self->event, 1000));
+	close(y.done[0]);
+	close(y.done[1]);
+}
+
+/*
+ * Issue 20, item 5: destroying an event whose record is still queued is
+ * allowed; the record runs, the stream does not fail, and the event's
+ * kernel object goes once the record ran.
+ */
+TEST_F(sem, destroy_event_before_its_record_ran)
+{
+	long before;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
+						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
+						   &self->ran[1]));
+	before = live_objects();
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyEvent(self->event));
+	EXPECT_EQ(before, live_objects());
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_TRUE(readable_within(self->ran[0], 0));
+	EXPECT_EQ(before - 1, live_objects());
+}
+
+/* Issue 20, item 5, for notifies (notify.c had the same defect). */
+TEST_F(sem, destroy_notify_before_its_record_ran)
+{
+	aclrtNotify n;
+	long before;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&n, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
+						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(n, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
+						   &self->ran[1]));
+	before = live_objects();
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(n));
+	EXPECT_EQ(before, live_objects());
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_TRUE(readable_within(self->ran[0], 0));
+	EXPECT_EQ(before - 1, live_objects());
+}
+
+/*
+ * Issue 20, item 6: the timeout of aclrtStreamWaitEventWithTimeout is in
+ * seconds, 0 never times out, a negative one is refused.
+ */
+TEST_F(sem, stream_wait_timeout_is_seconds_and_0_is_forever)
+{
+	uint64_t start;
+
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtStreamWaitEventWithTimeout(self->stream, self->event,
+						  -1));
+	/* Not recorded yet: 0 waits until the record, however late. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
+							       self->event,
+							       0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
+						   &self->ran[1]));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+		  aclrtSynchronizeStreamWithTimeout(self->stream, 200));
+	EXPECT_FALSE(readable_within(self->ran[0], 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->other));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_TRUE(readable_within(self->ran[0], 0));
+
+	/* 1 is a second, not a millisecond. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->other));
+	start = now_ns();
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
+							       self->event,
+							       1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_LE(start + 1000000000ull, now_ns());
+}
+
+TEST_HARNESS_MAIN
