@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #include "acl/acl.h"
+#include <linux/ascend_notify.h>
+#include <sys/ioctl.h>
 
 #include "proc.h"
 
@@ -47,6 +49,40 @@ static inline uint64_t now_ns(void)
 			_exit(code);					\
 		}							\
 	} while (0)
+
+/* Host functions. block_fn(&fd) holds its stream until a byte arrives. */
+static inline void block_fn(void *arg)
+{
+	char c;
+
+	if (read(*(int *)arg, &c, 1) != 1)
+		return;
+}
+
+/* signal_fn(&fd) writes a byte: the test sees that it ran. */
+static inline void signal_fn(void *arg)
+{
+	if (write(*(int *)arg, "h", 1) != 1)
+		abort();
+}
+
+static inline void count_fn(void *arg)
+{
+	atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+/* The module's counters (ASCEND_NOTIFY_IOC_STATS); false if unavailable. */
+static inline bool module_stats(struct ascend_notify_stats *st)
+{
+	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	bool ok;
+
+	memset(st, 0, sizeof(*st));
+	ok = fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
 
 /* Is @fd readable within @ms milliseconds? */
 static inline bool readable_within(int fd, int ms)

@@ -5,24 +5,16 @@
  * synchronize (a never-recorded event is complete), timeouts, destroy, and
  * IPC events opened in other processes, on one device and across devices.
  */
-#include <linux/ascend_notify.h>
-#include <sys/ioctl.h>
-#include <fcntl.h>
-
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
 static long live_objects(void)
 {
-	struct ascend_notify_stats st = { 0 };
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	long n = -1;
+	struct ascend_notify_stats st;
 
-	if (fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, &st))
-		n = (long)st.notifies + st.handles + st.keys;
-	if (fd >= 0)
-		close(fd);
-	return n;
+	if (!module_stats(&st))
+		return -1;
+	return (long)st.notifies + st.handles + st.keys;
 }
 
 FIXTURE(event) {
@@ -48,20 +40,6 @@ FIXTURE_TEARDOWN(event)
 {
 	aclFinalize();
 	EXPECT_EQ(0, live_objects());
-}
-
-/* A host function that holds its stream until a byte arrives. */
-static void block_fn(void *arg)
-{
-	char c;
-
-	if (read(*(int *)arg, &c, 1) != 1)
-		return;
-}
-
-static void count_fn(void *arg)
-{
-	atomic_fetch_add((atomic_int *)arg, 1);
 }
 
 TEST_F(event, create_flags)

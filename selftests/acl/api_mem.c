@@ -268,16 +268,6 @@ static void peek_fn(void *arg)
 	k->seen[k->n++] = k->p[0];
 }
 
-static void block_fn(void *arg)
-{
-	int *fd = arg;
-	char c;
-
-	/* Holds the stream until the test writes to the pipe. */
-	if (read(*fd, &c, 1) != 1)
-		return;
-}
-
 TEST_F(mem, async_copies_and_fills_run_in_stream_order)
 {
 	unsigned char host[32], out[32] = { 0 };

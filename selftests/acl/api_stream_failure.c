@@ -29,11 +29,6 @@ FIXTURE_TEARDOWN(mode)
 	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
 }
 
-static void count_fn(void *arg)
-{
-	atomic_fetch_add((atomic_int *)arg, 1);
-}
-
 /* Queues a wait that times out after a second, and a host function. */
 static void fail_then_count(struct __test_metadata *_metadata,
 			    FIXTURE_DATA(mode) *self, aclrtStream s)

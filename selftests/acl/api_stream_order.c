@@ -52,25 +52,6 @@ FIXTURE_TEARDOWN(order)
 	close(self->ran[1]);
 }
 
-static void block_fn(void *arg)
-{
-	char c;
-
-	if (read(*(int *)arg, &c, 1) != 1)
-		abort();
-}
-
-static void signal_fn(void *arg)
-{
-	if (write(*(int *)arg, "h", 1) != 1)
-		abort();
-}
-
-static void count_fn(void *arg)
-{
-	atomic_fetch_add((atomic_int *)arg, 1);
-}
-
 /*
  * Issue 20, item 1: a synchronising thread runs the parked wait; a host
  * function queued meanwhile must wait for it, and so must a record.
