@@ -704,6 +704,32 @@ static PyObject *rt_synchronize_stream_with_timeout(PyObject *self,
 	return an_ret(ret);
 }
 
+PyDoc_STRVAR(rt_set_stream_failure_mode_doc,
+"set_stream_failure_mode($module, /, stream, mode)\n--\n\n"
+"aclrtSetStreamFailureMode: what a stream does with the tasks behind a\n"
+"failed task.\n\n"
+"ret = acl.rt.set_stream_failure_mode(stream, mode)\n"
+"mode: ACL_CONTINUE_ON_FAILURE (0, the default: they run) or\n"
+"ACL_STOP_ON_FAILURE (1: they are discarded until a synchronisation\n"
+"reported the failure). stream None is the default stream.");
+
+static PyObject *rt_set_stream_failure_mode(PyObject *self, PyObject *args,
+					    PyObject *kwargs)
+{
+	static char *kw[] = { "stream", "mode", NULL };
+	aclrtStream stream;
+	uint64_t mode;
+	aclError ret;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+					 "O&O&:set_stream_failure_mode", kw,
+					 an_conv_stream, &stream, an_conv_u64,
+					 &mode))
+		return NULL;
+	AN_NOGIL(ret = aclrtSetStreamFailureMode(stream, mode));
+	return an_ret(ret);
+}
+
 PyDoc_STRVAR(rt_stream_query_doc,
 "stream_query($module, /, stream)\n--\n\n"
 "aclrtStreamQuery: whether a stream has run all its queued tasks.\n\n"
@@ -1145,6 +1171,7 @@ static PyMethodDef rt_methods[] = {
 	KW(destroy_stream_force),
 	KW(synchronize_stream),
 	KW(synchronize_stream_with_timeout),
+	KW(set_stream_failure_mode),
 	KW(stream_query),
 	KW(launch_host_func),
 	KW(create_notify),
