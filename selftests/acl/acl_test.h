@@ -84,6 +84,36 @@ static inline bool module_stats(struct ascend_notify_stats *st)
 	return ok;
 }
 
+/*
+ * What the stream-order and event-semantics tests share: aclInit, device
+ * 0, a stream under test and another whose records release it, and two
+ * pipes: block_fn(&gate[0]) holds a stream until a byte is written to
+ * gate[1]; signal_fn(&ran[1]) tells ran[0] that it ran.
+ */
+struct two_streams {
+	aclrtStream stream;
+	aclrtStream other;
+	int gate[2];
+	int ran[2];
+};
+
+static inline bool two_streams_open(struct two_streams *t)
+{
+	return !pipe(t->gate) && !pipe(t->ran) && !aclInit(NULL) &&
+	       !aclrtSetDevice(0) && !aclrtCreateStream(&t->stream) &&
+	       !aclrtCreateStream(&t->other);
+}
+
+/* Finalizes (some tests did already) and closes the pipes. */
+static inline void two_streams_close(struct two_streams *t)
+{
+	aclFinalize();
+	close(t->gate[0]);
+	close(t->gate[1]);
+	close(t->ran[0]);
+	close(t->ran[1]);
+}
+
 /* Is @fd readable within @ms milliseconds? */
 static inline bool readable_within(int fd, int ms)
 {

@@ -21,32 +21,20 @@ static long live_objects(void)
 }
 
 FIXTURE(sem) {
-	aclrtStream stream;
-	aclrtStream other;
+	struct two_streams s;
 	aclrtEvent event;
-	int gate[2];
-	int ran[2];
 };
 
 FIXTURE_SETUP(sem)
 {
-	ASSERT_EQ(0, pipe(self->gate));
-	ASSERT_EQ(0, pipe(self->ran));
-	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
-	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->other));
+	ASSERT_TRUE(two_streams_open(&self->s));
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateEvent(&self->event));
 }
 
 FIXTURE_TEARDOWN(sem)
 {
-	aclFinalize();
+	two_streams_close(&self->s);
 	EXPECT_EQ(0, live_objects());
-	close(self->gate[0]);
-	close(self->gate[1]);
-	close(self->ran[0]);
-	close(self->ran[1]);
 }
 
 static aclrtEventRecordedStatus status(struct __test_metadata *_metadata,
@@ -82,28 +70,28 @@ static void *event_syncer_main(void *arg)
  */
 TEST_F(sem, record_again_makes_the_event_not_ready)
 {
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
 		  status(_metadata, self->event));
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.stream));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_NOT_READY,
 		  status(_metadata, self->event));
 	EXPECT_EQ(ACL_ERROR_RT_EVENT_SYNC_TIMEOUT,
 		  aclrtSynchronizeEventWithTimeout(self->event, 100));
 
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeEvent(self->event));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
 		  status(_metadata, self->event));
 	/* The latest capture counts: a reset makes it "never recorded". */
-	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->s.stream));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE,
 		  status(_metadata, self->event));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
 }
 
 static void *destroy_force_main(void *arg)
@@ -126,7 +114,7 @@ TEST_F(sem, discarded_record_ends_its_synchronisations)
 	ASSERT_EQ(0, pipe(y.done));
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, block_fn,
-						   &self->gate[0]));
+						   &self->s.gate[0]));
 	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, s));
 	ASSERT_EQ(0, pthread_create(&y.thread, NULL, event_syncer_main, &y));
 	/*
@@ -137,8 +125,8 @@ TEST_F(sem, discarded_record_ends_its_synchronisations)
 	EXPECT_TRUE(readable_within(y.done[0], WITHIN_MS));
 	if (!readable_within(y.done[0], 0))	/* let the test end */
 		ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event,
-							self->other));
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+							self->s.other));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
 	pthread_join(d, &dret);
 	pthread_join(y.thread, NULL);
 	EXPECT_EQ(ACL_SUCCESS, (aclError)(intptr_t)dret);
@@ -161,17 +149,17 @@ static void destroy_before_record_ran(struct __test_metadata *_metadata,
 {
 	long before;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
-	ASSERT_EQ(ACL_SUCCESS, record(obj, self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
-						   &self->ran[1]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, record(obj, self->s.stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, signal_fn,
+						   &self->s.ran[1]));
 	before = live_objects();
 	EXPECT_EQ(ACL_SUCCESS, destroy(obj));
 	EXPECT_EQ(before, live_objects());
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
-	EXPECT_TRUE(readable_within(self->ran[0], 0));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+	EXPECT_TRUE(readable_within(self->s.ran[0], 0));
 	EXPECT_EQ(before - 1, live_objects());
 }
 
@@ -204,30 +192,30 @@ TEST_F(sem, stream_wait_timeout_is_seconds_and_0_is_forever)
 	uint64_t start;
 
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
-		  aclrtStreamWaitEventWithTimeout(self->stream, self->event,
+		  aclrtStreamWaitEventWithTimeout(self->s.stream, self->event,
 						  -1));
 	/* Not recorded yet: 0 waits until the record, however late. */
-	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->s.stream,
 							       self->event,
 							       0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
-						   &self->ran[1]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, signal_fn,
+						   &self->s.ran[1]));
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
-		  aclrtSynchronizeStreamWithTimeout(self->stream, 200));
-	EXPECT_FALSE(readable_within(self->ran[0], 0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->other));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
-	EXPECT_TRUE(readable_within(self->ran[0], 0));
+		  aclrtSynchronizeStreamWithTimeout(self->s.stream, 200));
+	EXPECT_FALSE(readable_within(self->s.ran[0], 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.other));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+	EXPECT_TRUE(readable_within(self->s.ran[0], 0));
 
 	/* 1 is a second, not a millisecond. */
-	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->other));
-	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->s.other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.other));
 	start = now_ns();
-	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->s.stream,
 							       self->event,
 							       1));
 	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
-		  aclrtSynchronizeStream(self->stream));
+		  aclrtSynchronizeStream(self->s.stream));
 	EXPECT_LE(start + 1000000000ull, now_ns());
 }
 

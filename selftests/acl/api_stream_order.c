@@ -23,33 +23,20 @@
 #define MANY_TASKS	3000
 
 FIXTURE(order) {
-	aclrtStream stream;
-	aclrtStream other;	/* records from here release @stream */
+	struct two_streams s;
 	aclrtNotify n1, n2;
-	int gate[2];		/* block_fn() holds its stream until a byte */
-	int ran[2];		/* signal_fn() writes a byte */
 };
 
 FIXTURE_SETUP(order)
 {
-	ASSERT_EQ(0, pipe(self->gate));
-	ASSERT_EQ(0, pipe(self->ran));
-	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
-	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->other));
+	ASSERT_TRUE(two_streams_open(&self->s));
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&self->n1, 0));
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&self->n2, 0));
 }
 
 FIXTURE_TEARDOWN(order)
 {
-	/* Some tests finalize themselves. */
-	aclFinalize();
-	close(self->gate[0]);
-	close(self->gate[1]);
-	close(self->ran[0]);
-	close(self->ran[1]);
+	two_streams_close(&self->s);
 }
 
 /*
@@ -64,20 +51,20 @@ TEST_F(order, task_behind_a_parked_wait_waits_for_it)
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateEvent(&e));
 	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->n1,
-						       self->stream, 0));
-	ASSERT_EQ(0, stream_syncer_start(&y, self->stream, SYS_ioctl));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, signal_fn,
-						   &self->ran[1]));
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(e, self->stream));
+						       self->s.stream, 0));
+	ASSERT_EQ(0, stream_syncer_start(&y, self->s.stream, SYS_ioctl));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, signal_fn,
+						   &self->s.ran[1]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(e, self->s.stream));
 	/* n1 was never recorded: nothing behind its wait may run. */
-	EXPECT_FALSE(readable_within(self->ran[0], NOT_BEFORE_MS));
+	EXPECT_FALSE(readable_within(self->s.ran[0], NOT_BEFORE_MS));
 	ASSERT_EQ(ACL_SUCCESS, aclrtQueryEventStatus(e, &st));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_NOT_READY, st);
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->n1, self->other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->n1, self->s.other));
 	EXPECT_EQ(ACL_SUCCESS, stream_syncer_join(&y));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
-	EXPECT_TRUE(readable_within(self->ran[0], 0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+	EXPECT_TRUE(readable_within(self->s.ran[0], 0));
 	ASSERT_EQ(ACL_SUCCESS, aclrtQueryEventStatus(e, &st));
 	EXPECT_EQ(ACL_EVENT_RECORDED_STATUS_COMPLETE, st);
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyEvent(e));
@@ -93,18 +80,18 @@ TEST_F(order, sync_covers_only_tasks_queued_before_it)
 {
 	struct stream_syncer y;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
 	/* The stream thread sits in read(), so y's futex is the wait. */
-	ASSERT_EQ(0, stream_syncer_start(&y, self->stream, SYS_futex));
+	ASSERT_EQ(0, stream_syncer_start(&y, self->s.stream, SYS_futex));
 	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->n2,
-						       self->stream, 0));
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+						       self->s.stream, 0));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
 	EXPECT_TRUE(readable_within(y.done[0], WITHIN_MS));
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->n2, self->other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->n2, self->s.other));
 	EXPECT_EQ(ACL_SUCCESS, stream_syncer_join(&y));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
 }
 
 /*
@@ -121,11 +108,11 @@ static void abort_reaches_a_blocked_sync(struct __test_metadata *_metadata,
 	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(self->n1, s, 0));
 	ASSERT_EQ(0, stream_syncer_start(&y, s, SYS_ioctl));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, signal_fn,
-						   &self->ran[1]));
+						   &self->s.ran[1]));
 	teardown(s);
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT, stream_syncer_join(&y));
 	/* The dropped host function never ran. */
-	EXPECT_FALSE(readable_within(self->ran[0], 0));
+	EXPECT_FALSE(readable_within(self->s.ran[0], 0));
 }
 
 static void destroy_force(aclrtStream s)
@@ -156,13 +143,13 @@ TEST_F(order, destroy_force_reports_an_abort_to_a_blocked_sync)
 
 TEST_F(order, reset_device_force_reports_an_abort_to_a_blocked_sync)
 {
-	abort_reaches_a_blocked_sync(_metadata, self, self->stream,
+	abort_reaches_a_blocked_sync(_metadata, self, self->s.stream,
 				     reset_device_force);
 }
 
 TEST_F(order, finalize_reports_an_abort_to_a_blocked_sync)
 {
-	abort_reaches_a_blocked_sync(_metadata, self, self->stream, finalize);
+	abort_reaches_a_blocked_sync(_metadata, self, self->s.stream, finalize);
 }
 
 /* Queues count_fn on a stream of device 0 until MANY_TASKS or a refusal. */
@@ -221,17 +208,17 @@ TEST_F(order, full_queue_holds_the_caller_back)
 	atomic_int count = 0;
 	struct pusher p;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
-	ASSERT_EQ(0, pusher_start(&p, self->stream, &count));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
+	ASSERT_EQ(0, pusher_start(&p, self->s.stream, &count));
 	/* Blocked on the full queue, not done queuing. */
 	EXPECT_TRUE(wait_in_syscall(atomic_load(&p.tid), SYS_futex));
 	EXPECT_FALSE(readable_within(p.done[0], NOT_BEFORE_MS));
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
 	EXPECT_TRUE(readable_within(p.done[0], WITHIN_MS));
 	pusher_join(&p);
 	EXPECT_EQ(ACL_SUCCESS, p.ret);
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
 	EXPECT_EQ(MANY_TASKS, atomic_load(&count));
 }
 
@@ -255,7 +242,7 @@ TEST_F(order, stream_going_away_refuses_new_tasks)
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, block_fn,
-						   &self->gate[0]));
+						   &self->s.gate[0]));
 	ASSERT_EQ(0, pusher_start(&p, s, &count));
 	/* The pusher holds the stream, blocked on its full queue. */
 	ASSERT_TRUE(wait_in_syscall(atomic_load(&p.tid), SYS_futex));
@@ -263,7 +250,7 @@ TEST_F(order, stream_going_away_refuses_new_tasks)
 	/* The destroy refuses the blocked task at once ... */
 	EXPECT_TRUE(readable_within(p.done[0], WITHIN_MS));
 	/* ... and drains what was accepted once the stream moves. */
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
 	pthread_join(d, &dret);
 	pusher_join(&p);
 	EXPECT_EQ(ACL_SUCCESS, (aclError)(intptr_t)dret);
