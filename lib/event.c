@@ -6,14 +6,22 @@
  * bit; synchronize waits for it from the calling thread, in slices so that
  * destroying the event or finalizing the library interrupts it.
  *
- * "Never recorded": CANN documents that an event with no record yet has
- * captured no task, so aclrtQueryEventStatus reports it complete. A handle
- * therefore remembers whether a record was queued through it since it was
- * created or last reset (@armed); query and synchronize treat an unarmed
- * event created in this process as complete. An opened IPC event cannot
- * know about its exporter's records, so for it only the bit counts. A
- * stream wait always waits for the bit, which is what lets one record
- * release streams (and processes) that started waiting before it.
+ * Captures: CANN's aclrtRecordEvent captures the tasks already queued on
+ * its stream, and each record replaces the previous capture; query and
+ * synchronize concern the latest one. A handle therefore numbers the
+ * records queued through it and hears from the stream how each ended
+ * (an_event_record_done): query reports complete once the latest record
+ * ran, synchronize waits for that and returns the error of a stream that
+ * discarded the record instead of waiting forever. An event with no
+ * record since it was created or last reset has captured nothing and is
+ * complete (CANN). An opened IPC event cannot know about its exporter's
+ * records, so with none of its own only the bit counts. A stream wait
+ * always waits for the bit, which is what lets one record release streams
+ * (and processes) that started waiting before it.
+ *
+ * Destroying an event whose record is still queued is allowed (CANN: its
+ * resources go when it completes): the kernel object then lives until the
+ * last queued record has run.
  *
  * IPC events: aclrtIpcGetEventHandle exports the kernel object without a
  * trustlist (CANN has no PID step for IPC events) and hands out the key as
@@ -23,6 +31,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "internal.h"
 
@@ -44,10 +53,16 @@ _Static_assert(sizeof(aclrtIpcEventHandle) >= ASCEND_NOTIFY_KEY_LEN,
  * @flags:	creation flags (0 for an opened IPC event).
  * @ipc:	created with ACL_EVENT_IPC, or opened from a handle.
  * @opened:	from aclrtIpcOpenEventHandle.
- * @armed:	a record was queued through this handle since creation or
- *		the last queued reset.
  * @dead:	the handle was destroyed: host-side waits stop.
- * @lock:	guards @exported and @key.
+ * @lock:	guards the fields below it.
+ * @done:	broadcast when a record ends or the handle is destroyed.
+ * @seq:	records ever queued through this handle.
+ * @latest:	the number of the record holding the current capture; 0
+ *		when nothing was captured since creation or the last reset.
+ * @done_seq:	the highest-numbered record that ended, and @done_err its
+ *		outcome (0, or the error of the stream that discarded it).
+ * @pending:	records queued and not yet ended.
+ * @kh_gone:	@kh was destroyed already (else the release does it).
  * @exported:	aclrtIpcGetEventHandle ran; @key holds the key.
  */
 struct an_event {
@@ -58,9 +73,15 @@ struct an_event {
 	uint32_t flags;
 	bool ipc;
 	bool opened;
-	atomic_bool armed;
 	atomic_bool dead;
 	pthread_mutex_t lock;
+	pthread_cond_t done;
+	uint64_t seq;
+	uint64_t latest;
+	uint64_t done_seq;
+	aclError done_err;
+	uint32_t pending;
+	bool kh_gone;
 	bool exported;
 	char key[ASCEND_NOTIFY_KEY_LEN];
 };
@@ -69,6 +90,9 @@ static void an_event_release(struct an_obj *obj)
 {
 	struct an_event *e = (struct an_event *)obj;
 
+	if (!e->kh_gone)
+		an_drv_destroy(an_rt.fd, e->kh);
+	pthread_cond_destroy(&e->done);
 	pthread_mutex_destroy(&e->lock);
 	free(e);
 }
@@ -78,6 +102,7 @@ static aclError an_event_open(const char *func, uint32_t kh, uint32_t flags,
 			      bool opened, aclrtEvent *out)
 {
 	struct ascend_notify_info info;
+	pthread_condattr_t attr;
 	struct an_event *e;
 	int err;
 
@@ -93,9 +118,12 @@ static aclError an_event_open(const char *func, uint32_t kh, uint32_t flags,
 		e->flags = flags;
 		e->opened = opened;
 		e->ipc = opened || (flags & ACL_EVENT_IPC);
-		atomic_init(&e->armed, false);
 		atomic_init(&e->dead, false);
 		pthread_mutex_init(&e->lock, NULL);
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		pthread_cond_init(&e->done, &attr);
+		pthread_condattr_destroy(&attr);
 		*out = an_obj_open(&e->obj);
 		if (*out) {
 			an_log(AN_LOG_DEBUG, func,
@@ -103,6 +131,7 @@ static aclError an_event_open(const char *func, uint32_t kh, uint32_t flags,
 			       info.id, e->dev, e->handle_dev, *out);
 			return ACL_SUCCESS;
 		}
+		e->kh_gone = true;	/* destroyed just below */
 		an_event_release(&e->obj);
 	}
 	an_drv_destroy(an_rt.fd, kh);
@@ -140,14 +169,41 @@ static void an_event_put(struct an_event *e)
 	an_obj_put(&e->obj);
 }
 
-/* Closes the kernel handle: waiters on it wake, queued tasks fail. */
+/*
+ * Ends the handle: host-side waits stop. The kernel handle is closed now
+ * (its waiters wake, queued waits fail) unless a record is still queued:
+ * then the last reference, the record's, closes it once it ran.
+ */
 static void an_event_kill(struct an_obj *obj)
 {
 	struct an_event *e = (struct an_event *)obj;
+	bool now;
 
+	pthread_mutex_lock(&e->lock);
 	atomic_store(&e->dead, true);
-	an_drv_destroy(an_rt.fd, e->kh);
+	now = !e->pending;
+	e->kh_gone = now;
+	pthread_cond_broadcast(&e->done);
+	pthread_mutex_unlock(&e->lock);
+	if (now)
+		an_drv_destroy(an_rt.fd, e->kh);
 	an_obj_put(obj);
+}
+
+/* an_record_done_fn of event records. */
+static void an_event_record_done(struct an_obj *obj, uint64_t seq,
+				 aclError err)
+{
+	struct an_event *e = (struct an_event *)obj;
+
+	pthread_mutex_lock(&e->lock);
+	if (seq > e->done_seq) {
+		e->done_seq = seq;
+		e->done_err = err;
+	}
+	e->pending--;
+	pthread_cond_broadcast(&e->done);
+	pthread_mutex_unlock(&e->lock);
 }
 
 static bool an_event_on_device(struct an_obj *obj, int dev)
@@ -251,11 +307,18 @@ AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
 	struct an_event *e;
 	aclError ret;
 
+	uint64_t seq;
+
 	ret = an_event_task_args(__func__, event, stream, &e, &s);
 	if (ret)
 		return ret;
-	atomic_store(&e->armed, true);
-	ret = an_stream_record(s, &e->obj, e->kh, __func__);
+	pthread_mutex_lock(&e->lock);
+	seq = ++e->seq;
+	e->latest = seq;
+	e->pending++;
+	pthread_mutex_unlock(&e->lock);
+	ret = an_stream_record(s, &e->obj, e->kh, __func__,
+			       an_event_record_done, seq);
 	an_stream_put(s);
 	an_event_put(e);
 	return ret;
@@ -274,7 +337,9 @@ AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
 		ret = an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
 			      "an IPC event cannot be reset");
 	} else {
-		atomic_store(&e->armed, false);
+		pthread_mutex_lock(&e->lock);
+		e->latest = 0;
+		pthread_mutex_unlock(&e->lock);
 		ret = an_stream_reset(s, &e->obj, e->kh, __func__);
 	}
 	an_stream_put(s);
@@ -307,11 +372,12 @@ AN_EXPORT aclError aclrtStreamWaitEventWithTimeout(aclrtStream stream,
 						   aclrtEvent event,
 						   int32_t timeout)
 {
-	if (timeout <= 0)
+	/* CANN: seconds, >= 0, and 0 never times out. */
+	if (timeout < 0)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
-			       "timeout %d: a positive number of ms", timeout);
+			       "timeout %d: seconds, 0 for none", timeout);
 	return an_stream_wait_event(__func__, stream, event,
-				    (uint64_t)timeout * 1000000ull);
+				    (uint64_t)timeout * 1000000000ull);
 }
 
 /* Is the event's bit set? 0 or -errno. */
@@ -335,13 +401,17 @@ AN_EXPORT aclError aclrtQueryEventStatus(aclrtEvent event,
 
 	if (!status)
 		return an_fail(ACL_ERROR_INVALID_PARAM, "status is NULL");
+	uint64_t latest;
+
 	e = an_event_get(__func__, event, &ret);
 	if (!e)
 		return ret;
-	if (!e->opened && !atomic_load(&e->armed))
-		set = true;	/* nothing captured: complete */
-	else
-		err = an_event_is_set(e, &set);
+	pthread_mutex_lock(&e->lock);
+	latest = e->latest;
+	set = e->done_seq >= latest;	/* the latest capture ran */
+	pthread_mutex_unlock(&e->lock);
+	if (!latest && e->opened)
+		err = an_event_is_set(e, &set);	/* the exporter's records */
 	if (err)
 		ret = an_fail(an_errno_to_acl(err), "query: %s", strerror(-err));
 	else
@@ -351,27 +421,62 @@ AN_EXPORT aclError aclrtQueryEventStatus(aclrtEvent event,
 	return ret;
 }
 
+/*
+ * Waits, with e->lock held, until the record numbered @seq or a later one
+ * ended, @deadline_ns (ASCEND_NOTIFY_FOREVER: none) passed (-ETIMEDOUT)
+ * or the handle was destroyed (-ECANCELED). On 0, *@outcome is how the
+ * record ended.
+ */
+static int an_event_wait_capture(struct an_event *e, uint64_t seq,
+				 uint64_t deadline_ns, aclError *outcome)
+{
+	struct timespec until = {
+		.tv_sec = (time_t)(deadline_ns / 1000000000ull),
+		.tv_nsec = (long)(deadline_ns % 1000000000ull),
+	};
+
+	while (e->done_seq < seq) {
+		if (atomic_load(&e->dead))
+			return -ECANCELED;
+		if (deadline_ns == ASCEND_NOTIFY_FOREVER)
+			pthread_cond_wait(&e->done, &e->lock);
+		else if (pthread_cond_timedwait(&e->done, &e->lock, &until) ==
+			 ETIMEDOUT && e->done_seq < seq)
+			return -ETIMEDOUT;
+	}
+	*outcome = e->done_err;
+	return 0;
+}
+
 static aclError an_sync_event(const char *func, aclrtEvent event,
 			      int32_t timeout_ms)
 {
+	aclError outcome = ACL_SUCCESS;
 	struct an_event *e;
-	uint64_t deadline;
+	uint64_t deadline, latest;
 	aclError ret;
 	int err;
 
 	e = an_event_get(func, event, &ret);
 	if (!e)
 		return ret;
-	if (!e->opened && !atomic_load(&e->armed)) {
-		an_event_put(e);
-		return ACL_SUCCESS;
-	}
 	deadline = timeout_ms < 0 ? ASCEND_NOTIFY_FOREVER :
 		   an_now_ns() + (uint64_t)timeout_ms * 1000000ull;
-	err = an_wait_sliced(e->kh, deadline, &e->dead);
+	pthread_mutex_lock(&e->lock);
+	latest = e->latest;
+	err = latest ? an_event_wait_capture(e, latest, deadline, &outcome) :
+		       0;
+	pthread_mutex_unlock(&e->lock);
+	/* Nothing captured here: complete, or the exporter's records. */
+	if (!latest && e->opened)
+		err = an_wait_sliced(e->kh, deadline, &e->dead);
 	switch (err) {
 	case 0:
-		ret = ACL_SUCCESS;
+		ret = outcome;
+		if (ret)
+			an_log(AN_LOG_ERROR, func,
+			       "the record was discarded by its stream: %d",
+			       ret);
 		break;
 	case -ETIMEDOUT:
 		an_log(AN_LOG_ERROR, func, "event not recorded after %d ms",

@@ -13,7 +13,7 @@
  *   share.c    key checks and the import, for all three kinds
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
- * the object table's lock. Nothing calls back into user code with a lock
+ * an event's lock -> the object table's lock. Nothing calls back into user code with a lock
  * held; host functions run on a stream thread with no library lock held.
  */
 #ifndef LIBASCENDCL_INTERNAL_H
@@ -183,8 +183,17 @@ void an_stream_put(struct an_stream *s);
  * kernel handle @kh it uses, or the allocations it touches) until it ran.
  * @func names the API call in logs.
  */
+/*
+ * Told, once, how record number @seq of @obj ended: 0 when it ran, else
+ * the error of its stream that discarded it (107023 for an abort). Called
+ * with the stream's lock held or none; it may take the object's own lock.
+ */
+typedef void (*an_record_done_fn)(struct an_obj *obj, uint64_t seq,
+				  aclError err);
+/* @done (may be NULL) hears the record's outcome, even when refused. */
 aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
-			  uint32_t kh, const char *func);
+			  uint32_t kh, const char *func, an_record_done_fn done,
+			  uint64_t seq);
 /* @timeout_ns: 0 waits forever; expiry fails the task with 107020. */
 aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 			uint64_t timeout_ns, const char *func);
@@ -216,6 +225,8 @@ void an_streams_reset_after_fork(void);
  * @dev:	the notify's device (the creator's).
  * @handle_dev:	the device this handle is bound to.
  * @imported:	from aclrtNotifyImportByKey.
+ * @pending:	records queued and not yet run or discarded.
+ * @kh_gone:	@kh was closed by the destroy (else the release closes it).
  */
 struct an_notify {
 	struct an_obj obj;
@@ -223,6 +234,8 @@ struct an_notify {
 	int dev;
 	int handle_dev;
 	bool imported;
+	atomic_uint pending;
+	bool kh_gone;
 };
 
 void an_notifies_destroy_device(int dev);

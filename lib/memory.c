@@ -81,6 +81,17 @@ static void an_mem_put(struct an_mem *m)
 		an_obj_put(&m->obj);
 }
 
+/* The allocation holding @key (exporter's or importer's); lock held. */
+static struct an_mem *an_mem_by_key(const char *key)
+{
+	struct an_mem *m;
+
+	for (m = an_mems.list; m; m = m->next)
+		if (m->has_key && !strcmp(m->key, key))
+			return m;
+	return NULL;
+}
+
 /*
  * Maps kernel MEM handle @kh and enters it in the table; closes @kh on
  * failure.
@@ -130,6 +141,15 @@ static aclError an_mem_map(const char *func, uint32_t kh, size_t size,
 		m->has_key = true;
 	}
 	pthread_mutex_lock(&an_mems.lock);
+	if (imported && an_mem_by_key(m->key)) {
+		/* Another thread imported the key meanwhile: one import. */
+		pthread_mutex_unlock(&an_mems.lock);
+		munmap(p, info.size);
+		an_drv_destroy(an_rt.fd, kh);
+		free(m);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "this process already holds that key");
+	}
 	m->next = an_mems.list;
 	an_mems.list = m;
 	pthread_mutex_unlock(&an_mems.lock);
@@ -250,6 +270,8 @@ static aclError an_memcpy_kind(const char *func, aclrtMemcpyKind kind,
 		*src_dev = true;
 		return ACL_SUCCESS;
 	case ACL_MEMCPY_DEVICE_TO_DEVICE:
+	case ACL_MEMCPY_INNER_DEVICE_TO_DEVICE:	/* within one device */
+	case ACL_MEMCPY_INTER_DEVICE_TO_DEVICE:	/* between two devices */
 		*dst_dev = *src_dev = true;
 		return ACL_SUCCESS;
 	default:
@@ -550,17 +572,6 @@ AN_EXPORT aclError aclrtIpcMemGetExportKey(void *devPtr, size_t size,
 	}
 	pthread_mutex_unlock(&an_mems.lock);
 	return ret;
-}
-
-/* The allocation holding @key (exporter's or importer's); lock held. */
-static struct an_mem *an_mem_by_key(const char *key)
-{
-	struct an_mem *m;
-
-	for (m = an_mems.list; m; m = m->next)
-		if (m->has_key && !strcmp(m->key, key))
-			return m;
-	return NULL;
 }
 
 AN_EXPORT aclError aclrtIpcMemSetImportPid(const char *key, int32_t *pid,

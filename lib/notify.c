@@ -11,7 +11,11 @@
 
 static void an_notify_release(struct an_obj *obj)
 {
-	free(obj);
+	struct an_notify *n = (struct an_notify *)obj;
+
+	if (!n->kh_gone)
+		an_drv_destroy(an_rt.fd, n->kh);
+	free(n);
 }
 
 /* Wraps kernel handle @kh in a new API handle; destroys @kh on failure. */
@@ -74,13 +78,27 @@ static void an_notify_put(struct an_notify *n)
 	an_obj_put(&n->obj);
 }
 
-/* Closes the kernel handle: waiters on it wake, queued tasks fail. */
+/*
+ * Closes the kernel handle (waiters on it wake, queued waits fail), unless
+ * a record is still queued: CANN lets a notify go before its record ran,
+ * so the record's reference, the last, closes it then.
+ */
 static void an_notify_kill(struct an_obj *obj)
 {
 	struct an_notify *n = (struct an_notify *)obj;
 
-	an_drv_destroy(an_rt.fd, n->kh);
+	if (!atomic_load(&n->pending)) {
+		n->kh_gone = true;
+		an_drv_destroy(an_rt.fd, n->kh);
+	}
 	an_obj_put(obj);
+}
+
+/* an_record_done_fn of notify records. */
+static void an_notify_record_done(struct an_obj *obj, uint64_t seq,
+				  aclError err)
+{
+	atomic_fetch_sub(&((struct an_notify *)obj)->pending, 1);
 }
 
 static bool an_notify_on_device(struct an_obj *obj, int dev)
@@ -157,7 +175,9 @@ AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream stream)
 		return ret;
 	ret = an_stream_resolve(stream, &s);
 	if (!ret) {
-		ret = an_stream_record(s, &n->obj, n->kh, __func__);
+		atomic_fetch_add(&n->pending, 1);
+		ret = an_stream_record(s, &n->obj, n->kh, __func__,
+				       an_notify_record_done, 0);
 		an_stream_put(s);
 	}
 	an_notify_put(n);

@@ -178,6 +178,30 @@ static void an_device_teardown(int dev, struct an_stream *def, bool force)
 	an_mem_release_device(dev);
 }
 
+/*
+ * Ends the context on /dev/ascend_notify without freeing the descriptor's
+ * number: a thread that read an_rt.fd before aclFinalize may still issue
+ * an ioctl with it, which must not reach a context a later aclInit opens
+ * under the same number. The number is pointed at /dev/null (its ioctls
+ * fail) and kept until the next aclFinalize retires the next one.
+ */
+static void an_retire_fd(int fd)
+{
+	static int retired = -1;	/* guarded by an_rt.lock */
+	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+	if (null >= 0 && dup3(null, fd, O_CLOEXEC) == fd) {
+		close(null);
+		if (retired >= 0)
+			close(retired);
+		retired = fd;
+		return;
+	}
+	if (null >= 0)
+		close(null);
+	close(fd);
+}
+
 AN_EXPORT aclError aclFinalize(void)
 {
 	struct an_stream *defs[ASCEND_NOTIFY_MAX_DEVICES] = { 0 };
@@ -202,7 +226,7 @@ AN_EXPORT aclError aclFinalize(void)
 		an_device_teardown(i, defs[i], true);
 
 	pthread_mutex_lock(&an_rt.lock);
-	close(an_rt.fd);
+	an_retire_fd(an_rt.fd);
 	an_rt.fd = -1;
 	pthread_mutex_unlock(&an_rt.lock);
 	return ACL_SUCCESS;
@@ -217,6 +241,12 @@ AN_EXPORT aclError aclrtSetDevice(int32_t deviceId)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_rt.lock);
+	/* aclFinalize may have run since the unlocked check. */
+	if (!atomic_load(&an_initialized)) {
+		pthread_mutex_unlock(&an_rt.lock);
+		return an_fail(ACL_ERROR_UNINITIALIZE,
+			       "aclFinalize ran concurrently");
+	}
 	d = &an_rt.dev[deviceId];
 	if (!d->refs) {
 		ret = an_stream_create(deviceId, true, &d->default_stream);

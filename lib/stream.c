@@ -4,10 +4,15 @@
  *
  * A task is a record, a wait or a reset of a kernel notify or event, a
  * host function, or a copy or fill of (emulated device) memory. Tasks run
- * strictly in the order they were enqueued. When a task fails, its error
- * is kept for the next synchronisation and the tasks queued behind it are
- * discarded, as a device discards a faulted stream's work; the stream runs
- * new work again once the error was reported by a synchronisation.
+ * strictly in the order they were enqueued, whichever thread executes
+ * them: at most one task of a stream runs at a time. When a task fails,
+ * its error is kept for the next synchronisation. By default the tasks
+ * behind it still run (CANN's default, ACL_CONTINUE_ON_FAILURE); a stream
+ * set to ACL_STOP_ON_FAILURE discards them instead, as a device discards a
+ * faulted stream's work, and runs new work again once the error was
+ * reported by a synchronisation. A queue holds at most AN_STREAM_DEPTH
+ * tasks; a caller queuing more blocks until the stream catches up, as
+ * CANN's does on a full task queue.
  *
  * Two shortcuts keep the stream thread off the critical path of the usual
  * record/wait/synchronise pattern, where every extra thread hand-off is a
@@ -27,8 +32,8 @@
 #define NSEC_PER_SEC		1000000000ull
 /* How often a blocked wait looks whether its stream is being destroyed. */
 #define AN_CANCEL_POLL_NS	(100 * 1000000ull)
-/* run_task() result for a task abandoned by aclrtDestroyStreamForce. */
-#define AN_CANCELLED		(-1)
+/* Tasks queued and not yet finished, per stream, before a push blocks. */
+#define AN_STREAM_DEPTH		1024
 
 enum an_task_kind {
 	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
@@ -42,6 +47,8 @@ enum an_task_kind {
  * @kh:		RECORD, WAIT, RESET: the kernel handle.
  * @timeout_ns:	WAIT: relative timeout, 0 = forever.
  * @func:	the API call that queued the task, for logs.
+ * @done:	RECORD: told the outcome, with @seq, once the task ran or was
+ *		discarded (the stream's error then, or 107023 on abort).
  */
 struct an_task {
 	struct an_task *next;
@@ -50,6 +57,8 @@ struct an_task {
 	uint32_t kh;
 	uint64_t timeout_ns;
 	const char *func;
+	an_record_done_fn done;
+	uint64_t seq;
 	aclrtHostFunc fn;
 	void *arg;
 	void *dst;
@@ -64,15 +73,19 @@ struct an_task {
  * @dev:	the device whose context the stream belongs to; immutable.
  * @is_default:	the default stream of @dev.
  * @lock:	guards the fields below it.
- * @work:	signalled when a task is queued or @stop is set.
- * @idle:	signalled when @completed catches up with @submitted.
+ * @work:	signalled when a task is queued, when a task run by a
+ *		synchronising caller ends, or when @stop is set.
+ * @progress:	broadcast whenever @completed advances.
  * @head, @tail: queued tasks, oldest first.
  * @submitted:	tasks ever queued (or run inline).
  * @completed:	tasks finished, discarded or cancelled.
  * @error:	first task error since the last synchronisation.
- * @failed:	a task failed: discard queued work until a synchronisation.
+ * @stop_on_failure: ACL_STOP_ON_FAILURE was set (default: continue).
+ * @failed:	a task failed on a stop-on-failure stream: discard queued
+ *		work until a synchronisation.
  * @running:	a task is executing, in the thread or inline in a
- *		synchronising caller.
+ *		synchronising caller; the thread starts no other task
+ *		meanwhile.
  * @parked:	the queue holds exactly one task, a wait without timeout that
  *		was queued on an idle stream, and the thread was not woken
  *		for it. An
@@ -80,7 +93,8 @@ struct an_task {
  *		in the kernel and the record wakes it directly; anything else
  *		that needs it to progress (another task, a query, a timed
  *		synchronisation, destroy) hands it to the thread.
- * @stop:	the thread exits once the queue is empty.
+ * @stop:	the thread exits once the queue is empty; no task is queued
+ *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
@@ -91,11 +105,12 @@ struct an_stream {
 	bool is_default;
 	pthread_mutex_t lock;
 	pthread_cond_t work;
-	pthread_cond_t idle;
+	pthread_cond_t progress;
 	struct an_task *head, *tail;
 	uint64_t submitted;
 	uint64_t completed;
 	aclError error;
+	bool stop_on_failure;
 	bool failed;
 	bool running;
 	bool parked;
@@ -116,8 +131,11 @@ int an_stream_device(const struct an_stream *s)
 	return s->dev;
 }
 
-static void an_task_free(struct an_task *t)
+/* Reports a record's outcome @err and frees @t with its references. */
+static void an_task_free(struct an_task *t, aclError err)
 {
+	if (t->done)
+		t->done(t->hold[0], t->seq, err);
 	an_obj_put(t->hold[0]);
 	an_obj_put(t->hold[1]);
 	free(t);
@@ -155,7 +173,7 @@ static aclError run_wait(struct an_stream *s, struct an_task *t)
 	case -ECANCELED:
 		an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
 		       "abandoning a blocked wait of %s", t->func);
-		return AN_CANCELLED;
+		return ACL_ERROR_RT_STREAM_ABORT;
 	case -ETIMEDOUT:
 		an_log(AN_LOG_ERROR, t->func, "wait timed out after %llu ms",
 		       (unsigned long long)(t->timeout_ns / 1000000));
@@ -210,17 +228,55 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 	return ACL_ERROR_RT_INTERNAL_ERROR;
 }
 
-/* Accounts a finished task; called with s->lock held. */
+/*
+ * Accounts a finished task; called with s->lock held. A synchronisation
+ * waits for the tasks queued before it only, so every step counts.
+ */
 static void an_task_done(struct an_stream *s, aclError err)
 {
-	if (err && err != AN_CANCELLED && !s->failed) {
-		if (!s->error)
-			s->error = err;
+	if (err && !s->error)
+		s->error = err;
+	if (err && s->stop_on_failure)
 		s->failed = true;
-	}
 	s->completed++;
-	if (s->completed == s->submitted)
-		pthread_cond_broadcast(&s->idle);
+	pthread_cond_broadcast(&s->progress);
+}
+
+/* Takes the oldest task off the queue; called with s->lock held. */
+static struct an_task *an_stream_pop(struct an_stream *s)
+{
+	struct an_task *t = s->head;
+
+	s->head = t->next;
+	if (!s->head)
+		s->tail = NULL;
+	s->parked = false;
+	return t;
+}
+
+/*
+ * Runs the oldest task in the calling thread (the stream's, or a
+ * synchroniser running a parked wait); called with s->lock held and
+ * s->running clear, returns with the lock held. A task behind a failure
+ * of a stop-on-failure stream is discarded: a record reports the stream's
+ * error to its event.
+ */
+static void an_stream_run_one(struct an_stream *s)
+{
+	struct an_task *t = an_stream_pop(s);
+	aclError err = s->failed ? s->error : ACL_SUCCESS;
+	bool skip = s->failed;
+
+	s->running = true;
+	pthread_mutex_unlock(&s->lock);
+	if (!skip)
+		err = run_task(s, t);
+	an_task_free(t, err);
+	pthread_mutex_lock(&s->lock);
+	s->running = false;
+	an_task_done(s, skip ? ACL_SUCCESS : err);
+	/* Whatever was queued meanwhile is the thread's to run now. */
+	pthread_cond_signal(&s->work);
 }
 
 static void *an_stream_thread(void *arg)
@@ -229,30 +285,16 @@ static void *an_stream_thread(void *arg)
 
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
-		struct an_task *t;
-		aclError err = ACL_SUCCESS;
-		bool skip;
-
-		while ((!s->head || s->parked) && !s->stop)
+		/*
+		 * Never start a task while another runs (a parked wait in a
+		 * synchroniser): the stream's order is the queue's.
+		 */
+		while (s->running ||
+		       (!s->stop && (!s->head || s->parked)))
 			pthread_cond_wait(&s->work, &s->lock);
-		t = s->head;
-		if (!t)
-			break;
-		s->parked = false;
-		s->head = t->next;
 		if (!s->head)
-			s->tail = NULL;
-		skip = s->failed;
-		s->running = true;
-		pthread_mutex_unlock(&s->lock);
-
-		if (!skip)
-			err = run_task(s, t);
-		an_task_free(t);
-
-		pthread_mutex_lock(&s->lock);
-		s->running = false;
-		an_task_done(s, err);
+			break;
+		an_stream_run_one(s);
 	}
 	pthread_mutex_unlock(&s->lock);
 	/* The thread's own reference: the stream outlives its thread. */
@@ -264,7 +306,7 @@ static void an_stream_release(struct an_obj *obj)
 {
 	struct an_stream *s = (struct an_stream *)obj;
 
-	pthread_cond_destroy(&s->idle);
+	pthread_cond_destroy(&s->progress);
 	pthread_cond_destroy(&s->work);
 	pthread_mutex_destroy(&s->lock);
 	free(s);
@@ -288,7 +330,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->work, &attr);
-	pthread_cond_init(&s->idle, &attr);
+	pthread_cond_init(&s->progress, &attr);
 	pthread_condattr_destroy(&attr);
 	if (pthread_create(&s->thread, NULL, an_stream_thread, s)) {
 		an_stream_release(&s->obj);	/* nobody else saw it */
@@ -334,24 +376,28 @@ void an_stream_destroy(struct an_stream *s, bool force)
 	an_streams_unlink(s);
 	pthread_mutex_lock(&s->lock);
 	if (force) {
+		/*
+		 * The dropped work is reported as an abort, to a blocked
+		 * synchronisation and to the events it would have recorded.
+		 */
 		atomic_store(&s->cancel, true);
-		while ((t = s->head)) {
-			s->head = t->next;
-			an_task_free(t);
-			an_task_done(s, ACL_SUCCESS);
+		while (s->head) {
+			t = an_stream_pop(s);
+			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
+			an_task_done(s, ACL_ERROR_RT_STREAM_ABORT);
 		}
-		s->tail = NULL;
-		s->parked = false;
 	}
 	s->stop = true;
 	pthread_cond_signal(&s->work);
+	/* A caller blocked on the full queue gives up. */
+	pthread_cond_broadcast(&s->progress);
 	if (pthread_equal(pthread_self(), s->thread)) {
 		pthread_mutex_unlock(&s->lock);
 		pthread_detach(s->thread);
 	} else {
 		/* A parked wait may be running inline in a synchroniser. */
 		while (s->completed < s->submitted)
-			pthread_cond_wait(&s->idle, &s->lock);
+			pthread_cond_wait(&s->progress, &s->lock);
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
@@ -400,25 +446,69 @@ aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
 	return ACL_SUCCESS;
 }
 
+/* Hands a parked wait to the thread; called with s->lock held. */
+static void an_stream_unpark(struct an_stream *s)
+{
+	if (s->parked) {
+		s->parked = false;
+		pthread_cond_signal(&s->work);
+	}
+}
+
+/*
+ * Waits, with s->lock held, until the queue has room (the stream's own
+ * thread never waits for itself); false when the stream is stopping.
+ */
+static bool an_stream_room(struct an_stream *s)
+{
+	while (!s->stop && s->submitted - s->completed >= AN_STREAM_DEPTH &&
+	       !pthread_equal(pthread_self(), s->thread)) {
+		an_stream_unpark(s);
+		pthread_cond_wait(&s->progress, &s->lock);
+	}
+	return !s->stop;
+}
+
+/* Refuses a task for a stream whose thread is gone or going. */
+static aclError an_stream_gone(const struct an_task *t)
+{
+	if (t->done)
+		t->done(t->hold[0], t->seq, ACL_ERROR_RT_STREAM_ABORT);
+	an_log(AN_LOG_ERROR, t->func, "the stream was destroyed");
+	return ACL_ERROR_RT_INVALID_HANDLE;
+}
+
 /* Queues @tmpl (copied); takes new references on its @hold objects. */
 static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 {
 	struct an_task *t;
+	aclError err;
 
 	pthread_mutex_lock(&s->lock);
+	if (s->stop) {
+		pthread_mutex_unlock(&s->lock);
+		return an_stream_gone(tmpl);
+	}
 	if (tmpl->kind == AN_TASK_RECORD && !s->head && !s->running &&
 	    !s->failed) {
 		/* Idle stream: nothing to order against, record inline. */
 		s->submitted++;
-		an_task_done(s, run_record(tmpl->kh, tmpl->func));
+		err = run_record(tmpl->kh, tmpl->func);
+		if (tmpl->done)
+			tmpl->done(tmpl->hold[0], tmpl->seq, err);
+		an_task_done(s, err);
 		pthread_mutex_unlock(&s->lock);
 		return ACL_SUCCESS;
 	}
 	pthread_mutex_unlock(&s->lock);
 
 	t = malloc(sizeof(*t));
-	if (!t)
+	if (!t) {
+		if (tmpl->done)
+			tmpl->done(tmpl->hold[0], tmpl->seq,
+				   ACL_ERROR_RT_MEMORY_ALLOCATION);
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	}
 	*t = *tmpl;
 	t->next = NULL;
 	if (t->hold[0])
@@ -427,6 +517,12 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		an_obj_hold(t->hold[1]);
 
 	pthread_mutex_lock(&s->lock);
+	if (!an_stream_room(s)) {
+		pthread_mutex_unlock(&s->lock);
+		t->done = NULL;
+		an_task_free(t, ACL_SUCCESS);
+		return an_stream_gone(tmpl);
+	}
 	if (t->kind == AN_TASK_WAIT && !t->timeout_ns && !s->head &&
 	    !s->running && !s->failed && !s->stop) {
 		/*
@@ -455,41 +551,22 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	return ACL_SUCCESS;
 }
 
-/* Hands a parked wait to the thread; called with s->lock held. */
-static void an_stream_unpark(struct an_stream *s)
-{
-	if (s->parked) {
-		s->parked = false;
-		pthread_cond_signal(&s->work);
-	}
-}
-
 /*
  * Runs a parked wait in the calling thread, which was going to sleep until
  * the stream is idle anyway; called with s->lock held, returns with it.
  */
 static void an_stream_run_parked(struct an_stream *s)
 {
-	struct an_task *t = s->head;
-	aclError err;
-
-	s->head = NULL;
-	s->tail = NULL;
-	s->parked = false;
-	s->running = true;
-	pthread_mutex_unlock(&s->lock);
-	err = run_task(s, t);
-	an_task_free(t);
-	pthread_mutex_lock(&s->lock);
-	s->running = false;
-	an_task_done(s, err);
+	an_stream_run_one(s);
 }
 
 aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
-			  uint32_t kh, const char *func)
+			  uint32_t kh, const char *func, an_record_done_fn done,
+			  uint64_t seq)
 {
 	const struct an_task t = {
 		.kind = AN_TASK_RECORD, .hold = { obj }, .kh = kh, .func = func,
+		.done = done, .seq = seq,
 	};
 
 	return an_stream_push(s, &t);
@@ -581,8 +658,8 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	}
 	while (s->completed < target) {
 		if (timeout_ms < 0) {
-			pthread_cond_wait(&s->idle, &s->lock);
-		} else if (pthread_cond_timedwait(&s->idle, &s->lock,
+			pthread_cond_wait(&s->progress, &s->lock);
+		} else if (pthread_cond_timedwait(&s->progress, &s->lock,
 						  &until) == ETIMEDOUT &&
 			   s->completed < target) {
 			pthread_mutex_unlock(&s->lock);
@@ -809,4 +886,22 @@ AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
 	ret = an_stream_host_func(s, fn, args);
 	an_stream_put(s);
 	return ret;
+}
+
+AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (mode != ACL_CONTINUE_ON_FAILURE && mode != ACL_STOP_ON_FAILURE)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "mode %#llx",
+			       (unsigned long long)mode);
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&s->lock);
+	s->stop_on_failure = mode == ACL_STOP_ON_FAILURE;
+	pthread_mutex_unlock(&s->lock);
+	an_stream_put(s);
+	return ACL_SUCCESS;
 }

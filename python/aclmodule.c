@@ -162,6 +162,21 @@ static PyObject *an_ret(aclError ret)
 }
 
 /*
+ * A list or tuple as a tuple we own: converting an item runs user code
+ * (__index__), which may change a list while we walk it, so the walk goes
+ * over a snapshot that holds its items.
+ */
+static PyObject *an_snapshot(PyObject *seq, const char *what)
+{
+	if (!PyList_Check(seq) && !PyTuple_Check(seq)) {
+		PyErr_Format(PyExc_TypeError, "%s must be a list, not %.100s",
+			     what, Py_TYPE(seq)->tp_name);
+		return NULL;
+	}
+	return PySequence_Tuple(seq);
+}
+
+/*
  * A list (or tuple) of integers as a C array; *n gets its length. The array
  * is never NULL, even for an empty list, so that the library sees num == 0
  * and answers with its own error code. Free with PyMem_Free.
@@ -173,15 +188,10 @@ static void *an_int_array(PyObject *seq, const char *what, size_t elem,
 	Py_ssize_t i, len;
 	char *a;
 
-	if (!PyList_Check(seq) && !PyTuple_Check(seq)) {
-		PyErr_Format(PyExc_TypeError, "%s must be a list, not %.100s",
-			     what, Py_TYPE(seq)->tp_name);
-		return NULL;
-	}
-	fast = PySequence_Fast(seq, what);
+	fast = an_snapshot(seq, what);
 	if (!fast)
 		return NULL;
-	len = PySequence_Fast_GET_SIZE(fast);
+	len = PyTuple_GET_SIZE(fast);
 	a = PyMem_Calloc(len ? (size_t)len : 1, elem);
 	if (!a) {
 		Py_DECREF(fast);
@@ -189,7 +199,7 @@ static void *an_int_array(PyObject *seq, const char *what, size_t elem,
 		return NULL;
 	}
 	for (i = 0; i < len; i++) {
-		if (!conv(PySequence_Fast_GET_ITEM(fast, i), a + i * elem)) {
+		if (!conv(PyTuple_GET_ITEM(fast, i), a + i * elem)) {
 			PyMem_Free(a);
 			Py_DECREF(fast);
 			return NULL;
@@ -694,6 +704,32 @@ static PyObject *rt_synchronize_stream_with_timeout(PyObject *self,
 	return an_ret(ret);
 }
 
+PyDoc_STRVAR(rt_set_stream_failure_mode_doc,
+"set_stream_failure_mode($module, /, stream, mode)\n--\n\n"
+"aclrtSetStreamFailureMode: what a stream does with the tasks behind a\n"
+"failed task.\n\n"
+"ret = acl.rt.set_stream_failure_mode(stream, mode)\n"
+"mode: ACL_CONTINUE_ON_FAILURE (0, the default: they run) or\n"
+"ACL_STOP_ON_FAILURE (1: they are discarded until a synchronisation\n"
+"reported the failure). stream None is the default stream.");
+
+static PyObject *rt_set_stream_failure_mode(PyObject *self, PyObject *args,
+					    PyObject *kwargs)
+{
+	static char *kw[] = { "stream", "mode", NULL };
+	aclrtStream stream;
+	uint64_t mode;
+	aclError ret;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+					 "O&O&:set_stream_failure_mode", kw,
+					 an_conv_stream, &stream, an_conv_u64,
+					 &mode))
+		return NULL;
+	AN_NOGIL(ret = aclrtSetStreamFailureMode(stream, mode));
+	return an_ret(ret);
+}
+
 PyDoc_STRVAR(rt_stream_query_doc,
 "stream_query($module, /, stream)\n--\n\n"
 "aclrtStreamQuery: whether a stream has run all its queued tasks.\n\n"
@@ -990,23 +1026,17 @@ static int an_server_pid(PyObject *item, aclrtServerPid *sp)
 	PyObject *fast, *pid;
 	int ok = 0;
 
-	if (!PyTuple_Check(item) && !PyList_Check(item)) {
-		PyErr_Format(PyExc_TypeError,
-			     "server_pids entries must be (sdid, pid) tuples, not %.100s",
-			     Py_TYPE(item)->tp_name);
-		return 0;
-	}
-	fast = PySequence_Fast(item, "server_pids entry");
+	fast = an_snapshot(item, "a server_pids entry");
 	if (!fast)
 		return 0;
-	if (PySequence_Fast_GET_SIZE(fast) != 2) {
+	if (PyTuple_GET_SIZE(fast) != 2) {
 		PyErr_SetString(PyExc_TypeError,
 				"server_pids entries must be (sdid, pid) pairs");
 		goto out;
 	}
-	if (!an_conv_u32(PySequence_Fast_GET_ITEM(fast, 0), &sp->sdid))
+	if (!an_conv_u32(PyTuple_GET_ITEM(fast, 0), &sp->sdid))
 		goto out;
-	pid = PySequence_Fast_GET_ITEM(fast, 1);
+	pid = PyTuple_GET_ITEM(fast, 1);
 	if (PyList_Check(pid) || PyTuple_Check(pid)) {
 		sp->pid = an_int_array(pid, "pid", sizeof(*sp->pid),
 				       an_conv_pid, &sp->num);
@@ -1048,23 +1078,17 @@ static PyObject *rt_notify_set_import_pid_inter_server(PyObject *self,
 					 "O&O:notify_set_import_pid_inter_server",
 					 kw, an_conv_handle, &notify, &list))
 		return NULL;
-	if (!PyList_Check(list) && !PyTuple_Check(list)) {
-		PyErr_Format(PyExc_TypeError,
-			     "server_pids must be a list, not %.100s",
-			     Py_TYPE(list)->tp_name);
-		return NULL;
-	}
-	fast = PySequence_Fast(list, "server_pids");
+	fast = an_snapshot(list, "server_pids");
 	if (!fast)
 		return NULL;
-	n = PySequence_Fast_GET_SIZE(fast);
+	n = PyTuple_GET_SIZE(fast);
 	sp = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*sp));
 	if (!sp) {
 		PyErr_NoMemory();
 		goto fail;
 	}
 	for (i = 0; i < n; i++)
-		if (!an_server_pid(PySequence_Fast_GET_ITEM(fast, i), &sp[i]))
+		if (!an_server_pid(PyTuple_GET_ITEM(fast, i), &sp[i]))
 			goto fail;
 	AN_NOGIL(ret = aclrtNotifySetImportPidInterServer(notify, sp, (size_t)n));
 	for (i = 0; i < n; i++)
@@ -1147,6 +1171,7 @@ static PyMethodDef rt_methods[] = {
 	KW(destroy_stream_force),
 	KW(synchronize_stream),
 	KW(synchronize_stream_with_timeout),
+	KW(set_stream_failure_mode),
 	KW(stream_query),
 	KW(launch_host_func),
 	KW(create_notify),

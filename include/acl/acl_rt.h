@@ -39,6 +39,10 @@
 extern "C" {
 #endif
 
+/* aclrtSetStreamFailureMode modes; CONTINUE is the default. */
+#define ACL_CONTINUE_ON_FAILURE 0x00000000U
+#define ACL_STOP_ON_FAILURE 0x00000001U
+
 /* aclrtCreateNotify flags. */
 #define ACL_NOTIFY_DEFAULT 0x00000000U
 #define ACL_NOTIFY_DEVICE_USE_ONLY 0x00000001U
@@ -395,9 +399,30 @@ ACL_FUNC_VISIBILITY aclError aclrtDestroyStreamForce(aclrtStream stream);
  *                                      process
  * @retval ACL_ERROR_RT_TASK_TIMEOUT    (107020) a notify wait on the stream
  *                                      timed out
+ * @retval ACL_ERROR_RT_STREAM_ABORT    (107023) the stream was destroyed by
+ *                                      force (or its device reset by
+ *                                      force, or the library finalized)
+ *                                      and queued work was dropped
  * @retval OtherValues                  the error of another failed task
  */
 ACL_FUNC_VISIBILITY aclError aclrtSynchronizeStream(aclrtStream stream);
+
+/**
+ * @brief Choose what a stream does with the tasks behind a failed task.
+ *
+ * ACL_CONTINUE_ON_FAILURE (the default) runs them; ACL_STOP_ON_FAILURE
+ * discards them until a synchronisation has reported the failure. Either
+ * way the first failure is reported by the next synchronisation.
+ *
+ * @param[in] stream  the stream, or NULL for the current context's default
+ *                    stream
+ * @param[in] mode    ACL_CONTINUE_ON_FAILURE or ACL_STOP_ON_FAILURE
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) unknown mode
+ * @retval ACL_ERROR_RT_INVALID_HANDLE (107017) not a live stream
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode);
 
 /**
  * @brief Wait, for a limited time, until a stream has run its queued tasks.
@@ -950,7 +975,7 @@ ACL_FUNC_VISIBILITY aclError aclrtStreamWaitEvent(aclrtStream stream, aclrtEvent
 /**
  * @brief As aclrtStreamWaitEvent; the wait task fails with
  * ACL_ERROR_RT_TASK_TIMEOUT (107020, reported at synchronisation) after
- * timeout ms (> 0, else 107000).
+ * timeout seconds; 0 never times out (negative: 107000).
  */
 ACL_FUNC_VISIBILITY aclError aclrtStreamWaitEventWithTimeout(aclrtStream stream, aclrtEvent event,
                                                              int32_t timeout);

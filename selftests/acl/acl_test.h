@@ -8,7 +8,10 @@
 #define ACL_TEST_H
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -17,11 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "acl/acl.h"
+#include <linux/ascend_notify.h>
+#include <sys/ioctl.h>
 
 #include "proc.h"
 
@@ -43,5 +49,153 @@ static inline uint64_t now_ns(void)
 			_exit(code);					\
 		}							\
 	} while (0)
+
+/* Host functions. block_fn(&fd) holds its stream until a byte arrives. */
+static inline void block_fn(void *arg)
+{
+	char c;
+
+	if (read(*(int *)arg, &c, 1) != 1)
+		return;
+}
+
+/* signal_fn(&fd) writes a byte: the test sees that it ran. */
+static inline void signal_fn(void *arg)
+{
+	if (write(*(int *)arg, "h", 1) != 1)
+		abort();
+}
+
+static inline void count_fn(void *arg)
+{
+	atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+/* The module's counters (ASCEND_NOTIFY_IOC_STATS); false if unavailable. */
+static inline bool module_stats(struct ascend_notify_stats *st)
+{
+	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	bool ok;
+
+	memset(st, 0, sizeof(*st));
+	ok = fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/*
+ * What the stream-order and event-semantics tests share: aclInit, device
+ * 0, a stream under test and another whose records release it, and two
+ * pipes: block_fn(&gate[0]) holds a stream until a byte is written to
+ * gate[1]; signal_fn(&ran[1]) tells ran[0] that it ran.
+ */
+struct two_streams {
+	aclrtStream stream;
+	aclrtStream other;
+	int gate[2];
+	int ran[2];
+};
+
+static inline bool two_streams_open(struct two_streams *t)
+{
+	return !pipe(t->gate) && !pipe(t->ran) && !aclInit(NULL) &&
+	       !aclrtSetDevice(0) && !aclrtCreateStream(&t->stream) &&
+	       !aclrtCreateStream(&t->other);
+}
+
+/* Finalizes (some tests did already) and closes the pipes. */
+static inline void two_streams_close(struct two_streams *t)
+{
+	aclFinalize();
+	close(t->gate[0]);
+	close(t->gate[1]);
+	close(t->ran[0]);
+	close(t->ran[1]);
+}
+
+/* Is @fd readable within @ms milliseconds? */
+static inline bool readable_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1;
+}
+
+/*
+ * Waits until thread @tid of this process sits in system call @nr, as
+ * /proc shows it: a deterministic point after which the thread is blocked
+ * (a synchronising thread running a stream wait sits in ioctl; one waiting
+ * for a stream's progress, in futex). False if the thread ended first.
+ */
+static inline bool wait_in_syscall(pid_t tid, long nr)
+{
+	char path[64], buf[128];
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	for (;;) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return false;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		if (strtol(buf, NULL, 10) == nr)
+			return true;
+		sched_yield();
+	}
+}
+
+/*
+ * A thread that synchronises a stream of device 0: it makes device 0
+ * current, publishes its thread id, then calls aclrtSynchronizeStream and
+ * writes the result to @done.
+ */
+struct stream_syncer {
+	pthread_t thread;
+	aclrtStream stream;
+	atomic_int tid;
+	aclError ret;
+	int done[2];
+};
+
+static inline void *stream_syncer_main(void *arg)
+{
+	struct stream_syncer *y = arg;
+
+	y->ret = aclrtSetDevice(0);
+	atomic_store(&y->tid, (int)syscall(SYS_gettid));
+	if (!y->ret)
+		y->ret = aclrtSynchronizeStream(y->stream);
+	if (write(y->done[1], "s", 1) != 1)
+		abort();
+	return NULL;
+}
+
+/* Starts @y on @stream and returns once it is blocked in system call @nr. */
+static inline int stream_syncer_start(struct stream_syncer *y, aclrtStream stream, long nr)
+{
+	y->stream = stream;
+	atomic_init(&y->tid, 0);
+	y->ret = -1;
+	if (pipe(y->done) || pthread_create(&y->thread, NULL, stream_syncer_main, y))
+		return -1;
+	while (!atomic_load(&y->tid))
+		sched_yield();
+	return wait_in_syscall(atomic_load(&y->tid), nr) ? 0 : -1;
+}
+
+/* Joins @y; its result. */
+static inline aclError stream_syncer_join(struct stream_syncer *y)
+{
+	pthread_join(y->thread, NULL);
+	close(y->done[0]);
+	close(y->done[1]);
+	return y->ret;
+}
 
 #endif

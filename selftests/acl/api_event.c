@@ -5,24 +5,16 @@
  * synchronize (a never-recorded event is complete), timeouts, destroy, and
  * IPC events opened in other processes, on one device and across devices.
  */
-#include <linux/ascend_notify.h>
-#include <sys/ioctl.h>
-#include <fcntl.h>
-
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
 static long live_objects(void)
 {
-	struct ascend_notify_stats st = { 0 };
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	long n = -1;
+	struct ascend_notify_stats st;
 
-	if (fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, &st))
-		n = (long)st.notifies + st.handles + st.keys;
-	if (fd >= 0)
-		close(fd);
-	return n;
+	if (!module_stats(&st))
+		return -1;
+	return (long)st.notifies + st.handles + st.keys;
 }
 
 FIXTURE(event) {
@@ -48,20 +40,6 @@ FIXTURE_TEARDOWN(event)
 {
 	aclFinalize();
 	EXPECT_EQ(0, live_objects());
-}
-
-/* A host function that holds its stream until a byte arrives. */
-static void block_fn(void *arg)
-{
-	char c;
-
-	if (read(*(int *)arg, &c, 1) != 1)
-		return;
-}
-
-static void count_fn(void *arg)
-{
-	atomic_fetch_add((atomic_int *)arg, 1);
 }
 
 TEST_F(event, create_flags)
@@ -110,13 +88,13 @@ TEST_F(event, record_before_wait_passes_and_wait_does_not_reset)
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEvent(self->stream, self->event));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
 							       self->event,
-							       100));
+							       1));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 	/* Reset: the next wait times out. */
 	ASSERT_EQ(ACL_SUCCESS, aclrtResetEvent(self->event, self->stream));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
 							       self->event,
-							       100));
+							       1));
 	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
 		  aclrtSynchronizeStream(self->stream));
 }
@@ -189,8 +167,7 @@ TEST_F(event, wait_arguments)
 		  aclrtStreamWaitEvent(self->stream, NULL));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtRecordEvent(NULL, NULL));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtResetEvent(NULL, NULL));
-	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
-		  aclrtStreamWaitEventWithTimeout(self->stream, self->event, 0));
+	/* Seconds; 0 never times out (see api_event_semantics). */
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtStreamWaitEventWithTimeout(self->stream, self->event,
 						  -1));
@@ -257,9 +234,8 @@ TEST_F(event, destroy_interrupts_a_host_synchronize)
 	pthread_join(t, NULL);
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, s.ret);
 	ASSERT_EQ(1, write(self->gate[1], "x", 1));
-	/* The queued record of the destroyed event fails at sync. */
-	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
-		  aclrtSynchronizeStream(self->stream));
+	/* CANN lets the event go first: its queued record still runs. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 }
 
 /* ---- IPC events ------------------------------------------------------------ */
@@ -292,7 +268,7 @@ TEST_F(event, ipc_handle_arguments_and_forbidden_calls)
 	/* Record through the creator, wait through the opened handle. */
 	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(ipc, self->stream));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->stream,
-							       opened, 1000));
+							       opened, 10));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeEvent(opened));
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyEvent(opened));

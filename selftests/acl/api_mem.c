@@ -124,9 +124,7 @@ TEST_F(mem, memcpy_arguments)
 		  aclrtMemcpy(NULL, 16, host, 16, ACL_MEMCPY_HOST_TO_DEVICE));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
 		  aclrtMemcpy(d, 16, NULL, 16, ACL_MEMCPY_HOST_TO_DEVICE));
-	/* Kinds aclrtMemcpy does not take. */
-	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
-		  aclrtMemcpy(d, 16, e, 16, ACL_MEMCPY_INNER_DEVICE_TO_DEVICE));
+	/* A kind aclrtMemcpyKind does not name. */
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
 		  aclrtMemcpy(d, 16, e, 16, (aclrtMemcpyKind)99));
 	/* destMax < count. */
@@ -188,6 +186,40 @@ TEST_F(mem, memcpy_and_memset_move_bytes)
 	EXPECT_EQ(ACL_SUCCESS, aclrtFree(e));
 }
 
+/*
+ * Issue 20, item 13: the two device-to-device kinds CANN declares (within
+ * a device, between devices) copy device memory like DEVICE_TO_DEVICE,
+ * and name device memory on both sides.
+ */
+TEST_F(mem, inner_and_inter_device_kinds_copy)
+{
+	static const aclrtMemcpyKind kinds[] = {
+		ACL_MEMCPY_INNER_DEVICE_TO_DEVICE,
+		ACL_MEMCPY_INTER_DEVICE_TO_DEVICE,
+	};
+	char in[64] = "device to device", out[64] = { 0 };
+	char *d, *e;
+	size_t i;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtMalloc((void **)&d, 64,
+					   ACL_MEM_MALLOC_HUGE_FIRST));
+	ASSERT_EQ(ACL_SUCCESS, aclrtMalloc((void **)&e, 64,
+					   ACL_MEM_MALLOC_HUGE_FIRST));
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		ASSERT_EQ(ACL_SUCCESS, aclrtMemcpy(d, 64, in, 64,
+						   ACL_MEMCPY_HOST_TO_DEVICE));
+		ASSERT_EQ(ACL_SUCCESS, aclrtMemset(e, 64, 0, 64));
+		EXPECT_EQ(ACL_SUCCESS, aclrtMemcpy(e, 64, d, 64, kinds[i]));
+		ASSERT_EQ(ACL_SUCCESS, aclrtMemcpy(out, 64, e, 64,
+						   ACL_MEMCPY_DEVICE_TO_HOST));
+		EXPECT_EQ(0, memcmp(in, out, 64));
+		EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+			  aclrtMemcpy(out, 64, d, 64, kinds[i]));
+	}
+	EXPECT_EQ(ACL_SUCCESS, aclrtFree(d));
+	EXPECT_EQ(ACL_SUCCESS, aclrtFree(e));
+}
+
 TEST_F(mem, get_mem_info_accounts_per_device)
 {
 	size_t fr0, tot0, fr1, tot1, fr, tot;
@@ -234,16 +266,6 @@ static void peek_fn(void *arg)
 	struct peek *k = arg;
 
 	k->seen[k->n++] = k->p[0];
-}
-
-static void block_fn(void *arg)
-{
-	int *fd = arg;
-	char c;
-
-	/* Holds the stream until the test writes to the pipe. */
-	if (read(*fd, &c, 1) != 1)
-		return;
 }
 
 TEST_F(mem, async_copies_and_fills_run_in_stream_order)

@@ -21,7 +21,8 @@ PUBLIC_RT = [
     "device_enable_peer_access", "device_disable_peer_access",
     "device_get_bare_tgid", "synchronize_device", "create_stream",
     "destroy_stream", "destroy_stream_force", "synchronize_stream",
-    "synchronize_stream_with_timeout", "stream_query", "launch_host_func",
+    "synchronize_stream_with_timeout", "set_stream_failure_mode",
+    "stream_query", "launch_host_func",
     "create_notify", "destroy_notify", "record_notify",
     "wait_and_reset_notify", "get_notify_id", "notify_batch_reset",
     "notify_get_export_key", "notify_set_import_pid",
@@ -249,6 +250,29 @@ class Streams(AclTestCase):
         self.assertEqual(self.value(acl.rt.stream_query(s)),
                          A.ACL_STREAM_STATUS_COMPLETE)
         self.ok(acl.rt.destroy_stream_force(s))
+
+    def test_failure_mode(self):
+        self.device(0)
+        s = self.new_stream()
+        n = self.new_notify()
+        self.assertEqual((A.ACL_CONTINUE_ON_FAILURE, A.ACL_STOP_ON_FAILURE),
+                         (0, 1))
+        self.assertEqual(acl.rt.set_stream_failure_mode(s, 2),
+                         A.ACL_ERROR_RT_PARAM_INVALID)
+        self.ok(acl.rt.set_stream_failure_mode(None,
+                                               A.ACL_CONTINUE_ON_FAILURE))
+        ran = []
+        for mode, runs in ((None, 1), (A.ACL_STOP_ON_FAILURE, 0)):
+            if mode is not None:
+                self.ok(acl.rt.set_stream_failure_mode(s, mode))
+            ran.clear()
+            # A wait that times out after a second, a host function behind.
+            self.ok(acl.rt.wait_and_reset_notify(n, s, 1))
+            self.ok(acl.rt.launch_host_func(s, ran.append, 1))
+            self.assertEqual(acl.rt.synchronize_stream(s),
+                             A.ACL_ERROR_RT_TASK_TIMEOUT)
+            self.assertEqual(len(ran), runs, "mode %r" % mode)
+        self.ok(acl.rt.destroy_stream(s))
 
 
 class Notifies(AclTestCase):

@@ -119,6 +119,10 @@ class HostFunc(AclTestCase):
         self.assertIsNone(ref())  # released, not leaked
 
     def test_discarded_by_failed_wait(self):
+        # Discarding is ACL_STOP_ON_FAILURE's; CANN's default runs it
+        # (test_api's Streams.test_failure_mode).
+        self.ok(acl.rt.set_stream_failure_mode(self.stream,
+                                               A.ACL_STOP_ON_FAILURE))
         n = self.new_notify()
         fn = Callable()
         ref = weakref.ref(fn)
