@@ -83,6 +83,7 @@ struct an_device {
 
 extern unsigned int an_num_devices;
 extern unsigned int an_max_notifies;
+extern unsigned int an_max_handle_id;
 extern struct rw_semaphore an_topology_lock;
 
 int an_devices_init(void);
