@@ -17,7 +17,9 @@
  * any device, a notify's only from its own.
  */
 #include <linux/hrtimer.h>
+#include <linux/nsproxy.h>
 #include <linux/sched/signal.h>
+#include <linux/time_namespace.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -214,6 +216,29 @@ long an_ioctl_record(struct an_context *ctx, void __user *arg)
 	return 0;
 }
 
+/*
+ * The caller's absolute CLOCK_MONOTONIC deadline on the host's clock. A
+ * process in a time namespace reads CLOCK_MONOTONIC shifted by the
+ * namespace's offset; futex and clock_nanosleep undo that with
+ * timens_ktime_to_host(), which modules cannot call, so this does the
+ * same: a deadline before the offset has passed, one beyond KTIME_MAX
+ * once shifted is forever, and U64_MAX stays forever.
+ */
+static u64 an_deadline_to_host(u64 deadline_ns)
+{
+#ifdef CONFIG_TIME_NS
+	s64 off = timespec64_to_ns(&current->nsproxy->time_ns->offsets.monotonic);
+
+	if (!off || deadline_ns >= KTIME_MAX)
+		return deadline_ns;
+	if (off > 0)
+		return deadline_ns < off ? 0 : deadline_ns - off;
+	return deadline_ns > KTIME_MAX + off ? U64_MAX : deadline_ns - off;
+#else
+	return deadline_ns;
+#endif
+}
+
 long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_wait args;
@@ -236,7 +261,8 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	if (h->kind == ASCEND_NOTIFY_KIND_NOTIFY && h->dev != n->obj.dev) {
 		ret = -EXDEV;
 	} else {
-		ret = an_notify_wait_bit(n, h, args.deadline_ns);
+		ret = an_notify_wait_bit(n, h,
+					 an_deadline_to_host(args.deadline_ns));
 		if (!ret) {
 			atomic64_inc(&n->waits);
 		} else if (ret == -ETIMEDOUT &&
