@@ -59,6 +59,8 @@ void an_context_teardown(struct an_context *ctx)
 		h = an_handle_remove(ctx, id);
 		if (h)
 			an_handle_kill(ctx, h);
+		/* A context may hold millions of handles. */
+		cond_resched();
 	}
 }
 

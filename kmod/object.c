@@ -163,6 +163,7 @@ void an_handle_attach(struct an_context *ctx, struct an_handle *h)
 		an_pair_imports_add(h->dev, obj->dev, 1);
 		mutex_lock(&obj->lock);
 		list_add_tail(&h->node, &obj->importers);
+		obj->nr_importers++;
 		mutex_unlock(&obj->lock);
 	}
 	atomic_inc(&an_generation);
@@ -191,10 +192,12 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 
 	mutex_lock(&obj->lock);
 	WRITE_ONCE(h->dead, true);
-	if (!h->creator)
+	if (!h->creator) {
 		list_del(&h->node);
-	else
+		obj->nr_importers--;
+	} else {
 		an_object_withdraw(obj);
+	}
 	mutex_unlock(&obj->lock);
 
 	if (h->creator) {
