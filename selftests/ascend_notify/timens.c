@@ -12,10 +12,6 @@
 #include "an_test.h"
 #include "kselftest_harness.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 #define SEC	1000000000ull
 
 /* What the child in the namespace saw: WAIT's result and how long it took. */
@@ -25,12 +21,9 @@ struct timed_wait {
 };
 
 /*
- * Forks a child that enters a new time namespace whose CLOCK_MONOTONIC
- * runs @offset_s seconds off the host's (a namespace applies to the
- * children of the process that unshared it, so the child forks again),
- * and there waits on a notify nobody records, one second ahead of its
- * clock. Returns 0 with @tw filled, or a reason for skipping (> 0) or
- * failing (< 0).
+ * In a new time namespace whose CLOCK_MONOTONIC runs @offset_s seconds off
+ * the host's, waits on a notify nobody records, one second ahead of that
+ * clock. Returns 0 with @tw filled, AN_NO_TIMENS, or -errno.
  */
 static int wait_in_timens(long offset_s, struct timed_wait *tw)
 {
@@ -40,37 +33,21 @@ static int wait_in_timens(long offset_s, struct timed_wait *tw)
 
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
-	pid = an_fork();
+	pid = an_fork_timens(offset_s);
 	if (pid < 0)
 		return -errno;
 	if (pid == 0) {
-		char buf[64];
+		struct timed_wait r;
 		uint32_t h;
-		pid_t inner;
-		int fd, n;
+		uint64_t t0;
+		int fd = an_open();
 
-		close(p[0]);
-		if (unshare(CLONE_NEWTIME))
-			_exit(1);	/* no time namespaces: skip */
-		fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-		n = snprintf(buf, sizeof(buf), "monotonic %ld 0", offset_s);
-		if (fd < 0 || write(fd, buf, n) != n)
-			_exit(2);
-		close(fd);
-		inner = an_fork();
-		if (inner == 0) {
-			struct timed_wait r;
-			uint64_t t0;
-
-			fd = an_open();
-			if (fd < 0 || an_create(fd, 0, 0, &h))
-				_exit(3);
-			t0 = an_now_ns();
-			r.ret = an_wait(fd, h, t0 + SEC);
-			r.slept_ns = an_now_ns() - t0;
-			_exit(an_send(p[1], &r, sizeof(r)) ? 0 : 4);
-		}
-		_exit(inner > 0 && an_reap(inner) == 0 ? 0 : 5);
+		if (fd < 0 || an_create(fd, 0, 0, &h))
+			_exit(3);
+		t0 = an_now_ns();
+		r.ret = an_wait(fd, h, t0 + SEC);
+		r.slept_ns = an_now_ns() - t0;
+		_exit(an_send(p[1], &r, sizeof(r)) ? 0 : 4);
 	}
 	close(p[1]);
 	/* A wait that took the offset for its length would sleep a day. */
@@ -83,14 +60,8 @@ static int wait_in_timens(long offset_s, struct timed_wait *tw)
 		an_reap(pid);
 		return ret;
 	}
-	switch (an_reap(pid)) {
-	case 0:
-		return 0;
-	case 1:
-		return 1;
-	default:
-		return -EIO;
-	}
+	ret = an_reap(pid);
+	return ret == 0 || ret == AN_NO_TIMENS ? ret : -EIO;
 }
 
 static void check_one_second(struct __test_metadata *_metadata, long offset_s)
@@ -98,7 +69,7 @@ static void check_one_second(struct __test_metadata *_metadata, long offset_s)
 	struct timed_wait tw;
 	int ret = wait_in_timens(offset_s, &tw);
 
-	if (ret > 0)
+	if (ret == AN_NO_TIMENS)
 		SKIP(return, "no time namespaces");
 	ASSERT_EQ(0, ret) {
 		TH_LOG("offset %+ld s: the wait did not end within 20 s",

@@ -8,9 +8,12 @@
 #ifndef SELFTESTS_PROC_H
 #define SELFTESTS_PROC_H
 
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -34,6 +37,44 @@ static inline pid_t an_fork(void)
 			_exit(99);
 	}
 	return pid;
+}
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* an_fork_timens()'s exit status when time namespaces are not there. */
+#define AN_NO_TIMENS	77
+
+/*
+ * an_fork() into a new time namespace whose CLOCK_MONOTONIC runs
+ * @offset_s seconds off the caller's. A namespace applies to the children
+ * of the process that unshares it, so this forks twice: it returns 0 in
+ * the grandchild, and in the caller the pid of the middle process, whose
+ * exit status is the grandchild's (AN_NO_TIMENS when the kernel has no
+ * time namespaces). -1 if the first fork failed.
+ */
+static inline pid_t an_fork_timens(long offset_s)
+{
+	pid_t mid = an_fork(), in;
+	char buf[64];
+	int fd, n, status;
+
+	if (mid != 0)
+		return mid;
+	if (unshare(CLONE_NEWTIME))
+		_exit(AN_NO_TIMENS);
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	n = snprintf(buf, sizeof(buf), "monotonic %ld 0", offset_s);
+	if (fd < 0 || write(fd, buf, n) != n)
+		_exit(AN_NO_TIMENS + 1);
+	close(fd);
+	in = an_fork();
+	if (in == 0)
+		return 0;
+	if (in < 0 || waitpid(in, &status, 0) != in)
+		_exit(AN_NO_TIMENS + 2);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
 /* Exit status of @pid: its exit code, 128 + signal, or -1. */
