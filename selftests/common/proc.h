@@ -8,7 +8,9 @@
 #ifndef SELFTESTS_PROC_H
 #define SELFTESTS_PROC_H
 
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -122,6 +124,51 @@ static inline uint32_t an_recv_u32(int fd)
 
 	an_recv(fd, &v, sizeof(v));
 	return v;
+}
+
+/* What a timed call in another process returned, and how long it took. */
+struct an_timed {
+	int32_t ret;
+	uint64_t took_ns;
+};
+
+/*
+ * Runs @body in a new time namespace @offset_s seconds off this one
+ * (an_fork_timens()) and gives back what it filled in. The call must end
+ * within 20 s. Returns 0, AN_NO_TIMENS, or -errno (-ETIMEDOUT when it did
+ * not end, -EIO when the child failed).
+ */
+static inline int an_timed_in_timens(long offset_s,
+				     void (*body)(struct an_timed *r),
+				     struct an_timed *r)
+{
+	struct pollfd pfd;
+	pid_t pid;
+	int p[2], ret;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = an_fork_timens(offset_s);
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		struct an_timed mine = { .ret = -1 };
+
+		body(&mine);
+		_exit(an_send(p[1], &mine, sizeof(mine)) ? 0 : 4);
+	}
+	close(p[1]);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	ret = poll(&pfd, 1, 20000) == 1 && an_recv(p[0], r, sizeof(*r)) ?
+	      0 : -ETIMEDOUT;
+	close(p[0]);
+	if (ret) {
+		kill(pid, SIGKILL);
+		an_reap(pid);
+		return ret;
+	}
+	ret = an_reap(pid);
+	return ret == 0 || ret == AN_NO_TIMENS ? ret : -EIO;
 }
 
 #endif /* SELFTESTS_PROC_H */
