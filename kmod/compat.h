@@ -20,7 +20,16 @@ static inline struct nlattr **an_dumpit_attrs(struct netlink_callback *cb)
 #endif
 }
 
-/* The multicast group's bind-time capability flag was renamed in 6.8. */
+/*
+ * A multicast group's flags, checked when a socket joins it, came with
+ * 6.7 (and 6.1.69 in 6.1 stable). Before, the struct had no flags and any
+ * user could join the events group, which reports the PIDs of every
+ * process using notifies: refuse to build there rather than register it
+ * open to everyone. (selftests/netlink/privilege checks the refusal at run
+ * time.) The flag was renamed in 6.8.
+ */
+static_assert(sizeof(struct genl_multicast_group) > GENL_NAMSIZ,
+	      "this kernel does not check a multicast group's permissions on bind");
 #ifndef GENL_MCAST_CAP_NET_ADMIN
 #define GENL_MCAST_CAP_NET_ADMIN GENL_UNS_ADMIN_PERM
 #endif

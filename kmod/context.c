@@ -7,11 +7,21 @@
  * takes no lock of the context. Removal erases the index first, so a
  * handle can be destroyed only once, then drops the table's reference.
  */
+#include <linux/moduleparam.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
+
+/*
+ * The largest handle id of a context. Ids are allocated cyclically; a
+ * smaller space makes the wrap-around reachable in a test.
+ */
+unsigned int an_max_handle_id = INT_MAX;
+module_param_named(max_handles, an_max_handle_id, uint, 0444);
+MODULE_PARM_DESC(max_handles,
+		 "Handle ids per open file, 1..2147483647 (default 2147483647)");
 
 /* Every open context, for the netlink PROC_GET dump. */
 DEFINE_MUTEX(an_contexts_lock);
@@ -49,6 +59,8 @@ void an_context_teardown(struct an_context *ctx)
 		h = an_handle_remove(ctx, id);
 		if (h)
 			an_handle_kill(ctx, h);
+		/* A context may hold millions of handles. */
+		cond_resched();
 	}
 }
 
@@ -86,8 +98,9 @@ int an_handle_reserve_id(struct an_context *ctx, u32 *idp)
 {
 	int ret;
 
-	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL, xa_limit_31b,
-			      &ctx->next_handle, GFP_KERNEL_ACCOUNT);
+	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL,
+			      XA_LIMIT(1, an_max_handle_id), &ctx->next_handle,
+			      GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
 		return ret == -EBUSY ? -EMFILE : ret;
 	return 0;
@@ -133,18 +146,40 @@ void an_handle_unreserve(struct an_context *ctx, u32 id)
  */
 void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h)
 {
+	XA_STATE(xas, &ctx->handles, id);
+	void *curr;
+
 	an_handle_attach(ctx, h);
 	/*
-	 * A reserved slot needs no memory, unless a racing DESTROY of the
-	 * not yet valid id dropped the reservation: then the store may fail,
-	 * and the handle ends as if destroyed.
+	 * Only into the slot still reserved for it (a zero entry, which
+	 * xa_cmpxchg() would not match against NULL): nothing else removes a
+	 * reservation (an_handle_remove() refuses to), but if anything ever
+	 * did, and the cyclic allocator gave the id to another handle, a
+	 * plain store would overwrite that live handle. Storing into a
+	 * reserved slot needs no memory.
 	 */
-	if (xa_err(xa_store(&ctx->handles, id, h, GFP_KERNEL_ACCOUNT)))
+	xas_lock(&xas);
+	curr = xas_load(&xas);
+	if (xa_is_zero(curr))
+		xas_store(&xas, h);
+	xas_unlock(&xas);
+	if (WARN_ON_ONCE(!xa_is_zero(curr)) || xas_error(&xas))
 		an_handle_kill(ctx, h);
 }
 
-/* Unlinks handle @id; the caller owns the table's reference after this. */
+/*
+ * Unlinks handle @id; the caller owns the table's reference after this.
+ * A reserved id (its CREATE or IMPORT still copying the reply out) is not
+ * a handle yet: NULL, and the reservation stays.
+ */
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id)
 {
-	return xa_erase(&ctx->handles, id);
+	struct an_handle *h;
+
+	xa_lock(&ctx->handles);
+	h = xa_load(&ctx->handles, id);
+	if (h)
+		__xa_erase(&ctx->handles, id);
+	xa_unlock(&ctx->handles);
+	return h;
 }

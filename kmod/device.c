@@ -147,6 +147,11 @@ static int an_params_check(void)
 		       an_max_notifies);
 		return -EINVAL;
 	}
+	if (an_max_handle_id < 1 || an_max_handle_id > INT_MAX) {
+		pr_err("max_handles=%u out of range 1..%d\n", an_max_handle_id,
+		       INT_MAX);
+		return -EINVAL;
+	}
 	if (an_num_devices < BITS_PER_LONG &&
 	    (virtual_mask & ~GENMASK(an_num_devices - 1, 0))) {
 		pr_err("virtual_mask=%#lx names a device beyond num_devices\n",

@@ -83,6 +83,7 @@ struct an_device {
 
 extern unsigned int an_num_devices;
 extern unsigned int an_max_notifies;
+extern unsigned int an_max_handle_id;
 extern struct rw_semaphore an_topology_lock;
 
 int an_devices_init(void);
@@ -108,6 +109,8 @@ int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
  * @share:	the export, or NULL. Never cleared while the object lives
  *		(an unexported share stays, withdrawn).
  * @importers:	imported handles (an_handle.node), guarded by @lock.
+ * @nr_importers: how many, guarded by @lock: a dump lists the first few
+ *		and reports this count without walking the rest.
  * @creator:	thread-group id of the creating process; immutable.
  * @denied:	refused imports, for inspection.
  * @rcu:	the object is freed after a grace period, because an import
@@ -121,6 +124,7 @@ struct an_object {
 	struct mutex lock;		/* guards @share, see above */
 	struct an_share *share;
 	struct list_head importers;
+	u32 nr_importers;
 	struct pid *creator;
 	atomic64_t denied;
 	struct rcu_head rcu;

@@ -10,11 +10,16 @@
  *
  * An event is the same object with another kind: its waiters queue
  * non-exclusively, so the same wake_up() releases all of them, and a wait
- * only tests the bit; a reset clears it. An event's wait works from any
- * device, a notify's only from its own.
+ * only tests the bit; a reset clears it. A record completes every wait that
+ * was already under way when it happened, even if a reset clears the bit
+ * before a woken waiter runs: each waiter notes the record count when it
+ * starts and leaves as soon as the count moves. An event's wait works from
+ * any device, a notify's only from its own.
  */
 #include <linux/hrtimer.h>
+#include <linux/nsproxy.h>
 #include <linux/sched/signal.h>
+#include <linux/time_namespace.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -95,11 +100,18 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 
 /* ---- record, wait, reset ----------------------------------------------- */
 
-/* Takes the bit for a notify's wait, or sees it set for an event's. */
-static bool an_notify_take(struct an_notify *n, bool event)
+/*
+ * Takes the bit for a notify's wait. For an event's, sees it set, or sees
+ * that a record happened since the wait began (@seq: the record count
+ * then): the bit may have been reset since, but that record completes
+ * this wait.
+ */
+static bool an_notify_take(struct an_notify *n, bool event, s64 seq)
 {
-	return event ? test_bit(AN_NOTIFY_SET, &n->state) :
-		       test_and_clear_bit(AN_NOTIFY_SET, &n->state);
+	if (!event)
+		return test_and_clear_bit(AN_NOTIFY_SET, &n->state);
+	return test_bit(AN_NOTIFY_SET, &n->state) ||
+	       atomic64_read(&n->records) != seq;
 }
 
 /*
@@ -108,7 +120,12 @@ static bool an_notify_take(struct an_notify *n, bool event)
  * waiters queue exclusively so a record wakes one of them, and one that
  * leaves without the bit while the bit is set may have taken a record's
  * wake-up, so it passes the wake-up on. An event's wait only looks at the
- * bit, and its waiters queue non-exclusively: a record wakes every one.
+ * bit and the record count, and its waiters queue non-exclusively: a record
+ * wakes every one, and completes each, whatever happens to the bit after.
+ *
+ * The record count is read after prepare_to_wait() (a full barrier), and a
+ * recorder bumps it before wq_has_sleeper() (another): either the recorder
+ * sees this waiter on the queue and wakes it, or the waiter sees the count.
  */
 static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 			      u64 deadline_ns)
@@ -116,11 +133,12 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 	bool event = h->kind == ASCEND_NOTIFY_KIND_EVENT;
 	bool forever = deadline_ns >= KTIME_MAX;
 	ktime_t deadline = ns_to_ktime(deadline_ns);
+	s64 seq = atomic64_read(&n->records);
 	bool expired = false;
 	DEFINE_WAIT(wait);
 	int ret;
 
-	if (an_notify_take(n, event))
+	if (an_notify_take(n, event, seq))
 		return 0;
 
 	atomic_inc(&n->waiters);
@@ -130,7 +148,7 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 		else
 			prepare_to_wait_exclusive(&n->wq, &wait,
 						  TASK_INTERRUPTIBLE);
-		if (an_notify_take(n, event)) {
+		if (an_notify_take(n, event, seq)) {
 			ret = 0;
 			break;
 		}
@@ -157,7 +175,7 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 		 * finish_wait() then need not take it either. The recorder
 		 * may still hold it, waking us.
 		 */
-		if (an_notify_take(n, event)) {
+		if (an_notify_take(n, event, seq)) {
 			ret = 0;
 			break;
 		}
@@ -184,16 +202,41 @@ long an_ioctl_record(struct an_context *ctx, void __user *arg)
 	if (!h)
 		return -ENOENT;
 	n = an_notify(h->obj);
-	atomic64_inc(&n->records);
 	/*
-	 * A record onto a set bit coalesces: nobody new to wake. An event's
-	 * waiters queue non-exclusively, so this wakes them all.
+	 * The count first: an event's waiter that sees it move is complete
+	 * (see an_notify_wait_bit()). A record onto a set bit coalesces:
+	 * nobody new to wake. An event's waiters queue non-exclusively, so
+	 * this wakes them all.
 	 */
+	atomic64_inc(&n->records);
 	if (!test_and_set_bit(AN_NOTIFY_SET, &n->state) &&
 	    wq_has_sleeper(&n->wq))
 		wake_up(&n->wq);
 	an_handle_put(h);
 	return 0;
+}
+
+/*
+ * The caller's absolute CLOCK_MONOTONIC deadline on the host's clock. A
+ * process in a time namespace reads CLOCK_MONOTONIC shifted by the
+ * namespace's offset; futex and clock_nanosleep undo that with
+ * timens_ktime_to_host(), which modules cannot call, so this does the
+ * same: a deadline before the offset has passed, one beyond KTIME_MAX
+ * once shifted is forever, and U64_MAX stays forever.
+ */
+static u64 an_deadline_to_host(u64 deadline_ns)
+{
+#ifdef CONFIG_TIME_NS
+	s64 off = timespec64_to_ns(&current->nsproxy->time_ns->offsets.monotonic);
+
+	if (!off || deadline_ns >= KTIME_MAX)
+		return deadline_ns;
+	if (off > 0)
+		return deadline_ns < off ? 0 : deadline_ns - off;
+	return deadline_ns > KTIME_MAX + off ? U64_MAX : deadline_ns - off;
+#else
+	return deadline_ns;
+#endif
 }
 
 long an_ioctl_wait(struct an_context *ctx, void __user *arg)
@@ -218,7 +261,8 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	if (h->kind == ASCEND_NOTIFY_KIND_NOTIFY && h->dev != n->obj.dev) {
 		ret = -EXDEV;
 	} else {
-		ret = an_notify_wait_bit(n, h, args.deadline_ns);
+		ret = an_notify_wait_bit(n, h,
+					 an_deadline_to_host(args.deadline_ns));
 		if (!ret) {
 			atomic64_inc(&n->waits);
 		} else if (ret == -ETIMEDOUT &&

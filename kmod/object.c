@@ -163,6 +163,7 @@ void an_handle_attach(struct an_context *ctx, struct an_handle *h)
 		an_pair_imports_add(h->dev, obj->dev, 1);
 		mutex_lock(&obj->lock);
 		list_add_tail(&h->node, &obj->importers);
+		obj->nr_importers++;
 		mutex_unlock(&obj->lock);
 	}
 	atomic_inc(&an_generation);
@@ -191,10 +192,12 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 
 	mutex_lock(&obj->lock);
 	WRITE_ONCE(h->dead, true);
-	if (!h->creator)
+	if (!h->creator) {
 		list_del(&h->node);
-	else
+		obj->nr_importers--;
+	} else {
 		an_object_withdraw(obj);
+	}
 	mutex_unlock(&obj->lock);
 
 	if (h->creator) {
@@ -428,6 +431,28 @@ static void an_import_denied(struct an_context *ctx, struct an_object *obj,
 		 ASCEND_NOTIFY_A_REASON, -err);
 }
 
+/*
+ * May a handle on @d reach the object on @od? Neither may be a virtual
+ * instance; across devices, the topology must connect them and the caller
+ * must have enabled peer access from @d to @od or asked for it with @flags.
+ * Called with an_topology_lock held for reading.
+ */
+static long an_import_reachable(struct an_context *ctx, struct an_device *d,
+				struct an_device *od, u32 flags)
+{
+	lockdep_assert_held_read(&an_topology_lock);
+	if (READ_ONCE(d->is_virtual) || READ_ONCE(od->is_virtual))
+		return -EOPNOTSUPP;
+	if (d == od)
+		return 0;
+	if (!(READ_ONCE(d->peers) & BIT_ULL(od->id)))
+		return -EHOSTUNREACH;
+	if (!(flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
+	    !test_bit(an_peer_bit(d->id, od->id), ctx->peers_enabled))
+		return -EXDEV;
+	return 0;
+}
+
 long an_ioctl_import(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_import args;
@@ -468,6 +493,15 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	mutex_unlock(&obj->lock);
 	if (ret)
 		goto err_put;
+	/*
+	 * Then the topology, before anything is written back: a refused
+	 * import leaves the caller's reply as it was.
+	 */
+	down_read(&an_topology_lock);
+	ret = an_import_reachable(ctx, d, od, args.flags);
+	up_read(&an_topology_lock);
+	if (ret)
+		goto err_put;
 
 	h = an_handle_alloc(ctx, obj, d->id, false);
 	if (!h)
@@ -479,18 +513,13 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 		return ret;
 	}
 
-	/* Read: the topology cannot change between the checks and publish. */
+	/*
+	 * Again, held until the handle is published: a DEVICE_SET may have
+	 * changed the topology while the reply was copied. Only that race
+	 * refuses an import after its reply was written.
+	 */
 	down_read(&an_topology_lock);
-	if (READ_ONCE(d->is_virtual) || READ_ONCE(od->is_virtual)) {
-		ret = -EOPNOTSUPP;
-	} else if (d != od) {
-		if (!(READ_ONCE(d->peers) & BIT_ULL(od->id)))
-			ret = -EHOSTUNREACH;
-		else if (!(args.flags & ASCEND_NOTIFY_IMPORT_PEER_ACCESS) &&
-			 !test_bit(an_peer_bit(d->id, od->id),
-				   ctx->peers_enabled))
-			ret = -EXDEV;
-	}
+	ret = an_import_reachable(ctx, d, od, args.flags);
 	if (ret) {
 		up_read(&an_topology_lock);
 		an_handle_unreserve(ctx, args.handle);

@@ -191,6 +191,18 @@ static const struct ioc iocs[] = {
 
 #define NR_IOCS (sizeof(iocs) / sizeof(iocs[0]))
 
+/* The table's entry for ioctl @name: a test names the ioctl it tests. */
+static const struct ioc *ioc(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_IOCS; i++)
+		if (!strcmp(iocs[i].name, name))
+			return &iocs[i];
+	fprintf(stderr, "bad_input: no ioctl %s in the table\n", name);
+	abort();
+}
+
 static uint32_t *field(void *arg, size_t off)
 {
 	return (uint32_t *)((char *)arg + off);
@@ -385,50 +397,67 @@ TEST_F(bad, out_of_range_device_is_enodev)
 	}
 }
 
-TEST_F(bad, batch_count_and_pointer)
+/* One rejection of BATCH_RESET's count or pointer per test. */
+static int batch_with(struct __test_metadata *_metadata, FIXTURE_DATA(bad) *self,
+		      uint32_t count, bool null_handles)
 {
 	struct ascend_notify_batch *b = (void *)self->arg;
 
-	VALID(&iocs[10]);
-	b->count = 0;
-	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[10].cmd, b));
-	b->count = ASCEND_NOTIFY_BATCH_MAX + 1;
-	EXPECT_EQ(-E2BIG, an_ioctl(self->c.fd, iocs[10].cmd, b));
-	b->count = UINT32_MAX;
-	EXPECT_EQ(-E2BIG, an_ioctl(self->c.fd, iocs[10].cmd, b));
-	b->count = 1;
-	b->handles = 0;
-	EXPECT_EQ(-EFAULT, an_ioctl(self->c.fd, iocs[10].cmd, b));
-	/* More handles than the memory behind the pointer. */
-	VALID(&iocs[10]);
-	b->count = ASCEND_NOTIFY_BATCH_MAX;
-	EXPECT_EQ(-EFAULT, an_ioctl(self->c.fd, iocs[10].cmd, b));
+	VALID(ioc("BATCH_RESET"));
+	b->count = count;
+	if (null_handles)
+		b->handles = 0;
+	return an_ioctl(self->c.fd, ioc("BATCH_RESET")->cmd, b);
+}
+
+TEST_F(bad, batch_count_zero_is_einval)
+{
+	EXPECT_EQ(-EINVAL, batch_with(_metadata, self, 0, false));
+}
+
+TEST_F(bad, batch_count_over_max_is_e2big)
+{
+	EXPECT_EQ(-E2BIG, batch_with(_metadata, self,
+				     ASCEND_NOTIFY_BATCH_MAX + 1, false));
+	EXPECT_EQ(-E2BIG, batch_with(_metadata, self, UINT32_MAX, false));
+}
+
+TEST_F(bad, batch_null_handles_is_efault)
+{
+	EXPECT_EQ(-EFAULT, batch_with(_metadata, self, 1, true));
+}
+
+/* More handles than the memory behind the pointer. */
+TEST_F(bad, batch_count_beyond_the_handles_is_efault)
+{
+	EXPECT_EQ(-EFAULT, batch_with(_metadata, self,
+				      ASCEND_NOTIFY_BATCH_MAX, false));
 }
 
 TEST_F(bad, trust_count_and_pointer)
 {
 	struct ascend_notify_trust *t = (void *)self->arg;
 
-	VALID(&iocs[13]);
+	VALID(ioc("SET_PIDS"));
 	t->count = 0;
-	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[13].cmd, t));
+	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, ioc("SET_PIDS")->cmd, t));
 	t->count = ASCEND_NOTIFY_TRUST_MAX + 1;
-	EXPECT_EQ(-E2BIG, an_ioctl(self->c.fd, iocs[13].cmd, t));
+	EXPECT_EQ(-E2BIG, an_ioctl(self->c.fd, ioc("SET_PIDS")->cmd, t));
 	t->count = 1;
 	t->pids = 0;
-	EXPECT_EQ(-EFAULT, an_ioctl(self->c.fd, iocs[13].cmd, t));
+	EXPECT_EQ(-EFAULT, an_ioctl(self->c.fd, ioc("SET_PIDS")->cmd, t));
 }
 
 TEST_F(bad, import_key_must_be_canonical)
 {
 	struct ascend_notify_import *im = (void *)self->arg;
 
-	VALID(&iocs[14]);
+	VALID(ioc("IMPORT"));
 	im->key[10] = 'Z';
-	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[14].cmd, im));
-	VALID(&iocs[14]);
+	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, ioc("IMPORT")->cmd, im));
+	VALID(ioc("IMPORT"));
 	memset(im->key, 0, sizeof(im->key));
-	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[14].cmd, im));
+	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, ioc("IMPORT")->cmd, im));
 }
 
 TEST_F(bad, import_kind_out_of_range_is_einval)
@@ -438,30 +467,30 @@ TEST_F(bad, import_kind_out_of_range_is_einval)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		VALID(&iocs[14]);
+		VALID(ioc("IMPORT"));
 		im->kind = kinds[i];
-		EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[14].cmd, im))
+		EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, ioc("IMPORT")->cmd, im))
 			TH_LOG("kind %u", kinds[i]);
 	}
 	/* A known kind that is not the key's: no such key. */
-	VALID(&iocs[14]);
+	VALID(ioc("IMPORT"));
 	im->kind = ASCEND_NOTIFY_KIND_EVENT;
-	EXPECT_EQ(-ENOKEY, an_ioctl(self->c.fd, iocs[14].cmd, im));
+	EXPECT_EQ(-ENOKEY, an_ioctl(self->c.fd, ioc("IMPORT")->cmd, im));
 }
 
 TEST_F(bad, mem_size_is_checked)
 {
 	struct ascend_notify_mem *m = (void *)self->arg;
 
-	VALID(&iocs[16]);
+	VALID(ioc("MEM_ALLOC"));
 	m->size = 0;
-	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, iocs[16].cmd, m));
-	VALID(&iocs[16]);
+	EXPECT_EQ(-EINVAL, an_ioctl(self->c.fd, ioc("MEM_ALLOC")->cmd, m));
+	VALID(ioc("MEM_ALLOC"));
 	m->size = UINT64_MAX;
-	EXPECT_EQ(-ENOMEM, an_ioctl(self->c.fd, iocs[16].cmd, m));
-	VALID(&iocs[16]);
+	EXPECT_EQ(-ENOMEM, an_ioctl(self->c.fd, ioc("MEM_ALLOC")->cmd, m));
+	VALID(ioc("MEM_ALLOC"));
 	m->dev = 8;
-	EXPECT_EQ(-ENODEV, an_ioctl(self->c.fd, iocs[16].cmd, m));
+	EXPECT_EQ(-ENODEV, an_ioctl(self->c.fd, ioc("MEM_ALLOC")->cmd, m));
 }
 
 /*

@@ -5,6 +5,7 @@
  * same keys as notifies and waited on from any device.
  */
 #include <pthread.h>
+#include <sched.h>
 
 #include "an_test.h"
 #include "kselftest_harness.h"
@@ -78,6 +79,14 @@ static void *waiter_main(void *arg)
 	return NULL;
 }
 
+/* Starts @w waiting on @h and returns once it sleeps in WAIT. */
+static bool waiter_start(struct waiter *w, int fd, uint32_t h, int p[2])
+{
+	*w = (struct waiter){ .fd = fd, .h = h, .ready = p[1], .ret = 1 };
+	return !pthread_create(&w->thread, NULL, waiter_main, w) &&
+	       an_waiting(an_recv_u32(p[0]));
+}
+
 TEST_F(event, info_says_event)
 {
 	struct ascend_notify_info info;
@@ -101,13 +110,8 @@ TEST_F_TIMEOUT(event, one_record_releases_every_waiter, 60)
 		ASSERT_LT(0, pids[i]);
 		ASSERT_NE(UINT32_MAX, an_recv_u32(p[0]));
 	}
-	for (i = 0; i < THREADS; i++) {
-		w[i] = (struct waiter){ .fd = self->fd, .h = self->h,
-					.ready = p[1], .ret = 1 };
-		ASSERT_EQ(0, pthread_create(&w[i].thread, NULL, waiter_main,
-					    &w[i]));
-		ASSERT_TRUE(an_waiting(an_recv_u32(p[0])));
-	}
+	for (i = 0; i < THREADS; i++)
+		ASSERT_TRUE(waiter_start(&w[i], self->fd, self->h, p));
 	for (i = 0; i < PROCS; i++)
 		ASSERT_TRUE(an_waiting(pids[i]));
 
@@ -120,6 +124,43 @@ TEST_F_TIMEOUT(event, one_record_releases_every_waiter, 60)
 		EXPECT_EQ(0, an_reap(pids[i]));
 	/* Nobody consumed it. */
 	EXPECT_EQ(1, an_is_set(self->fd, self->h));
+	close(p[0]);
+	close(p[1]);
+}
+
+/*
+ * A record completes every wait already asleep, even when a reset clears
+ * the bit before the woken waiters run (a "pulse": record, then reset at
+ * once). They must not go back to sleep until their deadline. To make
+ * sure that the reset comes first, everything runs on one CPU and the
+ * recorder is SCHED_FIFO while it records and resets: the woken waiters
+ * cannot run in between.
+ */
+TEST_F_TIMEOUT(event, pulse_releases_every_sleeping_waiter, 60)
+{
+	enum { THREADS = 2 };
+	struct sched_param fifo = { .sched_priority = 1 }, other = { 0 };
+	struct waiter w[THREADS];
+	cpu_set_t one;
+	int p[2], i;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	ASSERT_EQ(0, pipe2(p, O_CLOEXEC));
+	for (i = 0; i < THREADS; i++)
+		ASSERT_TRUE(waiter_start(&w[i], self->fd, self->h, p));
+	ASSERT_EQ(0, pthread_setschedparam(pthread_self(), SCHED_FIFO, &fifo));
+	ASSERT_EQ(0, an_record(self->fd, self->h));
+	ASSERT_EQ(0, an_batch_reset(self->fd, &self->h, 1));
+	ASSERT_EQ(0, pthread_setschedparam(pthread_self(), SCHED_OTHER, &other));
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(w[i].thread, NULL);
+		EXPECT_EQ(0, w[i].ret);
+	}
+	/* The reset still holds: a new wait does not pass. */
+	EXPECT_EQ(0, an_is_set(self->fd, self->h));
+	EXPECT_EQ(-ETIMEDOUT, an_wait(self->fd, self->h, an_now_ns()));
 	close(p[0]);
 	close(p[1]);
 }

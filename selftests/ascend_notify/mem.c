@@ -253,40 +253,80 @@ TEST_F(mem, device_mem_accounting)
 	/* The context's end frees the rest. */
 }
 
-TEST_F(mem, mmap_refusals)
+/* mmap refusals, one per test, each next to a mapping that works. */
+TEST_F(mem, mmap_private_is_einval)
 {
-	struct ascend_notify_mem m, gone;
-	uint32_t n;
-	pid_t pid;
+	struct ascend_notify_mem m;
 
 	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 2 * page, &m));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_PRIVATE,
 				   m.mmap_offset));
+	EXPECT_EQ(0, map_err(self->fd, page, MAP_SHARED, m.mmap_offset));
+}
+
+TEST_F(mem, mmap_longer_than_the_object_is_einval)
+{
+	struct ascend_notify_mem m;
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 2 * page, &m));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, 3 * page, MAP_SHARED,
 				   m.mmap_offset));
-	/* An offset inside the object is no handle's offset. */
+	/* Shorter than the object is fine. */
+	EXPECT_EQ(0, map_err(self->fd, page, MAP_SHARED, m.mmap_offset));
+}
+
+/* An offset inside the object is no handle's offset. */
+TEST_F(mem, mmap_offset_inside_the_object_is_einval)
+{
+	struct ascend_notify_mem m;
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 2 * page, &m));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_SHARED,
 				   m.mmap_offset + page));
+}
+
+TEST_F(mem, mmap_offset_of_no_handle_is_einval)
+{
+	struct ascend_notify_mem m;
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 2 * page, &m));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_SHARED, 0));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_SHARED,
 				   (off_t)0x7fffffff * page));
-	/* A notify's handle is no memory. */
+}
+
+/* A notify's handle is no memory. */
+TEST_F(mem, mmap_of_a_notify_is_einval)
+{
+	uint32_t n;
+
 	ASSERT_EQ(0, an_create(self->fd, 0, 0, &n));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_SHARED,
 				   (off_t)n * page));
-	/* A destroyed handle. */
+}
+
+TEST_F(mem, mmap_of_a_destroyed_handle_is_einval)
+{
+	struct ascend_notify_mem gone;
+
 	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, page, &gone));
 	ASSERT_EQ(0, an_destroy(self->fd, gone.handle));
 	EXPECT_EQ(-EINVAL, map_err(self->fd, page, MAP_SHARED,
 				   gone.mmap_offset));
-	/* A process that did not open the file, though it holds it. */
+}
+
+/* A process that did not open the file, though it holds it. */
+TEST_F(mem, mmap_by_another_process_is_ebadfd)
+{
+	struct ascend_notify_mem m;
+	pid_t pid;
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 2 * page, &m));
 	pid = an_fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0)
 		_exit(-map_err(self->fd, page, MAP_SHARED, m.mmap_offset));
 	EXPECT_EQ(EBADFD, an_reap(pid));
-	/* Shorter than the object is fine. */
-	EXPECT_EQ(0, map_err(self->fd, page, MAP_SHARED, m.mmap_offset));
 }
 
 TEST_F(mem, mapping_outlives_handle_and_file)

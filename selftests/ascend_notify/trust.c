@@ -345,4 +345,46 @@ TEST_F(trust, importer_in_pid_namespace_is_trusted_by_bare_tgid)
 	EXPECT_EQ(0, importer_stop(&inner));
 }
 
+/*
+ * An exporter in a PID namespace names trusted peers by their bare TGIDs,
+ * which are numbers of the initial namespace: a host process it cannot
+ * see is accepted, a number that names nothing is ESRCH. That tells it
+ * whether a host TGID exists, and nothing more (security.rst says why
+ * this stays).
+ */
+TEST(pid_namespace_learns_only_whether_a_host_tgid_exists)
+{
+	int32_t host = getpid();	/* the test runs in the initial namespace */
+	pid_t mid;
+
+	mid = an_fork();
+	ASSERT_LE(0, mid);
+	if (mid == 0) {
+		pid_t in;
+
+		if (unshare(CLONE_NEWPID))
+			_exit(20);
+		in = an_fork();
+		if (in == 0) {
+			int32_t none = 0x3fffffff;	/* above any pid_max */
+			char key[AN_KEY_BUF];
+			uint32_t h;
+			int fd = an_open();
+
+			if (fd < 0 || an_create(fd, 0, 0, &h) ||
+			    an_export(fd, h, 0, key))
+				_exit(21);
+			/* Not visible here, yet trusted by its host number. */
+			if (kill(host, 0) == 0 || errno != ESRCH)
+				_exit(22);
+			if (an_set_pids(fd, h, &host, 1))
+				_exit(23);
+			_exit(an_set_pids(fd, h, &none, 1) == -ESRCH ? 0 : 24);
+		}
+		_exit(an_reap(in));
+	}
+	EXPECT_EQ(0, an_reap(mid));
+	EXPECT_EQ(0, an_live_objects());
+}
+
 TEST_HARNESS_MAIN

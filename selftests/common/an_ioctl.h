@@ -31,6 +31,23 @@ static inline int an_ioctl(int fd, unsigned long cmd, void *arg)
 	return ioctl(fd, cmd, arg) ? -errno : 0;
 }
 
+/*
+ * Output-only fields are poisoned before each call that fills them, so a
+ * field the module left unwritten cannot read back as a plausible value.
+ * The wrappers below return -EPROTO (which the module never does) when a
+ * successful call left a poisoned output, or a failed one wrote it.
+ */
+#define AN_POISON32	0xccccccccu
+
+static inline int an_reply_check(int ret, uint32_t out)
+{
+	if (ret == 0 && out == AN_POISON32)
+		return -EPROTO;
+	if (ret != 0 && out != AN_POISON32)
+		return -EPROTO;
+	return ret;
+}
+
 static inline int an_version(int fd, struct ascend_notify_version *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -48,11 +65,15 @@ static inline int an_device_info(int fd, uint32_t dev,
 static inline int an_create(int fd, uint32_t dev, uint32_t flags,
 			    uint32_t *handle)
 {
-	struct ascend_notify_create c = { .dev = dev, .flags = flags };
+	struct ascend_notify_create c = {
+		.dev = dev, .flags = flags,
+		.handle = AN_POISON32, .id = AN_POISON32,
+	};
 	int ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_CREATE, &c);
 
-	if (!ret && handle)
-		*handle = c.handle;
+	ret = an_reply_check(an_reply_check(ret, c.handle), c.id);
+	if (handle)
+		*handle = ret ? 0 : c.handle;
 	return ret;
 }
 
@@ -150,13 +171,15 @@ static inline int an_import_kind(int fd, const char *key, uint32_t dev,
 {
 	struct ascend_notify_import im = {
 		.dev = dev, .flags = flags, .kind = kind,
+		.handle = AN_POISON32,
 	};
 	int ret;
 
 	memcpy(im.key, key, ASCEND_NOTIFY_KEY_LEN);
 	ret = an_ioctl(fd, ASCEND_NOTIFY_IOC_IMPORT, &im);
-	if (!ret && handle)
-		*handle = im.handle;
+	ret = an_reply_check(ret, im.handle);
+	if (handle)
+		*handle = ret ? 0 : im.handle;
 	return ret;
 }
 

@@ -8,9 +8,14 @@
 #ifndef SELFTESTS_PROC_H
 #define SELFTESTS_PROC_H
 
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -34,6 +39,44 @@ static inline pid_t an_fork(void)
 			_exit(99);
 	}
 	return pid;
+}
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* an_fork_timens()'s exit status when time namespaces are not there. */
+#define AN_NO_TIMENS	77
+
+/*
+ * an_fork() into a new time namespace whose CLOCK_MONOTONIC runs
+ * @offset_s seconds off the caller's. A namespace applies to the children
+ * of the process that unshares it, so this forks twice: it returns 0 in
+ * the grandchild, and in the caller the pid of the middle process, whose
+ * exit status is the grandchild's (AN_NO_TIMENS when the kernel has no
+ * time namespaces). -1 if the first fork failed.
+ */
+static inline pid_t an_fork_timens(long offset_s)
+{
+	pid_t mid = an_fork(), in;
+	char buf[64];
+	int fd, n, status;
+
+	if (mid != 0)
+		return mid;
+	if (unshare(CLONE_NEWTIME))
+		_exit(AN_NO_TIMENS);
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	n = snprintf(buf, sizeof(buf), "monotonic %ld 0", offset_s);
+	if (fd < 0 || write(fd, buf, n) != n)
+		_exit(AN_NO_TIMENS + 1);
+	close(fd);
+	in = an_fork();
+	if (in == 0)
+		return 0;
+	if (in < 0 || waitpid(in, &status, 0) != in)
+		_exit(AN_NO_TIMENS + 2);
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
 /* Exit status of @pid: its exit code, 128 + signal, or -1. */
@@ -81,6 +124,51 @@ static inline uint32_t an_recv_u32(int fd)
 
 	an_recv(fd, &v, sizeof(v));
 	return v;
+}
+
+/* What a timed call in another process returned, and how long it took. */
+struct an_timed {
+	int32_t ret;
+	uint64_t took_ns;
+};
+
+/*
+ * Runs @body in a new time namespace @offset_s seconds off this one
+ * (an_fork_timens()) and gives back what it filled in. The call must end
+ * within 20 s. Returns 0, AN_NO_TIMENS, or -errno (-ETIMEDOUT when it did
+ * not end, -EIO when the child failed).
+ */
+static inline int an_timed_in_timens(long offset_s,
+				     void (*body)(struct an_timed *r),
+				     struct an_timed *r)
+{
+	struct pollfd pfd;
+	pid_t pid;
+	int p[2], ret;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = an_fork_timens(offset_s);
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		struct an_timed mine = { .ret = -1 };
+
+		body(&mine);
+		_exit(an_send(p[1], &mine, sizeof(mine)) ? 0 : 4);
+	}
+	close(p[1]);
+	pfd = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	ret = poll(&pfd, 1, 20000) == 1 && an_recv(p[0], r, sizeof(*r)) ?
+	      0 : -ETIMEDOUT;
+	close(p[0]);
+	if (ret) {
+		kill(pid, SIGKILL);
+		an_reap(pid);
+		return ret;
+	}
+	ret = an_reap(pid);
+	return ret == 0 || ret == AN_NO_TIMENS ? ret : -EIO;
 }
 
 #endif /* SELFTESTS_PROC_H */

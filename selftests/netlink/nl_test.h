@@ -29,7 +29,7 @@
 #endif
 
 #define NLT_A_MAX	ASCEND_NOTIFY_A_MAX
-#define NLT_LIST_MAX	64
+#define NLT_LIST_MAX	256	/* the module lists at most 256 */
 
 /* One message of a reply, or one event: every attribute as a number. */
 struct nlt_rec {

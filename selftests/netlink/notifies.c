@@ -286,6 +286,36 @@ TEST_F(notifies, importers_are_listed_one_per_handle)
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_NR_IMPORTERS]);
 }
 
+/*
+ * A notify imported more often than a message can list: the first 256
+ * importers are listed, and the count covers every one (the module keeps
+ * it, rather than walking them all under the notify's lock).
+ */
+TEST_F(notifies, many_importers_list_256_and_count_all)
+{
+	enum { IMPORTS = 300, KEEP = 100 };
+	char key[AN_KEY_BUF];
+	uint32_t h, imp[IMPORTS];
+	struct nlt_rec *n;
+	int i;
+
+	ASSERT_EQ(0, an_create(self->fd, 0, 0, &h));
+	ASSERT_EQ(0, an_export(self->fd, h, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+			       key));
+	for (i = 0; i < IMPORTS; i++)
+		ASSERT_EQ(0, an_import(self->fd, key, 0, 0, &imp[i]));
+	n = lookup(&self->nl, &self->r, self->fd, 0, h);
+	ASSERT_NE(NULL, n);
+	EXPECT_EQ(IMPORTS, n->v[ASCEND_NOTIFY_A_NR_IMPORTERS]);
+	EXPECT_EQ(256, n->nlist);
+	for (i = KEEP; i < IMPORTS; i++)
+		ASSERT_EQ(0, an_destroy(self->fd, imp[i]));
+	n = lookup(&self->nl, &self->r, self->fd, 0, h);
+	ASSERT_NE(NULL, n);
+	EXPECT_EQ(KEEP, n->v[ASCEND_NOTIFY_A_NR_IMPORTERS]);
+	EXPECT_EQ(KEEP, n->nlist);
+}
+
 /* Does @len bytes at @buf occur in @hay? */
 static bool contains(const char *hay, size_t n, const void *buf, size_t len)
 {
