@@ -130,24 +130,11 @@ static inline bool readable_within(int fd, int ms)
  */
 static inline bool wait_in_syscall(pid_t tid, long nr)
 {
-	char path[64], buf[128];
+	int in;
 
-	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
-	for (;;) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return false;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			return false;
-		buf[n] = '\0';
-		if (strtol(buf, NULL, 10) == nr)
-			return true;
+	while (!(in = an_in_syscall(tid, nr, -1)))
 		sched_yield();
-	}
+	return in > 0;
 }
 
 /*

@@ -66,31 +66,10 @@ static inline long an_live_objects(void)
 
 /* ---- processes ---------------------------------------------------------- */
 
-/*
- * Is task @tid (a process or a thread) asleep inside ioctl(@cmd)? Read
- * from /proc/<tid>/syscall, which names the syscall a blocked task is in
- * and its arguments ("running" otherwise). This lets a test know that a
- * waiter really sleeps in the kernel, instead of guessing with a sleep.
- */
+/* Is task @tid (a process or a thread) asleep inside ioctl(@cmd)? */
 static inline bool an_in_ioctl(pid_t tid, unsigned long cmd)
 {
-	unsigned long nr, a0, a1;
-	char path[64], buf[256];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	if (sscanf(buf, "%lu %lx %lx", &nr, &a0, &a1) != 3)
-		return false;
-	return nr == SYS_ioctl && a1 == cmd;
+	return an_in_syscall(tid, SYS_ioctl, (long)cmd) == 1;
 }
 
 /*

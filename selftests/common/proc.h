@@ -79,6 +79,37 @@ static inline pid_t an_fork_timens(long offset_s)
 	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
+/*
+ * Is task @tid (a process or a thread) in system call @nr, and, unless
+ * @arg1 is -1, with @arg1 as its second argument (an ioctl's command)?
+ * Read from /proc/<tid>/syscall, which names the system call a blocked
+ * task is in ("running" otherwise): a test knows that a waiter really
+ * sleeps in the kernel instead of guessing with a sleep. 1 yes, 0 no, -1
+ * the task is gone.
+ */
+static inline int an_in_syscall(pid_t tid, long nr, long arg1)
+{
+	unsigned long a0, a1;
+	char path[64], buf[256];
+	ssize_t n;
+	long got;
+	int fd, k;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	k = sscanf(buf, "%ld %lx %lx", &got, &a0, &a1);
+	if (k < 1 || got != nr)
+		return 0;
+	return arg1 == -1 || (k == 3 && a1 == (unsigned long)arg1);
+}
+
 /* Exit status of @pid: its exit code, 128 + signal, or -1. */
 static inline int an_reap(pid_t pid)
 {
