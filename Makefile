@@ -187,6 +187,13 @@ lint: lib
 	$(MAKE) -C kmod W=1 2>&1 | tee $(BUILD)/w1.log
 	@! grep -E 'warning:|error:' $(BUILD)/w1.log
 
+# The Debian packages (debian/), built from a copy of the tree into
+# build/deb/ and checked with lintian; scripts/setup --deb installs what
+# it needs.
+deb:
+	$(call need,deb)
+	$(TOP)/packaging/build-deb
+
 clean:
 	$(MAKE) -C kmod clean
 	rm -rf $(BUILD)/selftests $(BUILD)/examples $(BUILD)/lib $(BUILD)/tools \
@@ -194,7 +201,7 @@ clean:
 
 .PHONY: all setup module lib tools python selftests examples examples-build \
 	run inspect bench check lint clean debug-kernel check-debug check-all \
-	modules-all fuzz fuzz-build
+	modules-all fuzz fuzz-build deb
 
 # make install / uninstall / install-cann / uninstall-cann
 include mk/install.mk

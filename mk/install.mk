@@ -20,6 +20,7 @@
 #   lib/cmake/ascendcl/*.cmake            find_package(ascendcl)
 #   lib/python3.11/dist-packages/acl...so import acl (see python/sitedir.py)
 #   bin/ascend-notify                     the CLI, when it was built
+#   share/man/man8/ascend-notify.8        its manual (packaging/manpage)
 #   lib/udev/rules.d/60-ascend-notify.rules   the mode of /dev/ascend_notify
 #   lib/modprobe.d/ascend_notify.conf     module parameters, commented out
 #   /usr/src/ascend-notify-VERSION/       the module's source and dkms.conf
@@ -29,6 +30,13 @@
 # new kernel; DKMS_INSTALL=1 (default) also builds and installs it for the
 # running kernel when its headers are there. With DESTDIR (staging, package
 # builds) none of that runs.
+#
+# The directories are variables, so that a distribution's layout needs no
+# other recipe; Debian's packages (debian/rules) install with
+#   make install DESTDIR=debian/tmp PREFIX=/usr LIBDIR=/usr/lib/<multiarch>
+# which puts pkg-config and CMake files under the multiarch LIBDIR, the
+# Python module in /usr/lib/python3/dist-packages and the udev rule in
+# /usr/lib/udev/rules.d.
 #
 # make install-cann puts the SDK in the layout of a CANN toolkit
 # (ASCEND_CANN_PACKAGE_PATH / ASCEND_TOOLKIT_HOME): CANN_PREFIX/include,
@@ -48,6 +56,7 @@ DESTDIR ?=
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 CMAKEDIR ?= $(LIBDIR)/cmake/ascendcl
 UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
@@ -130,7 +139,11 @@ install: an-install-check
 	$(call an_install_sdk,$(INCLUDEDIR),$(LIBDIR),$(PKGCONFIGDIR),$(CMAKEDIR),$(PREFIX))
 	install -D -m 0644 $(AN_PYMOD) $(DESTDIR)$(PYTHON_SITEDIR)/$(notdir $(AN_PYMOD))
 	if [ -x $(AN_CLI) ]; then \
-		install -D -m 0755 $(AN_CLI) $(DESTDIR)$(BINDIR)/ascend-notify; \
+		install -D -m 0755 $(AN_CLI) $(DESTDIR)$(BINDIR)/ascend-notify && \
+		install -d $(DESTDIR)$(MANDIR)/man8 && \
+		$(AN_TOP)/packaging/manpage $(AN_CLI) $(AN_VERSION) \
+			>$(DESTDIR)$(MANDIR)/man8/ascend-notify.8 && \
+		chmod 0644 $(DESTDIR)$(MANDIR)/man8/ascend-notify.8; \
 	fi
 	install -D -m 0644 $(AN_TOP)/packaging/60-ascend-notify.rules \
 		$(DESTDIR)$(UDEVRULESDIR)/60-ascend-notify.rules
@@ -184,6 +197,7 @@ uninstall:
 	$(call an_uninstall_sdk,$(INCLUDEDIR),$(LIBDIR),$(PKGCONFIGDIR),$(CMAKEDIR))
 	rm -f $(DESTDIR)$(PYTHON_SITEDIR)/acl$(AN_PY_EXT)
 	rm -f $(DESTDIR)$(BINDIR)/ascend-notify
+	rm -f $(DESTDIR)$(MANDIR)/man8/ascend-notify.8
 	rm -f $(DESTDIR)$(UDEVRULESDIR)/60-ascend-notify.rules
 	rm -f $(DESTDIR)$(MODPROBEDIR)/ascend_notify.conf
 	@if [ -z "$(DESTDIR)" ]; then ldconfig || true; fi
