@@ -8,7 +8,9 @@
  * handle can be destroyed only once, then drops the table's reference.
  */
 #include <linux/moduleparam.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -182,4 +184,54 @@ struct an_handle *an_handle_remove(struct an_context *ctx, u32 id)
 		__xa_erase(&ctx->handles, id);
 	xa_unlock(&ctx->handles);
 	return h;
+}
+
+static const char *const an_kind_names[] = {
+	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
+	[ASCEND_NOTIFY_KIND_EVENT] = "event",
+	[ASCEND_NOTIFY_KIND_MEM] = "mem",
+};
+
+/**
+ * an_context_show_fdinfo - /proc/PID/fdinfo/N of the device file
+ * @m:		the seq_file of the fdinfo.
+ * @ctx:	the file's context.
+ *
+ * In the "key:\tvalue" style of DRM's fdinfo
+ * (Documentation/gpu/drm-usage-stats.rst): the opener (its TGID in the
+ * reader's PID namespace, 0 if the reader cannot see it), how many handles
+ * the context holds, then a line per handle: its id, the object's kind,
+ * device and id, the device the handle is bound to, whether it created or
+ * imported the object, whether the key is live, and the bit and the
+ * sleeping waiters of a notify or event, or the size of memory. A
+ * snapshot: handles come and go while it is read. Takes no lock: handles
+ * and objects are read under RCU, as the record/wait path does.
+ */
+void an_context_show_fdinfo(struct seq_file *m, struct an_context *ctx)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct an_handle *h;
+	unsigned long id;
+
+	seq_printf(m, "ascend-owner:\t%d\n", pid_nr_ns(ctx->owner, ns));
+	seq_printf(m, "ascend-handles:\t%d\n", atomic_read(&ctx->nr_created) +
+		   atomic_read(&ctx->nr_imported));
+	rcu_read_lock();
+	xa_for_each(&ctx->handles, id, h) {
+		struct an_object *obj = h->obj;
+		struct an_share *share = READ_ONCE(obj->share);
+
+		seq_printf(m, "ascend-handle:\t%lu kind=%s dev=%u id=%u bound=%u %s %s",
+			   id, an_kind_names[obj->kind], obj->dev, obj->id,
+			   h->dev, h->creator ? "created" : "imported",
+			   share && !READ_ONCE(share->withdrawn) ?
+			   "exported" : "private");
+		if (an_is_notify(obj))
+			seq_printf(m, " set=%d waiters=%d\n",
+				   test_bit(AN_NOTIFY_SET, &an_notify(obj)->state),
+				   atomic_read(&an_notify(obj)->waiters));
+		else
+			seq_printf(m, " size=%llu\n", an_mem(obj)->size);
+	}
+	rcu_read_unlock();
 }

@@ -341,6 +341,8 @@ static inline unsigned int an_peer_bit(u32 dev, u32 peer)
 struct an_context *an_context_create(void);
 void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
+struct seq_file;
+void an_context_show_fdinfo(struct seq_file *m, struct an_context *ctx);
 struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 void an_handle_put(struct an_handle *h);
 struct an_handle *an_handle_alloc(struct an_context *ctx,

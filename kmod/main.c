@@ -236,6 +236,11 @@ static int an_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+static void an_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	an_context_show_fdinfo(m, file->private_data);
+}
+
 static const struct file_operations an_fops = {
 	.owner = THIS_MODULE,
 	.open = an_open,
@@ -244,6 +249,7 @@ static const struct file_operations an_fops = {
 	.unlocked_ioctl = an_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.mmap = an_mmap,
+	.show_fdinfo = an_show_fdinfo,
 };
 
 static struct miscdevice an_misc = {
