@@ -15,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "trace.h"
 
 /*
  * The largest handle id of a context. Ids are allocated cyclically; a
@@ -43,6 +44,7 @@ struct an_context *an_context_create(void)
 	list_add_tail(&ctx->node, &an_contexts);
 	mutex_unlock(&an_contexts_lock);
 	atomic_inc(&an_generation);
+	trace_context_open(pid_nr(ctx->owner), 0);
 	return ctx;
 }
 
@@ -72,6 +74,9 @@ void an_context_free(struct an_context *ctx)
 	list_del(&ctx->node);
 	mutex_unlock(&an_contexts_lock);
 	atomic_inc(&an_generation);
+	trace_context_close(pid_nr(ctx->owner),
+			    atomic_read(&ctx->nr_created) +
+			    atomic_read(&ctx->nr_imported));
 	an_context_teardown(ctx);
 	xa_destroy(&ctx->handles);
 	put_pid(ctx->owner);

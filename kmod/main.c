@@ -19,6 +19,9 @@
 
 #include "internal.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 atomic_t an_nr_contexts = ATOMIC_INIT(0);
 atomic_t an_nr_notifies = ATOMIC_INIT(0);
 atomic_t an_nr_handles = ATOMIC_INIT(0);

@@ -22,6 +22,7 @@
 
 #include "compat.h"
 #include "internal.h"
+#include "trace.h"
 
 unsigned int an_mem_mb = 1024;
 module_param_named(mem_mb, an_mem_mb, uint, 0444);
@@ -56,6 +57,7 @@ static void an_mem_uncharge(struct an_device *d, u64 size)
  */
 void an_mem_release(struct an_mem *m)
 {
+	trace_mem_free(&m->obj, m->size);
 	an_mem_uncharge(an_device(m->obj.dev), m->size);
 	fput(m->file);
 }
@@ -126,6 +128,8 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 		an_handle_put(h);
 		return -EFAULT;
 	}
+	trace_obj_create(&m->obj);
+	trace_mem_alloc(&m->obj, size);
 	an_event(ASCEND_NOTIFY_EVENT_CREATE, &m->obj, ctx->owner, 0, 0);
 	an_handle_publish(ctx, args.handle, h);
 	return 0;
@@ -208,6 +212,8 @@ int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma)
 	vma_set_file(vma, m->file);
 	vma->vm_pgoff = 0;
 	ret = call_mmap(m->file, vma);
+	if (!ret)
+		trace_mem_map(&m->obj, vma->vm_end - vma->vm_start);
 out_put:
 	an_handle_put(h);
 	return ret;

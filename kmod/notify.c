@@ -24,6 +24,7 @@
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static struct kmem_cache *an_notify_cache;
 
@@ -202,6 +203,7 @@ long an_ioctl_record(struct an_context *ctx, void __user *arg)
 	if (!h)
 		return -ENOENT;
 	n = an_notify(h->obj);
+	trace_notify_record(&n->obj);
 	/*
 	 * The count first: an event's waiter that sees it move is complete
 	 * (see an_notify_wait_bit()). A record onto a set bit coalesces:
@@ -261,8 +263,14 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	if (h->kind == ASCEND_NOTIFY_KIND_NOTIFY && h->dev != n->obj.dev) {
 		ret = -EXDEV;
 	} else {
-		ret = an_notify_wait_bit(n, h,
-					 an_deadline_to_host(args.deadline_ns));
+		u64 deadline = an_deadline_to_host(args.deadline_ns);
+		/* The clock is read only for a tracer that asked for it. */
+		u64 start = trace_notify_wait_end_enabled() ? ktime_get_ns() : 0;
+
+		trace_notify_wait_start(&n->obj, deadline);
+		ret = an_notify_wait_bit(n, h, deadline);
+		trace_notify_wait_end(&n->obj, ret,
+				      start ? ktime_get_ns() - start : 0);
 		if (!ret) {
 			atomic64_inc(&n->waits);
 		} else if (ret == -ETIMEDOUT &&
@@ -322,8 +330,10 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 			goto out_put;
 		}
 	}
-	for (i = 0; i < args.count; i++)
+	for (i = 0; i < args.count; i++) {
 		clear_bit(AN_NOTIFY_SET, &an_notify(hs[i]->obj)->state);
+		trace_notify_reset(hs[i]->obj);
+	}
 
 out_put:
 	while (got)
@@ -366,6 +376,7 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 		return ret;
 	}
 	/* Before publishing: from then on another thread may destroy it. */
+	trace_obj_create(&n->obj);
 	an_event(ASCEND_NOTIFY_EVENT_CREATE, &n->obj, ctx->owner, 0, 0);
 	an_handle_publish(ctx, args.handle, h);
 	return 0;

@@ -13,6 +13,7 @@
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "trace.h"
 
 static struct kmem_cache *an_handle_cache;
 
@@ -210,6 +211,7 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 	atomic_inc(&an_generation);
 	if (an_is_notify(obj))
 		an_notify_kill(an_notify(obj));
+	trace_obj_destroy(obj, h->creator);
 	an_event(ASCEND_NOTIFY_EVENT_DESTROY, obj, h->owner,
 		 ASCEND_NOTIFY_A_CREATOR, h->creator);
 	an_handle_put(h);
@@ -365,10 +367,12 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 		mutex_unlock(&obj->lock);
 		up_read(&an_topology_lock);
 	} while (collision);
-	if (ret)
+	if (ret) {
 		an_share_free(share);
-	else
+	} else {
+		trace_obj_export(obj, share->no_pid_check);
 		an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
+	}
 out_put:
 	an_handle_put(h);
 	return ret;
@@ -412,6 +416,7 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 		ret = an_share_add_pids(obj->share, nrs, args.count);
 	trusted = ret ? 0 : obj->share->npids;
 	mutex_unlock(&obj->lock);
+	trace_trust_set(obj, args.count, trusted, ret);
 
 	if (!ret)
 		an_event(ASCEND_NOTIFY_EVENT_TRUST, obj, ctx->owner,
@@ -422,11 +427,12 @@ out_put:
 	return ret;
 }
 
-/* A refused import: counted, and reported with its reason. */
+/* A refused import onto device @bound: counted, reported with its reason. */
 static void an_import_denied(struct an_context *ctx, struct an_object *obj,
-			     long err)
+			     u32 bound, long err)
 {
 	atomic64_inc(&obj->denied);
+	trace_obj_import(obj, bound, err);
 	an_event(ASCEND_NOTIFY_EVENT_DENIED, obj, ctx->owner,
 		 ASCEND_NOTIFY_A_REASON, -err);
 }
@@ -523,17 +529,18 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	if (ret) {
 		up_read(&an_topology_lock);
 		an_handle_unreserve(ctx, args.handle);
-		an_import_denied(ctx, obj, ret);
+		an_import_denied(ctx, obj, d->id, ret);
 		an_handle_put(h);
 		return ret;
 	}
+	trace_obj_import(obj, d->id, 0);
 	an_event(ASCEND_NOTIFY_EVENT_IMPORT, obj, ctx->owner, 0, 0);
 	an_handle_publish(ctx, args.handle, h);
 	up_read(&an_topology_lock);
 	return 0;
 
 err_put:
-	an_import_denied(ctx, obj, ret);
+	an_import_denied(ctx, obj, d->id, ret);
 	an_object_put(obj);
 	return ret;
 }
@@ -570,6 +577,8 @@ long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 	else
 		an_object_withdraw(obj);
 	mutex_unlock(&obj->lock);
+	if (!ret)
+		trace_obj_unexport(obj);
 out_put:
 	an_handle_put(h);
 	return ret;
