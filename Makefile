@@ -138,6 +138,12 @@ FUZZ_SECONDS ?= 120
 check-debug: all debug-kernel fuzz-build
 	$(TOP)/scripts/check-kernels --timeout 5400 --fuzz $(FUZZ_SECONDS) debug
 
+# Line coverage of kmod/ and lib/ by the whole suite on the debug kernel:
+# ends with "kmod: N% of M lines" and "lib: N% of M lines"; an HTML report
+# in build/coverage/html/.
+coverage: all debug-kernel
+	$(TOP)/scripts/coverage
+
 # The suite on each Debian kernel the module supports.
 check-all: all
 	$(TOP)/scripts/setup --kernel 6.12 --kernel 6.12-rt
@@ -207,7 +213,7 @@ clean:
 
 .PHONY: all setup module lib tools python selftests examples examples-build \
 	run inspect bench check lint clean debug-kernel check-debug check-all \
-	modules-all fuzz fuzz-build deb
+	modules-all coverage fuzz fuzz-build deb
 
 # make install / uninstall / install-cann / uninstall-cann
 include mk/install.mk
