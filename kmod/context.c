@@ -7,6 +7,9 @@
  * takes no lock of the context. Removal erases the index first, so a
  * handle can be destroyed only once, then drops the table's reference.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -17,13 +20,21 @@
 DEFINE_MUTEX(an_contexts_lock);
 LIST_HEAD(an_contexts);
 
-struct an_context *an_context_create(void)
+struct an_context *an_context_create(struct file *file)
 {
 	struct an_context *ctx;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return NULL;
+	/* The opener's real uid, as the kernel's ucounts count a user. */
+	ctx->user = an_user_get(file->f_cred->uid);
+	if (!ctx->user) {
+		kfree(ctx);
+		return NULL;
+	}
+	ctx->unlimited = file_ns_capable(file, &init_user_ns,
+					 CAP_SYS_RESOURCE);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	ctx->owner = get_pid(task_tgid(current));
 	atomic_inc(&an_nr_contexts);
@@ -60,6 +71,7 @@ void an_context_free(struct an_context *ctx)
 	atomic_inc(&an_generation);
 	an_context_teardown(ctx);
 	xa_destroy(&ctx->handles);
+	an_user_put(ctx->user);
 	put_pid(ctx->owner);
 	kfree(ctx);
 	atomic_dec(&an_nr_contexts);
