@@ -33,8 +33,12 @@ struct an_context *an_context_create(struct file *file)
 		kfree(ctx);
 		return NULL;
 	}
-	ctx->unlimited = file_ns_capable(file, &init_user_ns,
-					 CAP_SYS_RESOURCE);
+	/*
+	 * The opener's privilege. At open, current's creds are the file's
+	 * (f_cred); asked without an audit record, as file_ns_capable()
+	 * would be, so that every unprivileged open does not log a denial.
+	 */
+	ctx->unlimited = ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	ctx->owner = get_pid(task_tgid(current));
 	atomic_inc(&an_nr_contexts);
