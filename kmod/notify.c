@@ -84,11 +84,13 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 	ret = xa_alloc(&d->notifies, &n->obj.id, n,
 		       XA_LIMIT(0, an_max_notifies - 1), GFP_KERNEL_ACCOUNT);
 	if (ret) {
+		u32 kind = n->obj.kind;
+
 		an_object_abort(&n->obj);
 		kmem_cache_free(an_notify_cache, n);
 		if (ret != -EBUSY)
 			return ERR_PTR(ret);
-		an_event_limit(ctx, d->id, n->obj.kind,
+		an_event_limit(ctx, d->id, kind,
 			       ASCEND_NOTIFY_LIMIT_DEV_NOTIFIES);
 		return ERR_PTR(-ENOSPC);
 	}
