@@ -7,6 +7,9 @@
  * takes no lock of the context. Removal erases the index first, so a
  * handle can be destroyed only once, then drops the table's reference.
  */
+#include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
 #include <linux/moduleparam.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
@@ -30,13 +33,25 @@ MODULE_PARM_DESC(max_handles,
 DEFINE_MUTEX(an_contexts_lock);
 LIST_HEAD(an_contexts);
 
-struct an_context *an_context_create(void)
+struct an_context *an_context_create(struct file *file)
 {
 	struct an_context *ctx;
 
 	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return NULL;
+	/* The opener's real uid, as the kernel's ucounts count a user. */
+	ctx->user = an_user_get(file->f_cred->uid);
+	if (!ctx->user) {
+		kfree(ctx);
+		return NULL;
+	}
+	/*
+	 * The opener's privilege. At open, current's creds are the file's
+	 * (f_cred); asked without an audit record, as file_ns_capable()
+	 * would be, so that every unprivileged open does not log a denial.
+	 */
+	ctx->unlimited = ns_capable_noaudit(&init_user_ns, CAP_SYS_RESOURCE);
 	xa_init_flags(&ctx->handles, XA_FLAGS_ALLOC1);
 	ctx->owner = get_pid(task_tgid(current));
 	atomic_inc(&an_nr_contexts);
@@ -79,6 +94,7 @@ void an_context_free(struct an_context *ctx)
 			    atomic_read(&ctx->nr_imported));
 	an_context_teardown(ctx);
 	xa_destroy(&ctx->handles);
+	an_user_put(ctx->user);
 	put_pid(ctx->owner);
 	kfree(ctx);
 	atomic_dec(&an_nr_contexts);

@@ -28,6 +28,25 @@ module_param_named(max_notifies, an_max_notifies, uint, 0444);
 MODULE_PARM_DESC(max_notifies,
 		 "Live notifies per device, 1..65536 (default 8192)");
 
+/*
+ * Per-user limits every device starts with (user.c); -1 picks the
+ * default, and the parameter then reads back the value chosen.
+ */
+static int user_max_notifies = -1;
+module_param(user_max_notifies, int, 0444);
+MODULE_PARM_DESC(user_max_notifies,
+		 "Live notifies and events one user may hold per device, 0..max_notifies (default max_notifies / 2)");
+
+static int user_mem_mb = -1;
+module_param(user_mem_mb, int, 0444);
+MODULE_PARM_DESC(user_mem_mb,
+		 "Device memory in MiB one user may hold per device, 0..mem_mb (default mem_mb / 2)");
+
+static int user_max_handles = -1;
+module_param(user_max_handles, int, 0444);
+MODULE_PARM_DESC(user_max_handles,
+		 "Handles one user may hold bound to one device (default max_notifies / 2 * num_devices)");
+
 static unsigned int sdid_base;
 module_param(sdid_base, uint, 0444);
 MODULE_PARM_DESC(sdid_base, "Super-pod device id of device 0 (default 0)");
@@ -128,6 +147,48 @@ out:
 	return ret;
 }
 
+/* The largest value a per-user limit of @res may take. */
+u64 an_user_limit_max(enum an_res res)
+{
+	switch (res) {
+	case AN_RES_NOTIFIES:
+		return an_max_notifies;
+	case AN_RES_MEM:
+		return (u64)an_mem_mb << 20;
+	default:
+		return INT_MAX;
+	}
+}
+
+/**
+ * an_device_set_limits - change a device's per-user limits
+ * @dev:	the device.
+ * @user_max:	per enum an_res, the new limit, or U64_MAX to keep it.
+ *
+ * A limit below what a user holds takes nothing away: its later charges
+ * fail until it is back under the limit.
+ *
+ * Return: 0; -ENODEV; -ERANGE when a limit exceeds an_user_limit_max(),
+ * and then nothing changed.
+ */
+int an_device_set_limits(u32 dev, const u64 *user_max)
+{
+	struct an_device *d = an_device(dev);
+	int r;
+
+	if (!d)
+		return -ENODEV;
+	for (r = 0; r < AN_NR_RES; r++) {
+		if (user_max[r] != U64_MAX && user_max[r] > an_user_limit_max(r))
+			return -ERANGE;
+	}
+	for (r = 0; r < AN_NR_RES; r++) {
+		if (user_max[r] != U64_MAX)
+			WRITE_ONCE(d->user_max[r], user_max[r]);
+	}
+	return 0;
+}
+
 struct an_device *an_device(u32 id)
 {
 	if (id >= an_num_devices)
@@ -167,6 +228,20 @@ static int an_params_check(void)
 		pr_err("mem_mb=%u out of range 1..1048576\n", an_mem_mb);
 		return -EINVAL;
 	}
+	if (user_max_notifies < -1 || user_max_notifies > (int)an_max_notifies) {
+		pr_err("user_max_notifies=%d out of range 0..%u\n",
+		       user_max_notifies, an_max_notifies);
+		return -EINVAL;
+	}
+	if (user_mem_mb < -1 || user_mem_mb > (int)an_mem_mb) {
+		pr_err("user_mem_mb=%d out of range 0..%u\n", user_mem_mb,
+		       an_mem_mb);
+		return -EINVAL;
+	}
+	if (user_max_handles < -1) {
+		pr_err("user_max_handles=%d is negative\n", user_max_handles);
+		return -EINVAL;
+	}
 	if (sdid_base > U32_MAX - (an_num_devices - 1)) {
 		pr_err("sdid_base=%u overflows\n", sdid_base);
 		return -EINVAL;
@@ -174,14 +249,38 @@ static int an_params_check(void)
 	return 0;
 }
 
+/*
+ * The default per-user limits: half of the device, so that no single
+ * unprivileged user can take more than half of a device's notifies or
+ * memory from the others; and a handle for every object a user may hold
+ * on every device. Documentation/design.rst gives the reasons.
+ */
+static u64 an_user_limits_init(void)
+{
+	u64 mem = (u64)user_mem_mb << 20;
+
+	if (user_max_notifies < 0)
+		user_max_notifies = max(an_max_notifies / 2, 1U);
+	if (user_mem_mb < 0) {
+		/* In bytes: half of a 1 MiB device is 512 KiB, not 0. */
+		mem = ((u64)an_mem_mb << 20) / 2;
+		user_mem_mb = an_mem_mb / 2;
+	}
+	if (user_max_handles < 0)
+		user_max_handles = max(an_max_notifies / 2, 1U) * an_num_devices;
+	return mem;
+}
+
 int an_devices_init(void)
 {
 	unsigned int i, j;
+	u64 user_mem;
 	int ret;
 
 	ret = an_params_check();
 	if (ret)
 		return ret;
+	user_mem = an_user_limits_init();
 
 	an_devices = kcalloc(an_num_devices, sizeof(*an_devices), GFP_KERNEL);
 	if (!an_devices)
@@ -195,6 +294,9 @@ int an_devices_init(void)
 		xa_init_flags(&d->notifies, XA_FLAGS_ALLOC);
 		atomic_set(&d->live, 0);
 		d->is_virtual = virtual_mask & BIT(i);
+		d->user_max[AN_RES_NOTIFIES] = user_max_notifies;
+		d->user_max[AN_RES_MEM] = user_mem;
+		d->user_max[AN_RES_HANDLES] = user_max_handles;
 		for (j = 0; j < an_num_devices; j++) {
 			if (j != i && (!nr_island || island[i] == island[j]))
 				d->peers |= BIT_ULL(j);

@@ -3,6 +3,7 @@
  * ascend_notify - internal interfaces between the module's files.
  *
  *   device.c  emulated devices: parameters, topology, per-device id space
+ *   user.c    per-user limits: what one user holds on each device
  *   context.c the per-open-file context and its handle table
  *   share.c   the key table and PID trustlists (shareable objects)
  *   object.c  what every kind shares: lifetimes, handles, destroy, info,
@@ -33,15 +34,30 @@
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/wait.h>
+#include <linux/uidgid.h>
 #include <linux/xarray.h>
 
 struct vm_area_struct;
+struct file;
 
 #include <linux/ascend_notify.h>
 
 #define AN_KEY_BYTES	(ASCEND_NOTIFY_KEY_LEN / 2)
+
+/*
+ * What a user's share of a device is counted in (user.c): notifies and
+ * events (one device id each), handles bound to the device, and bytes of
+ * device memory.
+ */
+enum an_res {
+	AN_RES_NOTIFIES,
+	AN_RES_HANDLES,
+	AN_RES_MEM,
+	AN_NR_RES
+};
 
 /* ---- device.c --------------------------------------------------------- */
 
@@ -67,6 +83,10 @@ struct vm_area_struct;
  *		effect.
  * @is_virtual:	compute-split vNPU; no export, import or batch reset. Same
  *		locking as @peers.
+ * @user_max:	the most one user may hold on this device, per enum an_res,
+ *		unless it has CAP_SYS_RESOURCE (user.c). Written by
+ *		DEVICE_SET with WRITE_ONCE, read with READ_ONCE by every
+ *		charge: no lock, a charge racing a change sees either value.
  */
 struct an_device {
 	u32 id;
@@ -79,6 +99,7 @@ struct an_device {
 	atomic64_t mem_used;
 	u64 peers;
 	bool is_virtual;
+	u64 user_max[AN_NR_RES];
 };
 
 extern unsigned int an_num_devices;
@@ -91,6 +112,47 @@ void an_devices_exit(void);
 struct an_device *an_device(u32 id);
 void an_pair_imports_add(u32 dev, u32 peer, int delta);
 int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
+int an_device_set_limits(u32 dev, const u64 *user_max);
+u64 an_user_limit_max(enum an_res res);
+
+/* ---- user.c: per-user limits ------------------------------------------- */
+
+/**
+ * struct an_user - what one user holds, on every device
+ * @uid:	the real uid (a kuid, so the same user in every user
+ *		namespace); the key in the table of users. Immutable.
+ * @ref:	one per open context whose opener is this user and one per
+ *		object it created; at zero the entry leaves the table, under
+ *		the table's lock (refcount_dec_and_lock()).
+ * @rcu:	freed after a grace period: USER_GET walks the table under
+ *		RCU.
+ * @used:	per device, per enum an_res: what the user holds. Atomic:
+ *		charged by CREATE, IMPORT and MEM_ALLOC with a cmpxchg loop
+ *		bounded by the device's user_max, uncharged when the handle
+ *		or object goes. Never touched by RECORD or WAIT.
+ */
+struct an_user {
+	kuid_t uid;
+	refcount_t ref;
+	struct rcu_head rcu;
+	struct {
+		atomic64_t used[AN_NR_RES];
+	} dev[];
+};
+
+struct an_context;
+
+struct an_user *an_user_get(kuid_t uid);
+struct an_user *an_user_hold(struct an_user *u);
+void an_user_put(struct an_user *u);
+int an_user_charge(struct an_context *ctx, u32 dev, enum an_res res,
+		   u64 amount, u32 kind);
+void an_user_uncharge(struct an_user *u, u32 dev, enum an_res res,
+		      u64 amount);
+bool an_user_unlimited(const struct an_context *ctx, bool audit);
+struct an_user *an_user_next(unsigned long *uid);
+void an_users_exit(void);
+long an_ioctl_user_info(struct an_context *ctx, void __user *arg);
 
 /* ---- object.c: the shareable-object header ----------------------------- */
 
@@ -112,6 +174,8 @@ int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
  * @nr_importers: how many, guarded by @lock: a dump lists the first few
  *		and reports this count without walking the rest.
  * @creator:	thread-group id of the creating process; immutable.
+ * @user:	the user charged for the object (its creator's context's);
+ *		a reference, immutable. The charge goes with the object.
  * @denied:	refused imports, for inspection.
  * @rcu:	the object is freed after a grace period, because an import
  *		or a netlink dump may reach it under RCU.
@@ -126,6 +190,7 @@ struct an_object {
 	struct list_head importers;
 	u32 nr_importers;
 	struct pid *creator;
+	struct an_user *user;
 	atomic64_t denied;
 	struct rcu_head rcu;
 };
@@ -264,8 +329,6 @@ struct an_handle {
 	struct rcu_head rcu;
 };
 
-struct an_context;
-
 /* object.c */
 int an_object_cache_init(void);
 void an_object_cache_exit(void);
@@ -276,6 +339,7 @@ void an_object_put(struct an_object *obj);
 unsigned int an_handle_size(void);
 void an_handle_attach(struct an_context *ctx, struct an_handle *h);
 void an_handle_kill(struct an_context *ctx, struct an_handle *h);
+void an_handle_discard(struct an_context *ctx, struct an_handle *h);
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
 long an_ioctl_info(struct an_context *ctx, void __user *arg);
 long an_ioctl_export(struct an_context *ctx, void __user *arg);
@@ -320,6 +384,11 @@ int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
  *		peer access from device D to device P. Atomic bitops.
  * @nr_created:	live handles this context created the object of.
  * @nr_imported: live handles this context imported.
+ * @user:	the user the context charges: the opener's real uid
+ *		(file->f_cred). A reference; immutable.
+ * @unlimited:	the opener had CAP_SYS_RESOURCE in the initial user
+ *		namespace; with the caller's, the limits do not apply.
+ *		Immutable.
  * @node:	link in an_contexts, guarded by an_contexts_lock.
  */
 struct an_context {
@@ -328,6 +397,8 @@ struct an_context {
 	struct pid *owner;
 	atomic_t nr_created;
 	atomic_t nr_imported;
+	struct an_user *user;
+	bool unlimited;
 	struct list_head node;
 	DECLARE_BITMAP(peers_enabled,
 		       ASCEND_NOTIFY_MAX_DEVICES * ASCEND_NOTIFY_MAX_DEVICES);
@@ -338,7 +409,7 @@ static inline unsigned int an_peer_bit(u32 dev, u32 peer)
 	return dev * ASCEND_NOTIFY_MAX_DEVICES + peer;
 }
 
-struct an_context *an_context_create(void);
+struct an_context *an_context_create(struct file *file);
 void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
 struct seq_file;
@@ -383,6 +454,8 @@ int an_netlink_init(void);
 void an_netlink_exit(void);
 void an_event(u32 event, const struct an_object *obj, struct pid *pid,
 	      u32 extra_attr, u32 extra);
+void an_event_limit(const struct an_context *ctx, u32 dev, u32 kind,
+		    u32 limit);
 /* Bumped whenever an object or handle appears or goes: dump consistency. */
 extern atomic_t an_generation;
 

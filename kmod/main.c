@@ -150,6 +150,8 @@ static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 		return an_ioctl_peer(ctx, arg, false);
 	case ASCEND_NOTIFY_IOC_STATS:
 		return an_ioctl_stats(arg);
+	case ASCEND_NOTIFY_IOC_USER_INFO:
+		return an_ioctl_user_info(ctx, arg);
 	case ASCEND_NOTIFY_IOC_CREATE:
 		return an_ioctl_create(ctx, arg);
 	case ASCEND_NOTIFY_IOC_DESTROY:
@@ -196,7 +198,7 @@ static int an_open(struct inode *inode, struct file *file)
 {
 	struct an_context *ctx;
 
-	ctx = an_context_create();
+	ctx = an_context_create(file);
 	if (!ctx)
 		return -ENOMEM;
 	file->private_data = ctx;
@@ -281,8 +283,10 @@ static int __init an_init(void)
 	ret = misc_register(&an_misc);
 	if (ret)
 		goto err_netlink;
-	pr_info("%u devices, %u notifies and %u MiB each, ABI %u.%u\n",
+	pr_info("%u devices, %u notifies and %u MiB each (a user: %llu, %llu MiB), ABI %u.%u\n",
 		an_num_devices, an_max_notifies, an_mem_mb,
+		an_device(0)->user_max[AN_RES_NOTIFIES],
+		an_device(0)->user_max[AN_RES_MEM] >> 20,
 		ASCEND_NOTIFY_ABI_MAJOR, ASCEND_NOTIFY_ABI_MINOR);
 	return 0;
 
@@ -306,6 +310,7 @@ static void __exit an_exit(void)
 		atomic_read(&an_nr_handles));
 	an_object_cache_exit();
 	an_keys_exit();
+	an_users_exit();
 	an_devices_exit();
 }
 

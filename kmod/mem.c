@@ -34,14 +34,21 @@ static u64 an_mem_total(void)
 	return (u64)an_mem_mb << 20;
 }
 
-/* Takes @size bytes of @d's budget, or fails with -ENOMEM. */
-static int an_mem_charge(struct an_device *d, u64 size)
+/*
+ * Takes @size bytes of @d's budget, or fails with -ENOMEM, reported as a
+ * LIMIT event.
+ */
+static int an_mem_charge(struct an_context *ctx, struct an_device *d,
+			 u64 size)
 {
 	s64 used = atomic64_read(&d->mem_used);
 
 	do {
-		if (size > an_mem_total() - used)
+		if (size > an_mem_total() - used) {
+			an_event_limit(ctx, d->id, ASCEND_NOTIFY_KIND_MEM,
+				       ASCEND_NOTIFY_LIMIT_DEV_MEM);
 			return -ENOMEM;
+		}
 	} while (!atomic64_try_cmpxchg(&d->mem_used, &used, used + size));
 	return 0;
 }
@@ -53,7 +60,8 @@ static void an_mem_uncharge(struct an_device *d, u64 size)
 
 /*
  * The last handle went. Mappings keep their own reference to the file, so
- * pages still mapped stay, but no longer count against the device.
+ * pages still mapped stay, but no longer count against the device (or
+ * against the user, which an_object_release() uncharges).
  */
 void an_mem_release(struct an_mem *m)
 {
@@ -85,12 +93,20 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	if (!d)
 		return -ENODEV;
 	/* Checked before rounding up, which could overflow. */
-	if (args.size > an_mem_total())
+	if (args.size > an_mem_total()) {
+		an_event_limit(ctx, d->id, ASCEND_NOTIFY_KIND_MEM,
+			       ASCEND_NOTIFY_LIMIT_DEV_MEM);
 		return -ENOMEM;
+	}
 	size = PAGE_ALIGN(args.size);
-	ret = an_mem_charge(d, size);
+	/* The user's share of the device first, then the device's budget. */
+	ret = an_user_charge(ctx, d->id, AN_RES_MEM, size,
+			     ASCEND_NOTIFY_KIND_MEM);
 	if (ret)
 		return ret;
+	ret = an_mem_charge(ctx, d, size);
+	if (ret)
+		goto err_uncharge_user;
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m) {
@@ -111,21 +127,21 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	m->file = file;
 	m->size = size;
 	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
-	/* From here the object owns the charge and the file. */
+	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
-	if (!h)
-		return -ENOMEM;
+	if (IS_ERR(h))
+		return PTR_ERR(h);
 	/* The reply names the handle: reserve it, answer, then publish. */
 	ret = an_handle_reserve_id(ctx, &args.handle);
 	if (ret) {
-		an_handle_put(h);
+		an_handle_discard(ctx, h);
 		return ret;
 	}
 	args.size = size;
 	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
 	if (copy_to_user(arg, &args, sizeof(args))) {
 		an_handle_unreserve(ctx, args.handle);
-		an_handle_put(h);
+		an_handle_discard(ctx, h);
 		return -EFAULT;
 	}
 	trace_obj_create(&m->obj);
@@ -138,6 +154,8 @@ err_free:
 	kfree(m);
 err_uncharge:
 	an_mem_uncharge(d, size);
+err_uncharge_user:
+	an_user_uncharge(ctx->user, d->id, AN_RES_MEM, size);
 	return ret;
 }
 

@@ -50,7 +50,46 @@ static const struct nla_policy an_nl_policy[ASCEND_NOTIFY_A_MAX + 1] = {
 	[ASCEND_NOTIFY_A_DEV_VIRTUAL] = NLA_POLICY_MAX(NLA_U8, 1),
 	[ASCEND_NOTIFY_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[ASCEND_NOTIFY_A_EXPORTED_ONLY] = { .type = NLA_FLAG },
+	/* DEVICE_SET checks them against the device's own limits. */
+	[ASCEND_NOTIFY_A_USER_MAX_NOTIFIES] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_USER_MAX_MEM] = { .type = NLA_U64 },
+	[ASCEND_NOTIFY_A_USER_MAX_HANDLES] = { .type = NLA_U32 },
 };
+
+/* The netlink attribute of each per-user limit, per enum an_res. */
+static const int an_nl_user_max_attr[AN_NR_RES] = {
+	[AN_RES_NOTIFIES] = ASCEND_NOTIFY_A_USER_MAX_NOTIFIES,
+	[AN_RES_HANDLES] = ASCEND_NOTIFY_A_USER_MAX_HANDLES,
+	[AN_RES_MEM] = ASCEND_NOTIFY_A_USER_MAX_MEM,
+};
+
+/* ... and of what a user holds. */
+static const int an_nl_user_used_attr[AN_NR_RES] = {
+	[AN_RES_NOTIFIES] = ASCEND_NOTIFY_A_USER_NOTIFIES,
+	[AN_RES_HANDLES] = ASCEND_NOTIFY_A_USER_HANDLES,
+	[AN_RES_MEM] = ASCEND_NOTIFY_A_USER_MEM,
+};
+
+/* Counts are u32, memory u64: the attributes' types. */
+static int an_nl_put_res(struct sk_buff *skb, int attr, enum an_res res,
+			 u64 v)
+{
+	if (res == AN_RES_MEM)
+		return nla_put_u64_64bit(skb, attr, v, ASCEND_NOTIFY_A_PAD);
+	return nla_put_u32(skb, attr, min_t(u64, v, U32_MAX));
+}
+
+static int an_nl_put_user_max(struct sk_buff *skb, struct an_device *d)
+{
+	int r;
+
+	for (r = 0; r < AN_NR_RES; r++) {
+		if (an_nl_put_res(skb, an_nl_user_max_attr[r], r,
+				  READ_ONCE(d->user_max[r])))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
 
 /*
  * @pid as the reading task sees it; 0 when it cannot see it, or when the
@@ -94,7 +133,8 @@ static int an_nl_fill_device(struct sk_buff *skb, struct an_device *d)
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_MEM_TOTAL,
 			      (u64)an_mem_mb << 20, ASCEND_NOTIFY_A_PAD) ||
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_MEM_USED,
-			      atomic64_read(&d->mem_used), ASCEND_NOTIFY_A_PAD))
+			      atomic64_read(&d->mem_used), ASCEND_NOTIFY_A_PAD) ||
+	    an_nl_put_user_max(skb, d))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -119,18 +159,52 @@ static int an_nl_device_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The per-user limits a DEVICE_SET carries into @user_max (U64_MAX: not
+ * given); false with an extended ACK when one is beyond the device's own.
+ */
+static bool an_nl_user_limits(struct genl_info *info, u64 *user_max,
+			      bool *any)
+{
+	struct nlattr *a;
+	int r;
+
+	for (r = 0; r < AN_NR_RES; r++) {
+		user_max[r] = U64_MAX;
+		a = info->attrs[an_nl_user_max_attr[r]];
+		if (!a)
+			continue;
+		user_max[r] = r == AN_RES_MEM ? nla_get_u64(a) : nla_get_u32(a);
+		if (user_max[r] > an_user_limit_max(r)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "a user's share exceeds the device");
+			return false;
+		}
+		*any = true;
+	}
+	return true;
+}
+
 static int an_nl_device_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	bool is_virtual, *virtp = NULL;
 	u64 peers, *peersp = NULL;
+	u64 user_max[AN_NR_RES];
+	bool limits = false;
+	u32 dev;
 	int ret;
 
-	/* The module's configuration, not the caller's network's. */
-	if (!capable(CAP_SYS_ADMIN))
+	/*
+	 * The module's configuration, not the caller's network's: the
+	 * capability in the initial user namespace, held by the opener of
+	 * the socket as well as by the sender.
+	 */
+	if (!netlink_capable(skb, CAP_SYS_ADMIN))
 		return -EPERM;
 	if (GENL_REQ_ATTR_CHECK(info, ASCEND_NOTIFY_A_DEV))
 		return -EINVAL;
+	dev = nla_get_u32(attrs[ASCEND_NOTIFY_A_DEV]);
 	if (attrs[ASCEND_NOTIFY_A_DEV_PEERS]) {
 		peers = nla_get_u64(attrs[ASCEND_NOTIFY_A_DEV_PEERS]);
 		peersp = &peers;
@@ -139,12 +213,21 @@ static int an_nl_device_set(struct sk_buff *skb, struct genl_info *info)
 		is_virtual = nla_get_u8(attrs[ASCEND_NOTIFY_A_DEV_VIRTUAL]);
 		virtp = &is_virtual;
 	}
-	if (!peersp && !virtp) {
+	if (!an_nl_user_limits(info, user_max, &limits))
+		return -ERANGE;
+	if (!peersp && !virtp && !limits) {
 		NL_SET_ERR_MSG(info->extack, "nothing to change");
 		return -EINVAL;
 	}
-	ret = an_device_set(nla_get_u32(attrs[ASCEND_NOTIFY_A_DEV]), peersp,
-			    virtp);
+	if (!an_device(dev)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[ASCEND_NOTIFY_A_DEV],
+				    "no such device");
+		return -ENODEV;
+	}
+	/* The topology first: a change refused there changes nothing. */
+	ret = peersp || virtp ? an_device_set(dev, peersp, virtp) : 0;
+	if (!ret && limits)
+		ret = an_device_set_limits(dev, user_max);
 	if (ret == -EBUSY)
 		NL_SET_ERR_MSG(info->extack,
 			       "a live import or export depends on it");
@@ -420,6 +503,72 @@ static int an_nl_proc_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ---- USER_GET ------------------------------------------------------------------ */
+
+static int an_nl_fill_user(struct sk_buff *skb, struct an_user *u,
+			   struct an_device *d)
+{
+	int r;
+
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_UID,
+			from_kuid(&init_user_ns, u->uid)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, d->id) ||
+	    an_nl_put_user_max(skb, d))
+		return -EMSGSIZE;
+	for (r = 0; r < AN_NR_RES; r++) {
+		if (an_nl_put_res(skb, an_nl_user_used_attr[r], r,
+				  atomic64_read(&u->dev[d->id].used[r])))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static bool an_nl_user_holds(struct an_user *u, u32 dev)
+{
+	int r;
+
+	for (r = 0; r < AN_NR_RES; r++) {
+		if (atomic64_read(&u->dev[dev].used[r]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * One message per user and device where the user holds something.
+ * cb->args[0]: the next uid, [1]: the next device of that user.
+ */
+static int an_nl_user_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	unsigned long uid = cb->args[0];
+	struct an_device *d;
+	struct an_user *u;
+	void *hdr;
+
+	cb->seq = atomic_read(&an_generation);
+	for (; (u = an_user_next(&uid)); an_user_put(u), uid++,
+	     cb->args[1] = 0) {
+		for (; (d = an_device(cb->args[1])); cb->args[1]++) {
+			if (!an_nl_user_holds(u, d->id))
+				continue;
+			hdr = an_nl_put_header(skb, cb,
+					       ASCEND_NOTIFY_CMD_USER_GET);
+			if (hdr && !an_nl_fill_user(skb, u, d)) {
+				genlmsg_end(skb, hdr);
+				continue;
+			}
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			an_user_put(u);
+			cb->args[0] = uid;
+			/* Nothing fits at all: an error, not an end. */
+			return skb->len ?: -EMSGSIZE;
+		}
+	}
+	cb->args[0] = uid;
+	return skb->len;
+}
+
 /* ---- STATS_GET ---------------------------------------------------------------- */
 
 static int an_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
@@ -503,6 +652,44 @@ void an_event(u32 event, const struct an_object *obj, struct pid *pid,
 			  GFP_KERNEL);
 }
 
+/**
+ * an_event_limit - report a create, import or allocation a limit refused
+ * @ctx:	the caller's context.
+ * @dev:	the device whose limit, or whose per-user limit, refused.
+ * @kind:	the ASCEND_NOTIFY_KIND_* of the object concerned.
+ * @limit:	enum ascend_notify_limit.
+ *
+ * So that an administrator can tell a user at its share from a full
+ * device: both return the same errno.
+ */
+void an_event_limit(const struct an_context *ctx, u32 dev, u32 kind,
+		    u32 limit)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&an_nl_family, &init_net, AN_NL_MCGRP_EVENTS))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &an_nl_family, 0, ASCEND_NOTIFY_CMD_EVENT);
+	if (!hdr ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_EVENT, ASCEND_NOTIFY_EVENT_LIMIT) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_PID, pid_nr(ctx->owner)) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_DEV, dev) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_KIND, kind) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_UID,
+			from_kuid(&init_user_ns, ctx->user->uid)) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_LIMIT, limit)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast(&an_nl_family, msg, 0, AN_NL_MCGRP_EVENTS,
+			  GFP_KERNEL);
+}
+
 /* ---- the family ------------------------------------------------------------------ */
 
 static const struct genl_ops an_nl_ops[] = {
@@ -527,6 +714,10 @@ static const struct genl_ops an_nl_ops[] = {
 	{
 		.cmd = ASCEND_NOTIFY_CMD_STATS_GET,
 		.doit = an_nl_stats_get,
+	},
+	{
+		.cmd = ASCEND_NOTIFY_CMD_USER_GET,
+		.dumpit = an_nl_user_dump,
 	},
 };
 

@@ -90,9 +90,15 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 	ret = xa_alloc(&d->notifies, &n->obj.id, n,
 		       XA_LIMIT(0, an_max_notifies - 1), GFP_KERNEL_ACCOUNT);
 	if (ret) {
+		u32 kind = n->obj.kind;
+
 		an_object_abort(&n->obj);
 		kmem_cache_free(an_notify_cache, n);
-		return ERR_PTR(ret == -EBUSY ? -ENOSPC : ret);
+		if (ret != -EBUSY)
+			return ERR_PTR(ret);
+		an_event_limit(ctx, d->id, kind,
+			       ASCEND_NOTIFY_LIMIT_DEV_NOTIFIES);
+		return ERR_PTR(-ENOSPC);
 	}
 	atomic_inc(&d->live);
 	atomic64_inc(&d->created);
@@ -363,16 +369,25 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	if (!d)
 		return -ENODEV;
 
+	/* The user's share of the device first, then the device's ids. */
+	ret = an_user_charge(ctx, d->id, AN_RES_NOTIFIES, 1,
+			     args.flags & ASCEND_NOTIFY_CREATE_EVENT ?
+			     ASCEND_NOTIFY_KIND_EVENT : ASCEND_NOTIFY_KIND_NOTIFY);
+	if (ret)
+		return ret;
 	n = an_notify_alloc(ctx, d, args.flags);
-	if (IS_ERR(n))
+	if (IS_ERR(n)) {
+		an_user_uncharge(ctx->user, d->id, AN_RES_NOTIFIES, 1);
 		return PTR_ERR(n);
+	}
+	/* From here the notify owns that charge; the handle has its own. */
 	h = an_handle_alloc(ctx, &n->obj, d->id, true);
-	if (!h)
-		return -ENOMEM;
+	if (IS_ERR(h))
+		return PTR_ERR(h);
 	args.id = n->obj.id;
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
 	if (ret) {
-		an_handle_put(h);
+		an_handle_discard(ctx, h);
 		return ret;
 	}
 	/* Before publishing: from then on another thread may destroy it. */

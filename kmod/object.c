@@ -45,7 +45,11 @@ unsigned int an_handle_size(void)
 
 /* ---- object lifetimes ---------------------------------------------------- */
 
-/* Sets up the header of a new object; the caller owns its one reference. */
+/*
+ * Sets up the header of a new object; the caller owns its one reference.
+ * The caller has charged @ctx's user for it (a device id, or the memory);
+ * from here the object owns that charge and gives it back when it goes.
+ */
 void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 		    u32 dev)
 {
@@ -55,13 +59,18 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 	mutex_init(&obj->lock);
 	INIT_LIST_HEAD(&obj->importers);
 	obj->creator = get_pid(ctx->owner);
+	obj->user = an_user_hold(ctx->user);
 	atomic_inc(&an_nr_notifies);
 	atomic_inc(&an_generation);
 }
 
-/* Undoes an_object_init() for an object that never became visible. */
+/*
+ * Undoes an_object_init() for an object that never became visible; the
+ * charge goes back to the caller.
+ */
 void an_object_abort(struct an_object *obj)
 {
+	an_user_put(obj->user);
 	put_pid(obj->creator);
 	mutex_destroy(&obj->lock);
 	atomic_dec(&an_nr_notifies);
@@ -84,10 +93,15 @@ static void an_object_release(struct kref *ref)
 {
 	struct an_object *obj = container_of(ref, struct an_object, ref);
 
-	if (an_is_notify(obj))
+	if (an_is_notify(obj)) {
 		an_notify_release(an_notify(obj));
-	else
+		an_user_uncharge(obj->user, obj->dev, AN_RES_NOTIFIES, 1);
+	} else {
+		an_user_uncharge(obj->user, obj->dev, AN_RES_MEM,
+				 an_mem(obj)->size);
 		an_mem_release(an_mem(obj));
+	}
+	an_user_put(obj->user);
 	atomic_inc(&an_generation);
 	atomic_dec(&an_nr_notifies);
 	put_pid(obj->creator);
@@ -103,16 +117,28 @@ void an_object_put(struct an_object *obj)
 
 /* ---- handles ------------------------------------------------------------- */
 
-/* A handle of @ctx on @obj, taking over the caller's reference to @obj. */
+/*
+ * A handle of @ctx on @obj bound to @dev, taking over the caller's
+ * reference to @obj (dropped on failure). The handle is charged to
+ * @ctx's user from here: a handle that is never published goes with
+ * an_handle_discard(), a published one with an_handle_kill().
+ *
+ * Return: the handle; ERR_PTR(-EMFILE) when the user holds its share of
+ * handles on @dev, or -ENOMEM.
+ */
 struct an_handle *an_handle_alloc(struct an_context *ctx,
 				  struct an_object *obj, u32 dev, bool creator)
 {
 	struct an_handle *h;
+	int ret;
 
+	ret = an_user_charge(ctx, dev, AN_RES_HANDLES, 1, obj->kind);
+	if (ret)
+		goto err_put;
 	h = kmem_cache_zalloc(an_handle_cache, GFP_KERNEL_ACCOUNT);
 	if (!h) {
-		an_object_put(obj);
-		return NULL;
+		ret = -ENOMEM;
+		goto err_uncharge;
 	}
 	kref_init(&h->ref);
 	h->creator = creator;
@@ -123,6 +149,19 @@ struct an_handle *an_handle_alloc(struct an_context *ctx,
 	INIT_LIST_HEAD(&h->node);
 	atomic_inc(&an_nr_handles);
 	return h;
+
+err_uncharge:
+	an_user_uncharge(ctx->user, dev, AN_RES_HANDLES, 1);
+err_put:
+	an_object_put(obj);
+	return ERR_PTR(ret);
+}
+
+/* Ends a handle of @ctx that was never published, and its charge. */
+void an_handle_discard(struct an_context *ctx, struct an_handle *h)
+{
+	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
+	an_handle_put(h);
 }
 
 static void an_handle_free_rcu(struct rcu_head *rcu)
@@ -208,6 +247,7 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 		atomic_dec(&an_device(h->dev)->imports);
 		an_pair_imports_add(h->dev, obj->dev, -1);
 	}
+	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
 	atomic_inc(&an_generation);
 	if (an_is_notify(obj))
 		an_notify_kill(an_notify(obj));
@@ -510,12 +550,12 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 		goto err_put;
 
 	h = an_handle_alloc(ctx, obj, d->id, false);
-	if (!h)
-		return -ENOMEM;
+	if (IS_ERR(h))
+		return PTR_ERR(h);
 	/* The reply first: no lock may be held across a user fault. */
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
 	if (ret) {
-		an_handle_put(h);
+		an_handle_discard(ctx, h);
 		return ret;
 	}
 
@@ -530,7 +570,7 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 		up_read(&an_topology_lock);
 		an_handle_unreserve(ctx, args.handle);
 		an_import_denied(ctx, obj, d->id, ret);
-		an_handle_put(h);
+		an_handle_discard(ctx, h);
 		return ret;
 	}
 	trace_obj_import(obj, d->id, 0);

@@ -64,6 +64,15 @@ static inline long an_live_objects(void)
 	return live;
 }
 
+/* The caller's usage of @dev's per-user limits (ABI 1.3): 0 or -errno. */
+static inline int an_user_info(int fd, uint32_t dev,
+			       struct ascend_notify_user_info *ui)
+{
+	memset(ui, 0, sizeof(*ui));
+	ui->dev = dev;
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_USER_INFO, ui);
+}
+
 /* ---- processes ---------------------------------------------------------- */
 
 /* Is task @tid (a process or a thread) asleep inside ioctl(@cmd)? */

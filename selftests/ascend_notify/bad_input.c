@@ -187,6 +187,9 @@ static const struct ioc iocs[] = {
 	    OFF(ascend_notify_mem, handle), fill_mem_info),
 	IOC(DEVICE_MEM, ascend_notify_device_mem, flags, 0, NONE, NONE, NONE,
 	    fill_dev0),
+	/* ABI 1.3 */
+	IOC(USER_INFO, ascend_notify_user_info, flags, 0, NONE, NONE, NONE,
+	    fill_dev0),
 };
 
 #define NR_IOCS (sizeof(iocs) / sizeof(iocs[0]))

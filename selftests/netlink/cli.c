@@ -366,6 +366,8 @@ TEST_F(cli, help_is_a_manual_and_bad_usage_exits_2)
 		"notify [show] [--dev N] [--pid P] [--exported]",
 		"ascend-notify [-j|--json] proc", "ascend-notify [-j|--json] stats",
 		"ascend-notify [-j|--json] monitor", "CAP_SYS_ADMIN",
+		"ascend-notify [-j|--json] user [show [UID]]",
+		"[user-notifies N] [user-handles N] [user-mem BYTES]",
 		"CAP_NET_ADMIN",
 	};
 	size_t i;
@@ -865,6 +867,160 @@ TEST_F(cli, unprivileged_caller_is_told_what_it_lacks)
 	/* Listing needs no privilege. */
 	EXPECT_EQ(0, run(&self->run, true, "%%C dev"));
 	EXPECT_EQ(0, run(&self->run, true, "%%C stats"));
+}
+
+/* user: what each user holds against its limits, as a table and JSON. */
+TEST_F(cli, user_shows_usage_against_the_limits)
+{
+	static const char *const heads[] = {
+		"UID", "DEV", "NOTIFIES", "USER-LIMIT", "HANDLES",
+		"HANDLE-LIMIT", "MEM", "MEM-LIMIT",
+	};
+	struct ascend_notify_user_info ui;
+	struct ascend_notify_mem m;
+	char key[AN_KEY_BUF], want[256];
+	uint32_t h;
+	int row, i;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &h));
+	ASSERT_EQ(0, an_create(self->fd, 1, ASCEND_NOTIFY_CREATE_EVENT, NULL));
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 1, 1 << 20, &m));
+	ASSERT_EQ(0, an_export(self->fd, h, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK,
+			       key));
+	ASSERT_EQ(0, an_import(self->fd, key, 1, 0, NULL));
+	ASSERT_EQ(0, an_user_info(self->fd, 1, &ui));
+	ASSERT_EQ(2, ui.notifies);
+	ASSERT_EQ(4, ui.handles);
+
+	ASSERT_EQ(0, run(&self->run, false, "%%C user show 0"));
+	ASSERT_TRUE(parse_table(&self->t, self->run.out)) {
+		TH_LOG("output:\n%s", self->run.out);
+	}
+	ASSERT_EQ(8, self->t.ncols);
+	for (i = 0; i < 8; i++)
+		EXPECT_STREQ(heads[i], self->t.head[i]);
+	/* Root holds things on device 1 only. */
+	ASSERT_EQ(1, self->t.nrows);
+	row = row_where(&self->t, "DEV", 1);
+	ASSERT_EQ(0, row);
+	EXPECT_STREQ("0", cell(&self->t, row, "UID"));
+	EXPECT_STREQ(num(ui.notifies), cell(&self->t, row, "NOTIFIES"));
+	EXPECT_STREQ(num(ui.max_notifies), cell(&self->t, row, "USER-LIMIT"));
+	EXPECT_STREQ(num(ui.handles), cell(&self->t, row, "HANDLES"));
+	EXPECT_STREQ(num(ui.max_handles), cell(&self->t, row, "HANDLE-LIMIT"));
+	EXPECT_STREQ(num(ui.mem), cell(&self->t, row, "MEM"));
+	EXPECT_STREQ(num(ui.max_mem), cell(&self->t, row, "MEM-LIMIT"));
+
+	ASSERT_EQ(0, run(&self->run, false, "%%C -j user show 0 | " PY_FIELDS(
+		"uid dev notifies max_notifies handles max_handles mem max_mem")));
+	snprintf(want, sizeof(want), "0 1 %u %u %u %u %llu %llu\n",
+		 ui.notifies, ui.max_notifies, ui.handles, ui.max_handles,
+		 (unsigned long long)ui.mem, (unsigned long long)ui.max_mem);
+	EXPECT_STREQ(want, self->run.out) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+
+	/* Anyone may list; a uid that holds nothing has no line. */
+	EXPECT_EQ(0, run(&self->run, true, "%%C user"));
+	ASSERT_TRUE(parse_table(&self->t, self->run.out));
+	EXPECT_LE(0, row_where(&self->t, "UID", 0));
+	EXPECT_EQ(0, run(&self->run, false, "%%C user show 4242"));
+	EXPECT_STREQ("", self->run.out);
+
+	/* Every device's limits, whoever holds what. */
+	ASSERT_EQ(0, run(&self->run, false, "%%C user limits"));
+	ASSERT_TRUE(parse_table(&self->t, self->run.out));
+	EXPECT_EQ((int)self->topo.n, self->t.nrows);
+	row = row_where(&self->t, "DEV", 1);
+	ASSERT_LE(0, row);
+	EXPECT_STREQ(num(ui.max_notifies), cell(&self->t, row, "USER-LIMIT"));
+	EXPECT_STREQ(num(ui.max_handles), cell(&self->t, row, "HANDLE-LIMIT"));
+	EXPECT_STREQ(num(ui.max_mem), cell(&self->t, row, "MEM-LIMIT"));
+
+	EXPECT_EQ(2, run(&self->run, false, "%%C user show x"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C user show 1 2"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C user limits extra"));
+}
+
+TEST_F(cli, dev_set_changes_per_user_limits)
+{
+	struct ascend_notify_user_info before, ui;
+
+	ASSERT_EQ(0, an_user_info(self->fd, 2, &before));
+	ASSERT_EQ(0, run(&self->run, false,
+			 "%%C dev set 2 user-notifies 3 user-handles 9 user-mem 2M"));
+	EXPECT_STREQ("", self->run.out);
+	ASSERT_EQ(0, an_user_info(self->fd, 2, &ui));
+	EXPECT_EQ(3, ui.max_notifies);
+	EXPECT_EQ(9, ui.max_handles);
+	EXPECT_EQ(2 << 20, ui.max_mem);
+	ASSERT_EQ(0, run(&self->run, false, "%%C dev set 2 user-mem 4096"));
+	ASSERT_EQ(0, an_user_info(self->fd, 2, &ui));
+	EXPECT_EQ(4096, ui.max_mem);
+	EXPECT_EQ(3, ui.max_notifies);
+
+	/* The kernel's refusal, and the CLI's own. */
+	EXPECT_EQ(1, run(&self->run, false,
+			 "%%C dev set 2 user-notifies 100000"));
+	EXPECT_NE(NULL, strstr(self->run.err,
+			       "a user's share exceeds the device")) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	EXPECT_EQ(2, run(&self->run, false, "%%C dev set 2 user-mem 3X"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C dev set 2 user-notifies -1"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C dev set 2 user-handles"));
+	EXPECT_EQ(1, run(&self->run, true, "%%C dev set 2 user-notifies 1"));
+	EXPECT_NE(NULL, strstr(self->run.err, "CAP_SYS_ADMIN"));
+
+	EXPECT_EQ(0, run(&self->run, false,
+			 "%%C dev set 2 user-notifies %u user-handles %u user-mem %llu",
+			 before.max_notifies, before.max_handles,
+			 (unsigned long long)before.max_mem));
+	ASSERT_EQ(0, an_user_info(self->fd, 2, &ui));
+	EXPECT_EQ(before.max_notifies, ui.max_notifies);
+	EXPECT_EQ(before.max_mem, ui.max_mem);
+}
+
+/* A request a limit refused: monitor says which limit, and whose. */
+TEST_F(cli, monitor_names_the_limit_that_refused)
+{
+	char err[256], name[16], kind[16], limit[32];
+	unsigned int dev, pid, uid;
+	struct ascend_notify_user_info before;
+	struct proc p;
+	double when;
+	pid_t child;
+
+	ASSERT_EQ(0, an_user_info(self->fd, 3, &before));
+	ASSERT_EQ(0, run(&self->run, false, "%%C dev set 3 user-notifies 0"));
+	ASSERT_EQ(0, start(&p, false, "%%C monitor --count 1"));
+	ASSERT_TRUE(read_until(p.err, "listening", err, sizeof(err)));
+	child = an_fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		int fd;
+
+		if (nlt_become_nobody())
+			_exit(10);
+		fd = an_open();
+		_exit(fd < 0 || an_create(fd, 3, 0, NULL) != -ENOSPC);
+	}
+	EXPECT_EQ(0, an_reap(child));
+	finish(&p, &self->run);
+	ASSERT_EQ(0, self->run.rc);
+	ASSERT_EQ(7, sscanf(self->run.out,
+			    "[ %lf] %15s dev %u pid %u kind %15s uid %u limit %31s",
+			    &when, name, &dev, &pid, kind, &uid, limit)) {
+		TH_LOG("line: '%s'", self->run.out);
+	}
+	EXPECT_STREQ("limit", name);
+	EXPECT_EQ(3, dev);
+	EXPECT_EQ(child, pid);
+	EXPECT_STREQ("notify", kind);
+	EXPECT_EQ(65534, uid);
+	EXPECT_STREQ("user-notifies", limit);
+	EXPECT_EQ(0, run(&self->run, false, "%%C dev set 3 user-notifies %u",
+			 before.max_notifies));
 }
 
 /* Last: it unloads the module and loads it again. */

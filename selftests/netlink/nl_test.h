@@ -522,6 +522,24 @@ static inline int nlt_keep_caps(uint64_t keep)
 	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
+/*
+ * Sets the effective capabilities to @eff (within the permitted set,
+ * which stays as it is). 0 or -errno.
+ */
+static inline int nlt_set_effective(uint64_t eff)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = { 0 };
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -errno;
+	data[0].effective = eff & data[0].permitted;
+	data[1].effective = (eff >> 32) & data[1].permitted;
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
 /* The effective capability set of this process. */
 static inline uint64_t nlt_caps(void)
 {

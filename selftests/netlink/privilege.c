@@ -189,4 +189,32 @@ TEST_F(privilege, root_of_a_user_namespace_is_not_privileged)
 	EXPECT_EQ(0, o.dumps);
 }
 
+/*
+ * The pattern of CVE-2014-0181: a socket opened without the capability and
+ * written by a process that has it (a setuid program writing to a socket
+ * it was handed as stdout). Here one process opens the socket with
+ * CAP_SYS_ADMIN out of its effective set, then takes it back: DEVICE_SET
+ * checks the socket's opener too (netlink_capable()), so the write is
+ * refused, while a socket opened with the capability works.
+ */
+TEST_F(privilege, privileged_write_on_a_socket_opened_without_is_refused)
+{
+	uint64_t all = nlt_caps();
+	struct nlt opened_without, opened_with;
+
+	ASSERT_TRUE(all & 1ull << CAP_SYS_ADMIN);
+	ASSERT_EQ(0, nlt_set_effective(all & ~(1ull << CAP_SYS_ADMIN)));
+	ASSERT_EQ(0, nlt_open(&opened_without));
+	ASSERT_EQ(0, nlt_set_effective(all));
+	ASSERT_EQ(all, nlt_caps());
+	EXPECT_EQ(-EPERM, nlt_device_set(&opened_without, 1,
+					 &self->topo.peers[1],
+					 self->topo.virt[1], &self->r));
+	ASSERT_EQ(0, nlt_open(&opened_with));
+	EXPECT_EQ(0, nlt_device_set(&opened_with, 1, &self->topo.peers[1],
+				    self->topo.virt[1], &self->r));
+	nlt_close(&opened_without);
+	nlt_close(&opened_with);
+}
+
 TEST_HARNESS_MAIN

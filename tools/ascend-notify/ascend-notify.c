@@ -29,9 +29,12 @@ static const char manual[] =
 "SYNOPSIS\n"
 "       ascend-notify [-j|--json] dev [show [DEV]]\n"
 "       ascend-notify dev set DEV [peers MASK] [virtual on|off]\n"
+"                         [user-notifies N] [user-handles N] [user-mem BYTES]\n"
 "       ascend-notify [-j|--json] notify [show] [--dev N] [--pid P] [--exported]\n"
 "       ascend-notify [-j|--json] proc\n"
 "       ascend-notify [-j|--json] stats\n"
+"       ascend-notify [-j|--json] user [show [UID]]\n"
+"       ascend-notify [-j|--json] user limits\n"
 "       ascend-notify [-j|--json] monitor [--count N]\n"
 "       ascend-notify -h|--help\n"
 "\n"
@@ -62,11 +65,17 @@ static const char manual[] =
 "              PEERS     devices the topology connects it to\n"
 "\n"
 "       dev set DEV [peers MASK] [virtual on|off]\n"
+"                   [user-notifies N] [user-handles N] [user-mem BYTES]\n"
 "              Changes device DEV. MASK is a bit mask of devices, in C\n"
 "              syntax (0x6: devices 1 and 2), or \"none\"; the topology stays\n"
 "              symmetric. The kernel refuses (EBUSY) to cut a link a live\n"
 "              import crosses, and to make a device virtual while it has\n"
-"              exports or imports. Needs CAP_SYS_ADMIN.\n"
+"              exports or imports. user-notifies, user-handles and user-mem\n"
+"              set the most one user may hold on DEV: notifies and events,\n"
+"              handles bound to it, bytes of device memory (a number with\n"
+"              an optional K, M or G suffix, powers of 1024). A limit below\n"
+"              what a user holds takes nothing away; its next requests fail.\n"
+"              Needs CAP_SYS_ADMIN.\n"
 "\n"
 "       notify [show] [--dev N] [--pid P] [--exported]\n"
 "              One line per live notify; only those on device N, those\n"
@@ -94,6 +103,25 @@ static const char manual[] =
 "              importable keys, the kernel memory they take, and the size of\n"
 "              one notify and of one handle.\n"
 "\n"
+"       user [show [UID]]\n"
+"              What each user holds, one line per user and device where it\n"
+"              holds something (or only user UID), against its limits:\n"
+"              UID          the real uid, as the initial user namespace\n"
+"                           sees it\n"
+"              DEV          the device\n"
+"              NOTIFIES     its live notifies and events there, and\n"
+"              USER-LIMIT   the most one user may hold\n"
+"              HANDLES      its handles bound to the device, and\n"
+"              HANDLE-LIMIT the most one user may hold\n"
+"              MEM          its bytes of device memory there, and\n"
+"              MEM-LIMIT    the most one user may hold\n"
+"              A user with CAP_SYS_RESOURCE may hold more than its limits.\n"
+"\n"
+"       user limits\n"
+"              The per-user limits of each device, whoever holds what:\n"
+"              DEV, USER-LIMIT (notifies and events), HANDLE-LIMIT and\n"
+"              MEM-LIMIT.\n"
+"\n"
 "       monitor [--count N]\n"
 "              Prints events as they happen, one line each, until interrupted\n"
 "              or after N events. A line starts with the time it arrived,\n"
@@ -107,6 +135,11 @@ static const char manual[] =
 "              timeout   dev D id I pid P (P's wait expired)\n"
 "              destroy   dev D id I pid P handle creator|importer\n"
 "              exit      pid P handles N (released when P exited)\n"
+"              limit     dev D pid P kind K uid U limit L (a create,\n"
+"                        import or allocation refused; L says which\n"
+"                        limit: device-notifies or device-mem, the\n"
+"                        device's own; user-notifies, user-handles or\n"
+"                        user-mem, the user's share of it)\n"
 "              \"listening\" goes to standard error once it is subscribed.\n"
 "              Needs CAP_NET_ADMIN.\n"
 "\n"
@@ -130,9 +163,13 @@ static const char manual[] =
 "                [dev, peer] pairs)\n"
 "       stats    contexts notifies handles keys memory notify_size\n"
 "                handle_size\n"
+"       user     uid dev notifies max_notifies handles max_handles mem\n"
+"                max_mem (user limits: dev max_notifies max_handles\n"
+"                max_mem)\n"
 "       monitor  time (seconds, a number) event dev id pid, and as the event\n"
 "                has them: fingerprint no_pid_check trusted reason (the errno\n"
 "                name) errno creator (true for the creator's handle) handles\n"
+"                kind uid limit\n"
 "       A value the kernel does not report is null.\n"
 "\n"
 "EXIT STATUS\n"
@@ -140,7 +177,8 @@ static const char manual[] =
 "       message are printed), 2 on a usage error.\n"
 "\n"
 "PERMISSIONS\n"
-"       Listing needs no privilege. dev set needs CAP_SYS_ADMIN; monitor needs\n"
+"       Listing, what each user holds included, needs no privilege.\n"
+"       dev set needs CAP_SYS_ADMIN; monitor needs\n"
 "       CAP_NET_ADMIN, because events name every process using notifies.\n"
 "\n"
 "EXAMPLES\n"
@@ -148,6 +186,8 @@ static const char manual[] =
 "       ascend-notify --json notify --exported\n"
 "       ascend-notify dev set 3 peers 0x4        # device 3 reaches device 2 only\n"
 "       ascend-notify dev set 5 virtual on\n"
+"       ascend-notify dev set 0 user-notifies 1024 user-mem 256M\n"
+"       ascend-notify user show 1000\n"
 "       ascend-notify monitor\n"
 "\n"
 "SEE ALSO\n"
@@ -359,13 +399,49 @@ static int cmd_dev_show(struct an_genl *g, int argc, char **argv)
 	return ret;
 }
 
+/* The per-user limits "dev set" takes, by name. */
+enum { LIM_NOTIFIES, LIM_HANDLES, LIM_MEM };
+
+static int user_limit(const char *name)
+{
+	if (!strcmp(name, "user-notifies"))
+		return LIM_NOTIFIES;
+	if (!strcmp(name, "user-handles"))
+		return LIM_HANDLES;
+	if (!strcmp(name, "user-mem"))
+		return LIM_MEM;
+	return -1;
+}
+
+/* Bytes, with an optional K, M or G (powers of 1024); false if not. */
+static bool parse_size(const char *s, uint64_t *v)
+{
+	static const char units[] = "KMG";
+	char num[32];
+	size_t len = strlen(s);
+	const char *u;
+
+	if (!len || len >= sizeof(num))
+		return false;
+	u = strchr(units, s[len - 1]);
+	if (!u)
+		return parse_u64(s, UINT64_MAX, v);
+	memcpy(num, s, len - 1);
+	num[len - 1] = '\0';
+	if (!parse_u64(num, UINT64_MAX >> (10 * (u - units + 1)), v))
+		return false;
+	*v <<= 10 * (u - units + 1);
+	return true;
+}
+
 static int cmd_dev_set(struct an_genl *g, int argc, char **argv)
 {
-	uint64_t dev, peers = 0;
+	uint64_t dev, peers = 0, lim[3];
 	int i, virt = -1, has_peers = 0;
+	bool has_lim[3] = { false };
 	struct an_reply r;
 	struct nl_msg *msg;
-	int ret;
+	int ret, l;
 
 	if (argc < 1 || !parse_u64(argv[0], UINT32_MAX, &dev))
 		return usage("dev set: expected a device id, got '%s'",
@@ -384,17 +460,31 @@ static int cmd_dev_set(struct an_genl *g, int argc, char **argv)
 			if (virt < 0)
 				return usage("dev set: virtual takes on or off, not '%s'",
 					     v);
+		} else if ((l = user_limit(argv[i])) >= 0 && v && !has_lim[l]) {
+			if (!(l == LIM_MEM ? parse_size(v, &lim[l]) :
+			      parse_u64(v, UINT32_MAX, &lim[l])))
+				return usage("dev set: '%s' is no %s", v,
+					     l == LIM_MEM ? "size" : "count");
+			has_lim[l] = true;
 		} else {
 			return usage("dev set: unexpected '%s'", argv[i]);
 		}
 	}
-	if (!has_peers && virt < 0)
+	if (!has_peers && virt < 0 && !has_lim[0] && !has_lim[1] && !has_lim[2])
 		return usage("dev set: nothing to change");
 
 	msg = an_genl_msg(g, ASCEND_NOTIFY_CMD_DEVICE_SET, false);
 	if (!msg || nla_put_u32(msg, ASCEND_NOTIFY_A_DEV, dev) ||
 	    (has_peers && nla_put_u64(msg, ASCEND_NOTIFY_A_DEV_PEERS, peers)) ||
-	    (virt >= 0 && nla_put_u8(msg, ASCEND_NOTIFY_A_DEV_VIRTUAL, virt))) {
+	    (virt >= 0 && nla_put_u8(msg, ASCEND_NOTIFY_A_DEV_VIRTUAL, virt)) ||
+	    (has_lim[LIM_NOTIFIES] &&
+	     nla_put_u32(msg, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES,
+			 lim[LIM_NOTIFIES])) ||
+	    (has_lim[LIM_HANDLES] &&
+	     nla_put_u32(msg, ASCEND_NOTIFY_A_USER_MAX_HANDLES,
+			 lim[LIM_HANDLES])) ||
+	    (has_lim[LIM_MEM] &&
+	     nla_put_u64(msg, ASCEND_NOTIFY_A_USER_MAX_MEM, lim[LIM_MEM]))) {
 		nlmsg_free(msg);
 		return fail("dev set", -ENOMEM, NULL, NULL);
 	}
@@ -647,6 +737,97 @@ static int cmd_stats(struct an_genl *g, int argc, char **argv)
 	return ret;
 }
 
+/* ---- user ------------------------------------------------------------------------ */
+
+struct user_ctx {
+	struct an_table t;
+	int64_t only;		/* the uid to show, or -1 */
+};
+
+/* The per-user limits of a device, as columns. */
+static void limit_cells(struct an_table *t, struct nlattr **tb)
+{
+	tab_u64(t, "max_notifies", "USER-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES));
+	tab_u64(t, "max_handles", "HANDLE-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_HANDLES));
+	tab_u64(t, "max_mem", "MEM-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_MEM));
+}
+
+static int user_row(struct nlattr **tb, void *arg)
+{
+	struct user_ctx *c = arg;
+	struct an_table *t = &c->t;
+
+	if (c->only >= 0 && get(tb, ASCEND_NOTIFY_A_UID) != (uint64_t)c->only)
+		return 0;
+	tab_row(t);
+	tab_u64(t, "uid", "UID", get(tb, ASCEND_NOTIFY_A_UID));
+	tab_u64(t, "dev", "DEV", get(tb, ASCEND_NOTIFY_A_DEV));
+	tab_u64(t, "notifies", "NOTIFIES",
+		get(tb, ASCEND_NOTIFY_A_USER_NOTIFIES));
+	tab_u64(t, "max_notifies", "USER-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES));
+	tab_u64(t, "handles", "HANDLES", get(tb, ASCEND_NOTIFY_A_USER_HANDLES));
+	tab_u64(t, "max_handles", "HANDLE-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_HANDLES));
+	tab_u64(t, "mem", "MEM", get(tb, ASCEND_NOTIFY_A_USER_MEM));
+	tab_u64(t, "max_mem", "MEM-LIMIT",
+		get(tb, ASCEND_NOTIFY_A_USER_MAX_MEM));
+	return 0;
+}
+
+static struct nl_msg *user_req(struct an_genl *g, const void *filter)
+{
+	(void)filter;
+	return an_genl_msg(g, ASCEND_NOTIFY_CMD_USER_GET, true);
+}
+
+static int limits_row(struct nlattr **tb, void *arg)
+{
+	struct an_table *t = arg;
+
+	tab_row(t);
+	tab_u64(t, "dev", "DEV", get(tb, ASCEND_NOTIFY_A_DEV));
+	limit_cells(t, tb);
+	return 0;
+}
+
+static int cmd_user(struct an_genl *g, int argc, char **argv)
+{
+	struct user_ctx c = { .only = -1 };
+	uint64_t uid;
+	int ret;
+
+	if (argc && !strcmp(argv[0], "limits")) {
+		if (argc > 1)
+			return usage("user limits: unexpected '%s'", argv[1]);
+		ret = dump(g, "user limits", dev_req, NULL, limits_row, &c.t,
+			   &c.t);
+		if (!ret)
+			tab_print(&c.t, json);
+		tab_free(&c.t);
+		return ret;
+	}
+	if (argc && !strcmp(argv[0], "show")) {
+		argc--;
+		argv++;
+	}
+	if (argc > 1)
+		return usage("user show: unexpected '%s'", argv[1]);
+	if (argc == 1) {
+		if (!parse_u64(argv[0], UINT32_MAX, &uid))
+			return usage("user show: '%s' is not a uid", argv[0]);
+		c.only = uid;
+	}
+	ret = dump(g, "user", user_req, NULL, user_row, &c.t, &c);
+	if (!ret)
+		tab_print(&c.t, json);
+	tab_free(&c.t);
+	return ret;
+}
+
 /* ---- monitor --------------------------------------------------------------------- */
 
 static volatile sig_atomic_t stop;
@@ -671,7 +852,36 @@ static const char *const event_names[] = {
 	[ASCEND_NOTIFY_EVENT_TIMEOUT] = "timeout",
 	[ASCEND_NOTIFY_EVENT_DESTROY] = "destroy",
 	[ASCEND_NOTIFY_EVENT_OWNER_EXIT] = "exit",
+	[ASCEND_NOTIFY_EVENT_LIMIT] = "limit",
 };
+
+static const char *const limit_names[] = {
+	[ASCEND_NOTIFY_LIMIT_DEV_NOTIFIES] = "device-notifies",
+	[ASCEND_NOTIFY_LIMIT_DEV_MEM] = "device-mem",
+	[ASCEND_NOTIFY_LIMIT_USER_NOTIFIES] = "user-notifies",
+	[ASCEND_NOTIFY_LIMIT_USER_MEM] = "user-mem",
+	[ASCEND_NOTIFY_LIMIT_USER_HANDLES] = "user-handles",
+};
+
+static const char *const kind_names[] = {
+	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
+	[ASCEND_NOTIFY_KIND_EVENT] = "event",
+	[ASCEND_NOTIFY_KIND_MEM] = "mem",
+};
+
+/* @names[@v], or @v as a number when it has no name. */
+static void tab_name(struct an_table *t, const char *key,
+		     const char *const *names, size_t n, uint64_t v)
+{
+	char buf[24];
+
+	if (v < n && names[v]) {
+		tab_str(t, key, key, names[v]);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		tab_str(t, key, key, buf);
+	}
+}
 
 static int event_line(struct nlattr **tb, void *arg)
 {
@@ -725,6 +935,15 @@ static int event_line(struct nlattr **tb, void *arg)
 		break;
 	case ASCEND_NOTIFY_EVENT_OWNER_EXIT:
 		tab_opt(t, tb, ASCEND_NOTIFY_A_HANDLES, "handles", "handles");
+		break;
+	case ASCEND_NOTIFY_EVENT_LIMIT:
+		tab_name(t, "kind", kind_names,
+			 sizeof(kind_names) / sizeof(kind_names[0]),
+			 get(tb, ASCEND_NOTIFY_A_KIND));
+		tab_opt(t, tb, ASCEND_NOTIFY_A_UID, "uid", "uid");
+		tab_name(t, "limit", limit_names,
+			 sizeof(limit_names) / sizeof(limit_names[0]),
+			 get(tb, ASCEND_NOTIFY_A_LIMIT));
 		break;
 	}
 	tab_print_line(t, json);
@@ -788,7 +1007,7 @@ int main(int argc, char **argv)
 	obj = args[0];
 	if (strcmp(obj, "dev") && strcmp(obj, "notify") &&
 	    strcmp(obj, "proc") && strcmp(obj, "stats") &&
-	    strcmp(obj, "monitor"))
+	    strcmp(obj, "user") && strcmp(obj, "monitor"))
 		return usage("unknown command '%s'", obj);
 
 	ret = open_family(&g);
@@ -806,6 +1025,8 @@ int main(int argc, char **argv)
 		ret = cmd_proc(&g, n - 1, args + 1);
 	else if (!strcmp(obj, "stats"))
 		ret = cmd_stats(&g, n - 1, args + 1);
+	else if (!strcmp(obj, "user"))
+		ret = cmd_user(&g, n - 1, args + 1);
 	else
 		ret = cmd_monitor(&g, n - 1, args + 1);
 	an_genl_close(&g);

@@ -63,6 +63,15 @@ static struct nla_policy an_policy[ASCEND_NOTIFY_A_MAX + 1] = {
 	[ASCEND_NOTIFY_A_STAT_HANDLE_SIZE] = { .type = NLA_U32 },
 	[ASCEND_NOTIFY_A_EVENT] = { .type = NLA_U32 },
 	[ASCEND_NOTIFY_A_REASON] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_KIND] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_UID] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_LIMIT] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_USER_MAX_NOTIFIES] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_USER_MAX_MEM] = { .type = NLA_U64 },
+	[ASCEND_NOTIFY_A_USER_MAX_HANDLES] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_USER_NOTIFIES] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_USER_MEM] = { .type = NLA_U64 },
+	[ASCEND_NOTIFY_A_USER_HANDLES] = { .type = NLA_U32 },
 };
 
 /* The errno behind the few libnl codes we can meet. */

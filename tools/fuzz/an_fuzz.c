@@ -13,14 +13,24 @@
  * to waiters (with and without SA_RESTART); the device fd closed from
  * another thread while a wait sleeps on it; a forked grandchild using the
  * worker's fd (must get EBADFD); mmap of the device; and SIGKILL of random
- * workers mid-sequence. It issues the ABI 1.2 ioctls too, whatever the
- * module answers.
+ * workers mid-sequence. It issues the ABI 1.2 and 1.3 ioctls too,
+ * whatever the module answers.
+ *
+ * Workers run as three users - root, nobody (65534) and 65533 - so that
+ * the per-user limits (ABI 1.3) are charged and uncharged by every path,
+ * kills included. Unless --default-limits, the run lowers every device's
+ * per-user limits through the netlink family (DEVICE_SET) to a few dozen
+ * objects and 4 MiB, so that the unprivileged workers meet them often,
+ * and puts them back at the end.
  *
  * It checks no errno value except that each ioctl's errno is one its
  * documentation (Documentation/uapi.rst) lists. After each round, with
  * every process reaped: ASCEND_NOTIFY_IOC_STATS from a fresh open shows
- * one context and no notify, handle or key; the taint mask is unchanged;
- * the kernel log has no new warning. Exit status 0 only when every
+ * one context and no notify, handle or key; each of the three users, from
+ * a fresh process of its own, holds nothing on any device
+ * (ASCEND_NOTIFY_IOC_USER_INFO); the taint mask is unchanged; the kernel
+ * log has no new warning (the module warns when a user's entry goes
+ * while it still counts something). Exit status 0 only when every
  * invariant held in every round.
  *
  * Each worker thread's random stream derives from (seed, round, worker,
@@ -30,6 +40,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
@@ -50,8 +61,11 @@
 #include <unistd.h>
 
 #include <linux/ascend_notify.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
 
 #define MAX_PROCS	64
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
 #define KEY_SLOTS	64
 #define HANDLE_SLOTS	32
 #define MAX_ERRNO	160
@@ -109,7 +123,7 @@ enum cmd {
 	C_VERSION, C_DEVINFO, C_TGID, C_PEER_EN, C_PEER_DIS, C_STATS,
 	C_CREATE, C_DESTROY, C_RECORD, C_WAIT, C_BATCH, C_INFO,
 	C_EXPORT, C_SETPIDS, C_IMPORT, C_UNEXPORT,
-	C_MEMALLOC, C_MEMINFO, C_DEVMEM, C_BOGUS, NCMD
+	C_MEMALLOC, C_MEMINFO, C_DEVMEM, C_USERINFO, C_BOGUS, NCMD
 };
 
 static const struct {
@@ -171,6 +185,10 @@ static const struct {
 		{ ENOTTY, EINVAL, ENOENT, EBADR, EOPNOTSUPP } },
 	[C_DEVMEM] = { "DEVICE_MEM", ASCEND_NOTIFY_IOC_DEVICE_MEM,
 		sizeof(struct ascend_notify_device_mem),
+		{ ENOTTY, EINVAL, ENODEV } },
+	/* ABI 1.3 */
+	[C_USERINFO] = { "USER_INFO", ASCEND_NOTIFY_IOC_USER_INFO,
+		sizeof(struct ascend_notify_user_info),
 		{ ENOTTY, EINVAL, ENODEV } },
 	[C_BOGUS] = { "unknown", 0, 0, { ENOTTY } },
 };
@@ -446,6 +464,7 @@ static void op_random(struct thr *t)
 		struct ascend_notify_import im;
 		struct ascend_notify_mem m;
 		struct ascend_notify_device_mem dm;
+		struct ascend_notify_user_info ui;
 		char raw[128];
 	} a;
 	uint32_t hs[64];
@@ -569,6 +588,10 @@ static void op_random(struct thr *t)
 	case C_MEMINFO:
 		a.m.handle = any_handle(t);
 		a.m.flags = any_flags(t, 0);
+		break;
+	case C_USERINFO:
+		a.ui.dev = any_dev(t);
+		a.ui.flags = any_flags(t, 0);
 		break;
 	case C_BOGUS: {
 		/* Our magic with another number, or a known one with another
@@ -944,6 +967,16 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
+/* The users workers run as, in turn: root and two unprivileged ones. */
+static const uid_t worker_uids[] = { 0, 65534, 65533 };
+#define NR_UIDS	(sizeof(worker_uids) / sizeof(worker_uids[0]))
+
+static bool become(uid_t uid)
+{
+	return setgroups(0, NULL) == 0 && setresgid(uid, uid, uid) == 0 &&
+	       setresuid(uid, uid, uid) == 0;
+}
+
 static void worker(int proc, int progress, pid_t parent)
 {
 	static struct worker w;
@@ -955,6 +988,9 @@ static void worker(int proc, int progress, pid_t parent)
 	int nthreads, i;
 	char *map;
 
+	/* First: a change of credentials clears the parent-death signal. */
+	if (worker_uids[proc % NR_UIDS] && !become(worker_uids[proc % NR_UIDS]))
+		_exit(96);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
 		_exit(99);
 	rng_init(&r, g_seed, g_round, proc, 99);
@@ -1077,6 +1113,184 @@ static int check_stats(struct ascend_notify_stats *st)
 	return 1;
 }
 
+/*
+ * Does every worker user hold nothing, as a fresh process of its own sees
+ * it? Returns the number of users that still hold something (printed).
+ */
+static unsigned int check_users(void)
+{
+	unsigned int bad = 0, u;
+
+	for (u = 0; u < NR_UIDS; u++) {
+		pid_t pid = fork();
+		int status;
+
+		if (pid < 0)
+			return bad + 1;
+		if (pid == 0) {
+			struct ascend_notify_user_info ui;
+			uint32_t dev;
+			int fd, held = 0;
+
+			if (worker_uids[u] && !become(worker_uids[u]))
+				_exit(2);
+			fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+			if (fd < 0)
+				_exit(2);
+			for (dev = 0; dev < g_num_devices; dev++) {
+				memset(&ui, 0, sizeof(ui));
+				ui.dev = dev;
+				if (ioctl(fd, ASCEND_NOTIFY_IOC_USER_INFO, &ui))
+					_exit(errno == ENOTTY ? 0 : 2);
+				if (!ui.notifies && !ui.handles && !ui.mem)
+					continue;
+				fprintf(stderr, "an_fuzz: round %u: LEAK: user %u holds %u notifies, %u handles, %llu bytes on device %u\n",
+					g_round, ui.uid, ui.notifies, ui.handles,
+					(unsigned long long)ui.mem, dev);
+				held = 1;
+			}
+			_exit(held);
+		}
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad++;
+	}
+	return bad;
+}
+
+/* ---- per-user limits through the netlink family ------------------------------ */
+
+struct nl_req {
+	struct nlmsghdr n;
+	struct genlmsghdr g;
+	char attrs[128];
+};
+
+static void nl_put(struct nl_req *q, uint16_t type, const void *data,
+		   uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)q +
+					     NLMSG_ALIGN(q->n.nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	q->n.nlmsg_len = NLMSG_ALIGN(q->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+static void nl_init(struct nl_req *q, uint16_t family, uint8_t cmd)
+{
+	memset(q, 0, sizeof(*q));
+	q->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	q->n.nlmsg_type = family;
+	q->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	q->g.cmd = cmd;
+	q->g.version = 1;
+}
+
+/*
+ * Sends @q and reads until its ACK: 0 or -errno. A family id in a
+ * CTRL_CMD_GETFAMILY reply goes to *@family.
+ */
+static int nl_talk(int fd, struct nl_req *q, uint16_t *family)
+{
+	char buf[8192];
+
+	if (send(fd, q, q->n.nlmsg_len, 0) < 0)
+		return -errno;
+	for (;;) {
+		int len = recv(fd, buf, sizeof(buf), 0);
+		struct nlmsghdr *h;
+
+		if (len < 0)
+			return -errno;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			struct nlattr *a;
+			int rem;
+
+			if (h->nlmsg_type == NLMSG_ERROR)
+				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+			if (!family || h->nlmsg_type != GENL_ID_CTRL)
+				continue;
+			rem = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
+			for (a = (struct nlattr *)((char *)NLMSG_DATA(h) +
+						   GENL_HDRLEN);
+			     rem >= (int)NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+			     a->nla_len <= rem;
+			     rem -= NLA_ALIGN(a->nla_len),
+			     a = (struct nlattr *)((char *)a +
+						   NLA_ALIGN(a->nla_len))) {
+				if (a->nla_type == CTRL_ATTR_FAMILY_ID)
+					memcpy(family, (char *)a + NLA_HDRLEN,
+					       sizeof(*family));
+			}
+		}
+	}
+}
+
+/*
+ * Lowers every device's per-user limits to at most @lim (NULL: puts
+ * @saved back) through DEVICE_SET, saving the current ones into @saved
+ * first when @lim is given. 0 or -errno.
+ */
+static int set_user_limits(const struct ascend_notify_user_info *lim,
+			   struct ascend_notify_user_info *saved)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	uint16_t family = 0;
+	struct nl_req q;
+	uint32_t dev;
+	int fd, dfd, ret;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		ret = -errno;
+		goto out;
+	}
+	nl_init(&q, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	nl_put(&q, CTRL_ATTR_FAMILY_NAME, ASCEND_NOTIFY_GENL_NAME,
+	       sizeof(ASCEND_NOTIFY_GENL_NAME));
+	ret = nl_talk(fd, &q, &family);
+	if (!ret && !family)
+		ret = -ENOENT;
+	dfd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (dfd < 0 && !ret)
+		ret = -errno;
+	for (dev = 0; dev < g_num_devices && !ret; dev++) {
+		struct ascend_notify_user_info *was = &saved[dev];
+		uint32_t n = was->max_notifies, h = was->max_handles;
+		uint64_t mem = was->max_mem;
+
+		if (lim) {
+			/* Lower only: what the module has may be lower still. */
+			memset(was, 0, sizeof(*was));
+			was->dev = dev;
+			if (ioctl(dfd, ASCEND_NOTIFY_IOC_USER_INFO, was)) {
+				ret = -errno;
+				break;
+			}
+			n = MIN(lim->max_notifies, was->max_notifies);
+			h = MIN(lim->max_handles, was->max_handles);
+			mem = MIN(lim->max_mem, was->max_mem);
+		}
+		nl_init(&q, family, ASCEND_NOTIFY_CMD_DEVICE_SET);
+		nl_put(&q, ASCEND_NOTIFY_A_DEV, &dev, sizeof(dev));
+		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES, &n, sizeof(n));
+		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_HANDLES, &h, sizeof(h));
+		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_MEM, &mem, sizeof(mem));
+		ret = nl_talk(fd, &q, NULL);
+	}
+	if (dfd >= 0)
+		close(dfd);
+out:
+	close(fd);
+	return ret;
+}
+
 /* ---- rounds ------------------------------------------------------------------ */
 
 struct totals {
@@ -1171,6 +1385,7 @@ static void run_round(struct totals *tot, long taint0)
 			g_round, st.contexts, st.notifies, st.handles, st.keys);
 		tot->leaks++;
 	}
+	tot->leaks += check_users();
 	taint = read_tainted();
 	if (taint != taint0) {
 		fprintf(stderr, "an_fuzz: round %u: tainted %ld, was %ld\n",
@@ -1216,7 +1431,7 @@ static void print_classes(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: an_fuzz --duration SECONDS [--seed N] [--procs N] [--ops N]\n");
+	fprintf(stderr, "usage: an_fuzz --duration SECONDS [--seed N] [--procs N] [--ops N] [--default-limits]\n");
 	exit(2);
 }
 
@@ -1227,8 +1442,15 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "procs", required_argument, NULL, 'p' },
 		{ "ops", required_argument, NULL, 'o' },
+		{ "default-limits", no_argument, NULL, 'L' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* Low enough that nobody and 65533 meet them in most rounds. */
+	static const struct ascend_notify_user_info small = {
+		.max_notifies = 24, .max_handles = 48, .max_mem = 4 << 20,
+	};
+	static struct ascend_notify_user_info saved[ASCEND_NOTIFY_MAX_DEVICES];
+	bool limits = true, lowered = false;
 	struct ascend_notify_version v = { 0 };
 	struct ascend_notify_stats st;
 	struct totals tot = { 0 };
@@ -1252,6 +1474,9 @@ int main(int argc, char **argv)
 			break;
 		case 'o':
 			g_ops = strtoul(optarg, NULL, 0);
+			break;
+		case 'L':
+			limits = false;
 			break;
 		default:
 			usage();
@@ -1300,6 +1525,18 @@ int main(int argc, char **argv)
 			st.contexts, st.notifies, st.handles, st.keys);
 		return 2;
 	}
+	if (limits && v.minor >= 3) {
+		int ret = set_user_limits(&small, saved);
+
+		if (ret)
+			fprintf(stderr, "an_fuzz: lowering the per-user limits: %s; running with the module's\n",
+				strerror(-ret));
+		lowered = !ret;
+		if (lowered)
+			printf("an_fuzz: per-user limits %u notifies, %u handles, %llu bytes per device\n",
+			       small.max_notifies, small.max_handles,
+			       (unsigned long long)small.max_mem);
+	}
 	start = now_ns();
 	end = start + (uint64_t)duration * 1000000000ull;
 	do {
@@ -1324,6 +1561,8 @@ int main(int argc, char **argv)
 	       (uint64_t)sh->forks, (uint64_t)sh->ebadfd_ok,
 	       (uint64_t)sh->signals, (uint64_t)sh->closes,
 	       (uint64_t)sh->forever);
+	if (lowered && set_user_limits(NULL, saved))
+		fprintf(stderr, "an_fuzz: could not restore the per-user limits\n");
 	print_classes();
 	for (i = 0; i < atomic_load(&sh->nlog) && i < UNEXPECTED_LOG; i++)
 		fprintf(stderr, "an_fuzz: unexpected: %s -> %s (round %u, worker %d, thread %d, op %" PRIu64 ")\n",

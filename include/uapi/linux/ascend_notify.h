@@ -28,7 +28,7 @@
  * incompatibly; the minor number when ioctls or flags are added.
  */
 #define ASCEND_NOTIFY_ABI_MAJOR		1
-#define ASCEND_NOTIFY_ABI_MINOR		2
+#define ASCEND_NOTIFY_ABI_MINOR		3
 
 /* An export key: this many printable characters, not NUL-terminated. */
 #define ASCEND_NOTIFY_KEY_LEN		64
@@ -347,6 +347,41 @@ struct ascend_notify_stats {
 	__u32 export_size;
 };
 
+/* ascend_notify_user_info.user_flags */
+#define ASCEND_NOTIFY_USER_UNLIMITED	(1U << 0) /* limits do not apply */
+
+/**
+ * struct ascend_notify_user_info - ASCEND_NOTIFY_IOC_USER_INFO (ABI 1.3)
+ * @dev:	in: device id.
+ * @flags:	in: must be 0.
+ * @uid:	out: the user this context charges: the real uid of the
+ *		process that opened the file, in the initial user namespace.
+ * @user_flags:	out: ASCEND_NOTIFY_USER_* bits. UNLIMITED when both the
+ *		opener and the caller have CAP_SYS_RESOURCE in the initial
+ *		user namespace: the limits below are then not enforced.
+ * @notifies:	out: notifies and events of this user alive on @dev.
+ * @max_notifies: out: the most a user may hold on @dev.
+ * @handles:	out: handles of this user bound to @dev, in all its files.
+ * @max_handles: out: the most a user may hold on @dev.
+ * @mem:	out: bytes of device memory of this user on @dev.
+ * @max_mem:	out: the most a user may hold on @dev.
+ *
+ * The per-user limits of @dev and the caller's usage of them; every
+ * process of the user, in every PID or user namespace, counts.
+ */
+struct ascend_notify_user_info {
+	__u32 dev;
+	__u32 flags;
+	__u32 uid;
+	__u32 user_flags;
+	__u32 notifies;
+	__u32 max_notifies;
+	__u32 handles;
+	__u32 max_handles;
+	__u64 mem;
+	__u64 max_mem;
+};
+
 #define ASCEND_NOTIFY_IOC_MAGIC		0xB8
 
 #define ASCEND_NOTIFY_IOC_VERSION \
@@ -361,6 +396,9 @@ struct ascend_notify_stats {
 	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x04, struct ascend_notify_peer)
 #define ASCEND_NOTIFY_IOC_STATS \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x05, struct ascend_notify_stats)
+/* The caller's usage of the per-user limits of a device (ABI 1.3). */
+#define ASCEND_NOTIFY_IOC_USER_INFO \
+	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x06, struct ascend_notify_user_info)
 
 #define ASCEND_NOTIFY_IOC_CREATE \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x10, struct ascend_notify_create)
@@ -401,7 +439,8 @@ struct ascend_notify_stats {
  * NLM_F_DUMP_INTR when the set of objects changed while they ran. PIDs are
  * reported in the reader's PID namespace, 0 when it cannot see the
  * process; in events (multicast group "events", CAP_NET_ADMIN to join)
- * they are bare TGIDs. DEVICE_SET needs CAP_SYS_ADMIN.
+ * they are bare TGIDs. DEVICE_SET needs CAP_SYS_ADMIN. UIDs are those of
+ * the initial user namespace.
  */
 #define ASCEND_NOTIFY_GENL_NAME		"ascend_notify"
 #define ASCEND_NOTIFY_GENL_VERSION	1
@@ -410,13 +449,16 @@ struct ascend_notify_stats {
 enum ascend_notify_cmd {
 	ASCEND_NOTIFY_CMD_UNSPEC,
 	ASCEND_NOTIFY_CMD_DEVICE_GET,	/* dump */
-	ASCEND_NOTIFY_CMD_DEVICE_SET,	/* do: A_DEV, A_DEV_PEERS, A_DEV_VIRTUAL */
+	ASCEND_NOTIFY_CMD_DEVICE_SET,	/* do: A_DEV, A_DEV_PEERS, A_DEV_VIRTUAL,
+					 * A_USER_MAX_* (ABI 1.3)
+					 */
 	ASCEND_NOTIFY_CMD_NOTIFY_GET,	/* dump; filters A_DEV, A_PID,
 					 * A_EXPORTED_ONLY
 					 */
 	ASCEND_NOTIFY_CMD_PROC_GET,	/* dump */
 	ASCEND_NOTIFY_CMD_STATS_GET,	/* do */
 	ASCEND_NOTIFY_CMD_EVENT,	/* multicast: A_EVENT and its subject */
+	ASCEND_NOTIFY_CMD_USER_GET,	/* dump: per-user usage, per device */
 
 	__ASCEND_NOTIFY_CMD_MAX,
 	ASCEND_NOTIFY_CMD_MAX = __ASCEND_NOTIFY_CMD_MAX - 1
@@ -489,6 +531,16 @@ enum ascend_notify_attr {
 	ASCEND_NOTIFY_A_DEV_MEM_TOTAL,		/* u64 bytes of device memory */
 	ASCEND_NOTIFY_A_DEV_MEM_USED,		/* u64 bytes held by MEM objects */
 
+	/* per-user limits (ABI 1.3) */
+	ASCEND_NOTIFY_A_UID,			/* u32 uid, initial user ns */
+	ASCEND_NOTIFY_A_LIMIT,			/* u32 enum ascend_notify_limit */
+	ASCEND_NOTIFY_A_USER_MAX_NOTIFIES,	/* u32 notifies + events */
+	ASCEND_NOTIFY_A_USER_MAX_MEM,		/* u64 bytes */
+	ASCEND_NOTIFY_A_USER_MAX_HANDLES,	/* u32 */
+	ASCEND_NOTIFY_A_USER_NOTIFIES,		/* u32 in use */
+	ASCEND_NOTIFY_A_USER_MEM,		/* u64 bytes in use */
+	ASCEND_NOTIFY_A_USER_HANDLES,		/* u32 in use */
+
 	__ASCEND_NOTIFY_A_MAX,
 	ASCEND_NOTIFY_A_MAX = __ASCEND_NOTIFY_A_MAX - 1
 };
@@ -506,6 +558,22 @@ enum ascend_notify_event {
 					 * when the creator's handle went
 					 */
 	ASCEND_NOTIFY_EVENT_OWNER_EXIT,	/* A_PID A_HANDLES released */
+	ASCEND_NOTIFY_EVENT_LIMIT,	/* A_DEV A_KIND A_PID A_UID A_LIMIT:
+					 * a create, import or allocation
+					 * refused by a limit (ABI 1.3)
+					 */
+};
+
+/*
+ * Which limit refused (A_LIMIT): the device's own, shared by everyone, or
+ * one user's share of it.
+ */
+enum ascend_notify_limit {
+	ASCEND_NOTIFY_LIMIT_DEV_NOTIFIES = 1,	/* max_notifies: -ENOSPC */
+	ASCEND_NOTIFY_LIMIT_DEV_MEM,		/* mem_mb: -ENOMEM */
+	ASCEND_NOTIFY_LIMIT_USER_NOTIFIES,	/* -ENOSPC */
+	ASCEND_NOTIFY_LIMIT_USER_MEM,		/* -ENOMEM */
+	ASCEND_NOTIFY_LIMIT_USER_HANDLES,	/* -EMFILE */
 };
 
 #endif /* _UAPI_LINUX_ASCEND_NOTIFY_H */
