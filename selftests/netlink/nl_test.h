@@ -65,6 +65,12 @@ struct nlt {
 	int family;
 	int events;		/* the multicast group id */
 	uint32_t seq;
+	/*
+	 * Send with write(), without a destination address, as a program
+	 * writing to a descriptor it was handed does; the kernel then also
+	 * checks the capabilities of the socket's opener.
+	 */
+	bool use_write;
 };
 
 static inline void nlt_reply_free(struct nlt_reply *r)
@@ -133,8 +139,11 @@ static inline int nlt_send(struct nlt *t, struct nl_msg *m)
 	h->nlmsg_flags |= NLM_F_REQUEST;
 	h->nlmsg_seq = ++t->seq;
 	h->nlmsg_pid = 0;
-	n = sendto(t->fd, h, h->nlmsg_len, 0, (struct sockaddr *)&to,
-		   sizeof(to));
+	if (t->use_write)
+		n = write(t->fd, h, h->nlmsg_len);
+	else
+		n = sendto(t->fd, h, h->nlmsg_len, 0, (struct sockaddr *)&to,
+			   sizeof(to));
 	nlmsg_free(m);
 	return n < 0 ? -errno : 0;
 }

@@ -192,10 +192,11 @@ TEST_F(privilege, root_of_a_user_namespace_is_not_privileged)
 /*
  * The pattern of CVE-2014-0181: a socket opened without the capability and
  * written by a process that has it (a setuid program writing to a socket
- * it was handed as stdout). Here one process opens the socket with
- * CAP_SYS_ADMIN out of its effective set, then takes it back: DEVICE_SET
- * checks the socket's opener too (netlink_capable()), so the write is
- * refused, while a socket opened with the capability works.
+ * it was handed as stdout: write(), no destination address). Here one
+ * process opens the socket with CAP_SYS_ADMIN out of its effective set,
+ * then takes it back: DEVICE_SET checks the socket's opener too
+ * (netlink_capable()), so the write is refused, while a socket opened
+ * with the capability works.
  */
 TEST_F(privilege, privileged_write_on_a_socket_opened_without_is_refused)
 {
@@ -207,10 +208,12 @@ TEST_F(privilege, privileged_write_on_a_socket_opened_without_is_refused)
 	ASSERT_EQ(0, nlt_open(&opened_without));
 	ASSERT_EQ(0, nlt_set_effective(all));
 	ASSERT_EQ(all, nlt_caps());
+	opened_without.use_write = true;
 	EXPECT_EQ(-EPERM, nlt_device_set(&opened_without, 1,
 					 &self->topo.peers[1],
 					 self->topo.virt[1], &self->r));
 	ASSERT_EQ(0, nlt_open(&opened_with));
+	opened_with.use_write = true;
 	EXPECT_EQ(0, nlt_device_set(&opened_with, 1, &self->topo.peers[1],
 				    self->topo.virt[1], &self->r));
 	nlt_close(&opened_without);
