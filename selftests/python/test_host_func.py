@@ -183,6 +183,11 @@ class HostFunc(AclTestCase):
         self.ok(acl.rt.wait_and_reset_notify(n, other, 0))
         self.ok(acl.rt.launch_host_func(self.stream, fn, None))
         self.ok(acl.rt.synchronize_stream(other))
+        # A synchronisation covers the tasks queued before it began: the
+        # first one ends after fn, which queued "nested" while it ran (on a
+        # slow guest, after that synchronisation began); the second one
+        # covers "nested".
+        self.ok(acl.rt.synchronize_stream(self.stream))
         self.ok(acl.rt.synchronize_stream(self.stream))
         self.assertEqual(rets["no_device"], A.ACL_ERROR_RT_CONTEXT_NULL)
         self.assertEqual(rets["set_device"], A.ACL_SUCCESS)
