@@ -214,14 +214,7 @@ TEST_F(iso, root_not_on_the_trustlist_is_refused)
 
 static bool cg_write(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok;
+	return an_write_file(path, s, 0) == 0;
 }
 
 /* The value of @name in the cgroup's memory.stat, or -1. */

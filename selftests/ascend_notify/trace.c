@@ -23,14 +23,7 @@ static const char *const events[] = {
 
 static bool write_file(const char *path, const char *s)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	bool ok;
-
-	if (fd < 0)
-		return false;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok;
+	return an_write_file(path, s, O_TRUNC) == 0;
 }
 
 /* The trace buffer, NUL-terminated, in a malloc()ed buffer. */

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "proc.h"
 
 #define FI_FAIL_NTH	"/proc/thread-self/fail-nth"
 #define FI_DEBUGFS	"/sys/kernel/debug"
@@ -73,23 +74,6 @@ static inline int fi_read_file(const char *path, char *buf, size_t len)
 	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 	return 0;
-}
-
-/* Writes @val to @path in one write(); 0, -errno, or -EIO when short. */
-static inline int fi_write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	err = errno;
-	close(fd);
-	if (n < 0)
-		return -err;
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
 }
 
 /* Arms fail-nth. Nothing else may run between this and the call. */
@@ -173,7 +157,7 @@ static inline void fi_setup(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, fi_read_file(fi_knobs[i].path, fi->saved[i],
 					  sizeof(fi->saved[i])))
 			TH_LOG("%s", fi_knobs[i].path);
-		ASSERT_EQ(0, fi_write_file(fi_knobs[i].path, fi_knobs[i].value))
+		ASSERT_EQ(0, an_write_file(fi_knobs[i].path, fi_knobs[i].value, 0))
 			TH_LOG("%s", fi_knobs[i].path);
 		fi->changed[i] = true;
 	}
@@ -194,8 +178,8 @@ static inline void fi_teardown(struct __test_metadata *_metadata,
 	for (i = 0; i < FI_NKNOBS; i++) {
 		/* Booleans read back as Y/N and are written the same way. */
 		if (fi->changed[i])
-			EXPECT_EQ(0, fi_write_file(fi_knobs[i].path,
-						   fi->saved[i]))
+			EXPECT_EQ(0, an_write_file(fi_knobs[i].path,
+						   fi->saved[i], 0))
 				TH_LOG("restoring %s", fi_knobs[i].path);
 	}
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -108,6 +109,27 @@ static inline int an_in_syscall(pid_t tid, long nr, long arg1)
 	if (k < 1 || got != nr)
 		return 0;
 	return arg1 == -1 || (k == 3 && a1 == (unsigned long)arg1);
+}
+
+/*
+ * Writes @val to @path in one write(), the file opened with O_WRONLY and
+ * @oflags (O_TRUNC: tracefs's trace clears its buffer only so). 0, -errno,
+ * or -EIO when the write was short.
+ */
+static inline int an_write_file(const char *path, const char *val, int oflags)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | oflags);
+	ssize_t n;
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	return n == (ssize_t)strlen(val) ? 0 : -EIO;
 }
 
 /* Exit status of @pid: its exit code, 128 + signal, or -1. */
