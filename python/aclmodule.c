@@ -23,10 +23,23 @@
  * - Lists replace C array/count pairs: notify_set_import_pid(notify, [pid,
  *   ...]) passes len(list) as num.
  *
+ * - Addresses are ints as well (malloc's dev_ptr); memcpy's host side may
+ *   instead be an object with the buffer protocol, held for the call.
+ *
  * Every call into the library runs with the GIL released, except
  * launch_host_func (see there), so a call that blocks (synchronize, destroy,
  * reset, finalize) never stops other Python threads, and host functions,
  * which take the GIL on a library thread, can run meanwhile.
+ *
+ * Structure: the bindings are data. python/acl.spec has one row per C
+ * function (Python name, C function, its parameters in C order with their
+ * kinds, hooks); gen_bindings.py turns it into acl_bindings.h: a typed
+ * thunk per row and a struct an_fn descriptor. an_call, the one generic
+ * caller, parses the arguments by the descriptor, converts each by its
+ * kind (an_kinds[]), calls the thunk with the GIL released, runs the
+ * hooks and builds (outputs..., ret). Only launch_host_func is written by
+ * hand (@custom). Every conversion that reads a container converts from a
+ * tuple snapshot (an_snapshot), as an item's __index__ may change a list.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
