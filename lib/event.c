@@ -16,8 +16,12 @@
  * record since it was created or last reset has captured nothing and is
  * complete (CANN). An opened IPC event cannot know about its exporter's
  * records, so with none of its own only the bit counts. A stream wait
- * always waits for the bit, which is what lets one record release streams
- * (and processes) that started waiting before it.
+ * concerns the latest capture too (issue 20 item 4): queued after a
+ * record of this handle, it waits for that record to end
+ * (an_event_wait_gate), not for the bit, which an earlier record may have
+ * left set. Queued when nothing is captured (never recorded, reset, or an
+ * opened IPC event), it waits for the bit, which is what lets one record
+ * release streams (and processes) that started waiting before it.
  *
  * Destroying an event whose record is still queued is allowed (CANN: its
  * resources go when it completes): the kernel object then lives until the
@@ -347,17 +351,65 @@ AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
 	return ret;
 }
 
+/* How often a gated wait looks whether its stream is being destroyed. */
+#define AN_EVENT_GATE_POLL_NS	(100 * 1000000ull)
+
+/*
+ * an_wait_gate_fn of stream waits queued after a record: ends when record
+ * @seq, or a later one, ended; *@outcome is then the error of a stream
+ * that discarded it (the waiting stream's task fails with it).
+ */
+static int an_event_wait_gate(struct an_obj *obj, uint64_t seq,
+			      uint64_t deadline_ns, const atomic_bool *cancel,
+			      aclError *outcome)
+{
+	struct an_event *e = (struct an_event *)obj;
+	int err = 0;
+
+	pthread_mutex_lock(&e->lock);
+	while (e->done_seq < seq) {
+		uint64_t now = an_now_ns(), until = now + AN_EVENT_GATE_POLL_NS;
+		struct timespec ts;
+
+		if (atomic_load(cancel)) {
+			err = -ECANCELED;
+			break;
+		}
+		if (now >= deadline_ns) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		if (deadline_ns < until)
+			until = deadline_ns;
+		ts.tv_sec = (time_t)(until / 1000000000ull);
+		ts.tv_nsec = (long)(until % 1000000000ull);
+		pthread_cond_timedwait(&e->done, &e->lock, &ts);
+	}
+	if (!err)
+		*outcome = e->done_err;
+	pthread_mutex_unlock(&e->lock);
+	return err;
+}
+
 static aclError an_stream_wait_event(const char *func, aclrtStream stream,
 				     aclrtEvent event, uint64_t timeout_ns)
 {
 	struct an_stream *s;
 	struct an_event *e;
+	uint64_t latest;
 	aclError ret;
 
 	ret = an_event_task_args(func, event, stream, &e, &s);
 	if (ret)
 		return ret;
-	ret = an_stream_wait(s, &e->obj, e->kh, timeout_ns, func);
+	pthread_mutex_lock(&e->lock);
+	latest = e->latest;
+	pthread_mutex_unlock(&e->lock);
+	if (latest)
+		ret = an_stream_wait_gated(s, &e->obj, e->kh, timeout_ns, func,
+					   an_event_wait_gate, latest);
+	else
+		ret = an_stream_wait(s, &e->obj, e->kh, timeout_ns, func);
 	an_stream_put(s);
 	an_event_put(e);
 	return ret;

@@ -197,6 +197,21 @@ aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
 /* @timeout_ns: 0 waits forever; expiry fails the task with 107020. */
 aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 			uint64_t timeout_ns, const char *func);
+/* Issue 20 item 4 (event waits): a wait that a gate ends instead of a bit. */
+/*
+ * Blocks until @obj's record number @seq (or a later one) ended, the
+ * absolute CLOCK_MONOTONIC @deadline_ns (ASCEND_NOTIFY_FOREVER: none)
+ * passed (-ETIMEDOUT) or *@cancel was set (-ECANCELED; polled). On 0,
+ * *@outcome is how the record ended.
+ */
+typedef int (*an_wait_gate_fn)(struct an_obj *obj, uint64_t seq,
+			       uint64_t deadline_ns, const atomic_bool *cancel,
+			       aclError *outcome);
+/* an_stream_wait, but the task runs @gate(@obj, @seq, ...), not a wait on @kh. */
+aclError an_stream_wait_gated(struct an_stream *s, struct an_obj *obj,
+			      uint32_t kh, uint64_t timeout_ns,
+			      const char *func, an_wait_gate_fn gate,
+			      uint64_t seq);
 aclError an_stream_reset(struct an_stream *s, struct an_obj *obj,
 			 uint32_t kh, const char *func);
 aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,

@@ -49,6 +49,8 @@ enum an_task_kind {
  * @func:	the API call that queued the task, for logs.
  * @done:	RECORD: told the outcome, with @seq, once the task ran or was
  *		discarded (the stream's error then, or 107023 on abort).
+ * @gate:	WAIT: when set, the task waits in @gate for record @seq of
+ *		@hold[0] instead of waiting on @kh's bit.
  */
 struct an_task {
 	struct an_task *next;
@@ -58,6 +60,7 @@ struct an_task {
 	uint64_t timeout_ns;
 	const char *func;
 	an_record_done_fn done;
+	an_wait_gate_fn gate;
 	uint64_t seq;
 	aclrtHostFunc fn;
 	void *arg;
@@ -165,11 +168,18 @@ static aclError run_wait(struct an_stream *s, struct an_task *t)
 {
 	uint64_t deadline = t->timeout_ns ? an_now_ns() + t->timeout_ns :
 					    ASCEND_NOTIFY_FOREVER;
-	int err = an_wait_sliced(t->kh, deadline, &s->cancel);
+	aclError outcome = ACL_SUCCESS;
+	int err = t->gate ? t->gate(t->hold[0], t->seq, deadline, &s->cancel,
+				    &outcome) :
+			    an_wait_sliced(t->kh, deadline, &s->cancel);
 
 	switch (err) {
 	case 0:
-		return ACL_SUCCESS;
+		if (outcome)
+			an_log(AN_LOG_ERROR, t->func,
+			       "the record waited for was discarded: %d",
+			       outcome);
+		return outcome;
 	case -ECANCELED:
 		an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
 		       "abandoning a blocked wait of %s", t->func);
@@ -578,6 +588,20 @@ aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 	const struct an_task t = {
 		.kind = AN_TASK_WAIT, .hold = { obj }, .kh = kh,
 		.timeout_ns = timeout_ns, .func = func,
+	};
+
+	return an_stream_push(s, &t);
+}
+
+aclError an_stream_wait_gated(struct an_stream *s, struct an_obj *obj,
+			      uint32_t kh, uint64_t timeout_ns,
+			      const char *func, an_wait_gate_fn gate,
+			      uint64_t seq)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_WAIT, .hold = { obj }, .kh = kh,
+		.timeout_ns = timeout_ns, .func = func, .gate = gate,
+		.seq = seq,
 	};
 
 	return an_stream_push(s, &t);
