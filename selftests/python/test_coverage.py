@@ -95,6 +95,16 @@ class Coverage(unittest.TestCase):
                 else:
                     self.assertIn(qual, listed)
 
+    def test_readme_lists_every_binding(self):
+        readme = os.path.join(REPO, "python", "README.md")
+        if not os.path.exists(readme):
+            self.skipTest("%s missing" % readme)
+        with open(readme, encoding="utf-8") as f:
+            text = f.read()
+        for c, py in self.names.items():
+            self.assertRegex(text, r"\| `[^`|]*\b%s\([^`|]*` \| `%s` \|"
+                             % (re.escape(py), c))
+
     def test_library_symbols(self):
         nm = shutil.which("nm")
         if not nm or not os.path.exists(LIB):
