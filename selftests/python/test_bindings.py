@@ -68,6 +68,22 @@ class Misuse(unittest.TestCase):
         with self.assertRaises(ValueError):
             acl.util.ptr_to_bytes(0, 1)
 
+    def test_buffer_held_while_converting(self):
+        # Converting count runs Python code (__index__) after dst was
+        # taken: dst cannot be resized under the call meanwhile.
+        dst = bytearray(16)
+
+        class Count:
+            def __index__(self):
+                dst.extend(b"x" * 4096)
+                return 16
+
+        with self.assertRaises(BufferError):
+            rt.memcpy(dst, 16, b"\0" * 16, Count(), A.ACL_MEMCPY_HOST_TO_HOST)
+        self.assertEqual(len(dst), 16)
+        dst.extend(b"ok")  # released again
+        self.assertEqual(len(dst), 18)
+
     def test_util_round_trip(self):
         data = bytearray(b"pointer")
         ptr = acl.util.bytes_to_ptr(data)
