@@ -149,6 +149,38 @@ static void an_func_release(struct an_obj *obj)
 }
 
 /*
+ * The binary behind handle @h, with the table's reference taken over
+ * (@close: aclrtBinaryUnLoad) or a new one; fails @func with 100001 before
+ * aclInit, 107017 for a handle that is not a loaded binary.
+ */
+static aclError an_bin_lookup(const char *func, const void *h, bool close,
+			      struct an_bin **out)
+{
+	aclError ret = an_rt_ready();
+
+	if (ret)
+		return ret;
+	*out = (struct an_bin *)(close ? an_obj_close(h, AN_OBJ_BIN) :
+					 an_obj_get(h, AN_OBJ_BIN));
+	if (!*out) {
+		an_log(AN_LOG_ERROR, func, "binHandle %p is not a loaded binary",
+		       h);
+		return ACL_ERROR_RT_INVALID_HANDLE;
+	}
+	return ACL_SUCCESS;
+}
+
+/* The function behind handle @h, referenced, or NULL (logged as @func's). */
+static struct an_func *an_func_lookup(const char *func, const void *h)
+{
+	struct an_func *f = (struct an_func *)an_obj_get(h, AN_OBJ_FUNC);
+
+	if (!f)
+		an_log(AN_LOG_ERROR, func, "funcHandle %p is not a kernel", h);
+	return f;
+}
+
+/*
  * 0 when @path is a host ELF shared object, else the error: not ELF (or
  * unreadable) 107000, another machine's or type's ELF 207000.
  */
@@ -260,13 +292,9 @@ AN_EXPORT aclError aclrtBinaryUnLoad(aclrtBinHandle binHandle)
 
 	if (!binHandle)
 		return an_fail(ACL_ERROR_INVALID_PARAM, "binHandle is NULL");
-	ret = an_rt_ready();
+	ret = an_bin_lookup(__func__, binHandle, true, &b);
 	if (ret)
 		return ret;
-	b = (struct an_bin *)an_obj_close(binHandle, AN_OBJ_BIN);
-	if (!b)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "binHandle %p is not a loaded binary", binHandle);
 	pthread_mutex_lock(&b->lock);
 	f = b->funcs;
 	b->funcs = NULL;
@@ -332,13 +360,9 @@ AN_EXPORT aclError aclrtBinaryGetFunction(const aclrtBinHandle binHandle,
 		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
 			       !binHandle ? "binHandle" :
 			       !kernelName ? "kernelName" : "funcHandle");
-	ret = an_rt_ready();
+	ret = an_bin_lookup(__func__, binHandle, false, &b);
 	if (ret)
 		return ret;
-	b = (struct an_bin *)an_obj_get(binHandle, AN_OBJ_BIN);
-	if (!b)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "binHandle %p is not a loaded binary", binHandle);
 	pthread_mutex_lock(&b->lock);
 	ret = an_bin_function(b, kernelName, funcHandle);
 	pthread_mutex_unlock(&b->lock);
@@ -418,10 +442,9 @@ AN_EXPORT aclError aclrtKernelArgsInit(aclrtFuncHandle funcHandle,
 	if (!funcHandle || !argsHandle)
 		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
 			       funcHandle ? "argsHandle" : "funcHandle");
-	f = (struct an_func *)an_obj_get(funcHandle, AN_OBJ_FUNC);
+	f = an_func_lookup(__func__, funcHandle);
 	if (!f)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "funcHandle %p is not a kernel", funcHandle);
+		return ACL_ERROR_RT_INVALID_HANDLE;
 	a = an_args_mine(true);
 	if (!a) {
 		an_obj_put(&f->obj);
@@ -651,10 +674,9 @@ AN_EXPORT aclError aclrtLaunchKernelWithConfig(aclrtFuncHandle funcHandle,
 	ret = an_rt_ready() ?: an_check_cfg(cfg);
 	if (ret)
 		return ret;
-	f = (struct an_func *)an_obj_get(funcHandle, AN_OBJ_FUNC);
+	f = an_func_lookup(__func__, funcHandle);
 	if (!f)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "funcHandle %p is not a kernel", funcHandle);
+		return ACL_ERROR_RT_INVALID_HANDLE;
 	a = an_args_get(__func__, argsHandle);
 	if (!a)
 		ret = ACL_ERROR_RT_INVALID_HANDLE;

@@ -7,21 +7,13 @@
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
-static uint32_t fbits(float f)
-{
-	uint32_t u;
-
-	memcpy(&u, &f, sizeof(u));
-	return u;
-}
-
-static float bitsf(uint32_t u)
-{
+/* A float's bits and back, through a union (as C11 allows). */
+union fbits {
 	float f;
-
-	memcpy(&f, &u, sizeof(f));
-	return f;
-}
+	uint32_t u;
+};
+#define fbits(x) ((union fbits){ .f = (x) }.u)
+#define bitsf(x) ((union fbits){ .u = (x) }.f)
 
 /* What a half should read as: IEEE's value, or CANN's for exponent 31. */
 static float half_expected(uint16_t h)

@@ -51,16 +51,38 @@ FIXTURE_TEARDOWN(kernel)
 	close(self->gate[1]);
 }
 
-/* Builds record_blocks(out, next) for @f; the list is the thread's. */
-static aclError record_args(aclrtFuncHandle f, uint32_t *out, uint32_t *next,
-			    aclrtArgsHandle *args)
+/* Looks up record_blocks in @bin and builds its arguments (out, next). */
+static aclError record_args(aclrtBinHandle bin, uint32_t *out, uint32_t *next,
+			    aclrtFuncHandle *f, aclrtArgsHandle *args)
 {
 	aclrtParamHandle p;
 
-	return aclrtKernelArgsInit(f, args) ?:
+	return aclrtBinaryGetFunction(bin, "record_blocks", f) ?:
+	       aclrtKernelArgsInit(*f, args) ?:
 	       aclrtKernelArgsAppend(*args, &out, sizeof(out), &p) ?:
 	       aclrtKernelArgsAppend(*args, &next, sizeof(next), &p) ?:
 	       aclrtKernelArgsFinalize(*args);
+}
+
+/*
+ * Queues, on @stream, a host function that holds it until a byte arrives
+ * on @gate, then @blocks blocks of record_blocks.
+ */
+static aclError gated_launch(aclrtBinHandle bin, aclrtStream stream, int *gate,
+			     uint32_t blocks, uint32_t *out, uint32_t *next,
+			     aclrtFuncHandle *f, aclrtArgsHandle *a)
+{
+	return record_args(bin, out, next, f, a) ?:
+	       aclrtLaunchHostFunc(stream, block_fn, gate) ?:
+	       aclrtLaunchKernelWithConfig(*f, blocks, stream, NULL, *a, NULL);
+}
+
+/* Looks up the kernel "packed" in @bin and starts an argument list. */
+static aclError packed_args(aclrtBinHandle bin, aclrtFuncHandle *f,
+			    aclrtArgsHandle *a)
+{
+	return aclrtBinaryGetFunction(bin, "packed", f) ?:
+	       aclrtKernelArgsInit(*f, a);
 }
 
 TEST_F(kernel, add_custom_as_cann_s_sample_shapes_it)
@@ -114,9 +136,7 @@ TEST_F(kernel, blocks_run_in_order_with_index_and_dim)
 	aclrtFuncHandle f;
 	aclrtArgsHandle a;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin,
-						      "record_blocks", &f));
-	ASSERT_EQ(ACL_SUCCESS, record_args(f, out, &next, &a));
+	ASSERT_EQ(ACL_SUCCESS, record_args(self->bin, out, &next, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchKernelWithConfig(f, 5, self->stream,
 							   NULL, a, NULL));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchKernelWithConfig(f, 3, NULL, NULL, a,
@@ -144,8 +164,7 @@ TEST_F(kernel, parameters_are_8_byte_aligned)
 	aclrtArgsHandle a;
 	char c = 'k';
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppend(a, &c, 1, &p));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppend(a, &v, sizeof(v), &p));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppend(a, &po, sizeof(po), &p));
@@ -162,13 +181,9 @@ TEST_F(kernel, launch_waits_for_the_tasks_before_it)
 	aclrtFuncHandle f;
 	aclrtArgsHandle a;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin,
-						      "record_blocks", &f));
-	ASSERT_EQ(ACL_SUCCESS, record_args(f, out, &next, &a));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchKernelWithConfig(f, 2, self->stream,
-							   NULL, a, NULL));
+	ASSERT_EQ(ACL_SUCCESS, gated_launch(self->bin, self->stream,
+					    &self->gate[0], 2, out, &next,
+					    &f, &a));
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
 		  aclrtSynchronizeStreamWithTimeout(self->stream, 50));
 	EXPECT_EQ(0, next);
@@ -183,13 +198,9 @@ TEST_F(kernel, unload_with_a_launch_queued_is_safe)
 	aclrtFuncHandle f;
 	aclrtArgsHandle a;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin,
-						      "record_blocks", &f));
-	ASSERT_EQ(ACL_SUCCESS, record_args(f, out, &next, &a));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
-						   &self->gate[0]));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchKernelWithConfig(f, 3, self->stream,
-							   NULL, a, NULL));
+	ASSERT_EQ(ACL_SUCCESS, gated_launch(self->bin, self->stream,
+					    &self->gate[0], 3, out, &next,
+					    &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryUnLoad(self->bin));
 	/* The handles die at once ... */
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
@@ -445,8 +456,7 @@ TEST_F(kernel, append_after_finalize)
 	aclrtArgsHandle a;
 	int v = 1;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsFinalize(a));
 	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
 		  aclrtKernelArgsAppend(a, &v, sizeof(v), &p));
@@ -462,8 +472,7 @@ TEST_F(kernel, append_after_placeholder_buffer)
 	void *buf;
 	int v = 1;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppendPlaceHolder(a, &p));
 	ASSERT_EQ(ACL_SUCCESS,
 		  aclrtKernelArgsGetPlaceHolderBuffer(a, p, 4, &buf));
@@ -481,8 +490,7 @@ TEST_F(kernel, placeholder_buffer_of_a_common_parameter)
 	void *buf;
 	int v = 1;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppend(a, &v, sizeof(v), &p));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtKernelArgsGetPlaceHolderBuffer(a, p, 4, &buf));
@@ -495,8 +503,7 @@ TEST_F(kernel, placeholder_buffer_after_finalize)
 	aclrtArgsHandle a;
 	void *buf;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppendPlaceHolder(a, &p));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsFinalize(a));
 	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
@@ -510,8 +517,7 @@ TEST_F(kernel, too_many_parameters)
 	aclrtArgsHandle a;
 	int i, v = 1;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	for (i = 0; i < 128; i++)
 		ASSERT_EQ(ACL_SUCCESS,
 			  aclrtKernelArgsAppend(a, &v, sizeof(v), &p));
@@ -526,8 +532,7 @@ TEST_F(kernel, arguments_over_64k)
 	aclrtFuncHandle f;
 	aclrtArgsHandle a;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
-	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsInit(f, &a));
+	ASSERT_EQ(ACL_SUCCESS, packed_args(self->bin, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtKernelArgsAppend(a, big, 8, &p));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtKernelArgsAppend(a, big, sizeof(big) - 7, &p));
@@ -608,9 +613,7 @@ TEST_F(kernel, launch_config_attributes_accepted)
 	aclrtFuncHandle f;
 	aclrtArgsHandle a;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin,
-						      "record_blocks", &f));
-	ASSERT_EQ(ACL_SUCCESS, record_args(f, out, &next, &a));
+	ASSERT_EQ(ACL_SUCCESS, record_args(self->bin, out, &next, &f, &a));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchKernelWithConfig(f, 2, self->stream,
 							   &cfg, a, NULL));
 	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
