@@ -37,6 +37,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -187,14 +188,21 @@ static struct an_func *an_func_lookup(const char *func, const void *h)
 static aclError an_check_elf(const char *path)
 {
 	unsigned char *id;
+	struct stat st;
 	Elf64_Ehdr eh;
 	ssize_t n;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang the call; it is refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "cannot open %s: %s",
 			       path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "%s is not a regular file", path);
+	}
 	n = read(fd, &eh, sizeof(eh));
 	close(fd);
 	id = eh.e_ident;

@@ -7,6 +7,7 @@
  * not host shared objects, missing kernels, argument lists misused.
  */
 #include <elf.h>
+#include <sys/stat.h>
 #include <libgen.h>
 #include <linux/limits.h>
 
@@ -291,6 +292,17 @@ TEST_F(kernel, missing_file)
 
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtBinaryLoadFromFile("/nonexistent/k.so", NULL, &b));
+}
+
+TEST_F(kernel, not_a_regular_file)
+{
+	aclrtBinHandle b;
+
+	ASSERT_EQ(0, mkfifo(self->tmp, 0600));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtBinaryLoadFromFile(self->tmp, NULL, &b));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtBinaryLoadFromFile("/tmp", NULL, &b));
 }
 
 TEST_F(kernel, other_machine_is_unsupported)
