@@ -11,6 +11,10 @@
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory
  *   share.c    key checks and the import, for all three kinds
+ *   (issue 14 part C)
+ *   base.c     acl_base.h's data types, data buffers, fp16 conversion
+ *   kernel.c   host ELF kernels: load, look up, argument lists, launch
+ *   value.c    aclrtValueWrite/aclrtValueWait on device memory
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
  * an event's lock -> the object table's lock. Nothing calls back into user code with a lock
