@@ -226,6 +226,19 @@ TEST_F(kernel, same_name_same_handle)
 	EXPECT_EQ(f1, f2);
 }
 
+TEST_F(kernel, binary_outlives_finalize)
+{
+	aclrtFuncHandle f;
+
+	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
+	EXPECT_EQ(ACL_ERROR_UNINITIALIZE,
+		  aclrtBinaryGetFunction(self->bin, "packed", &f));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
+	EXPECT_EQ(ACL_SUCCESS, aclrtBinaryUnLoad(self->bin));
+}
+
 TEST_F(kernel, lazy_load_option_is_accepted)
 {
 	aclrtBinaryLoadOption o = { .type = ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD,
