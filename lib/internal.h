@@ -11,6 +11,10 @@
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory
  *   share.c    key checks and the import, for all three kinds
+ *   (issue 14 part C)
+ *   base.c     acl_base.h's data types, data buffers, fp16 conversion
+ *   kernel.c   host ELF kernels: load, look up, argument lists, launch
+ *   value.c    aclrtValueWrite/aclrtValueWait on device memory
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
  * an event's lock -> the object table's lock. Nothing calls back into user code with a lock
@@ -228,6 +232,28 @@ aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
 		   const atomic_bool *cancel);
 void an_streams_destroy_device(int dev, bool force);
+
+/* ---- issue 14 part C: library-internal stream tasks ---- */
+/* Handle-table types of kernel.c (beside enum an_obj_type). */
+#define AN_OBJ_BIN	16
+#define AN_OBJ_FUNC	17
+/**
+ * struct an_call - a task whose work is a library function
+ * @run:	runs on the stream's thread, in order; returns the task's
+ *		error. A blocking @run must end when *@cancel becomes true
+ *		(forced destroy), with ACL_ERROR_RT_STREAM_ABORT.
+ * @release:	frees the call, whether it ran, was discarded or refused.
+ * @func:	the API call that queued it, for logs.
+ */
+struct an_call {
+	aclError (*run)(struct an_call *call, const atomic_bool *cancel);
+	void (*release)(struct an_call *call);
+	const char *func;
+};
+/* Queues @call, holding @hold (may be NULL); releases @call on failure. */
+aclError an_stream_call(struct an_stream *s, struct an_call *call,
+			struct an_obj *hold);
+/* ---- end of issue 14 part C ---- */
 aclError an_streams_sync_device(int dev);
 void an_streams_reset_after_fork(void);
 
@@ -263,5 +289,11 @@ void an_events_destroy_device(int dev);
 
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
+/*
+ * issue 14 part C: checks that @count bytes at @p lie in one live device
+ * allocation and returns it in *@hold with a reference (107000 if not).
+ */
+aclError an_mem_hold(const char *func, const void *p, size_t count,
+		     struct an_obj **hold);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

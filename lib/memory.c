@@ -253,6 +253,17 @@ static aclError an_mem_side(const char *func, const char *what, const void *p,
 	return ACL_SUCCESS;
 }
 
+/* issue 14 part C: the device range of a value operation. */
+aclError an_mem_hold(const char *func, const void *p, size_t count,
+		     struct an_obj **hold)
+{
+	struct an_mem *m;
+	aclError ret = an_mem_side(func, "devAddr", p, count, true, &m);
+
+	*hold = ret ? NULL : &m->obj;
+	return ret;
+}
+
 /* Which sides of a copy the kind names as device memory. */
 static aclError an_memcpy_kind(const char *func, aclrtMemcpyKind kind,
 			       bool *dst_dev, bool *src_dev)

@@ -38,6 +38,7 @@
 enum an_task_kind {
 	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
 	AN_TASK_MEMCPY, AN_TASK_MEMSET,
+	AN_TASK_CALL,	/* issue 14 part C: value ops, host kernels */
 };
 
 /**
@@ -68,6 +69,7 @@ struct an_task {
 	const void *src;
 	size_t count;
 	int value;
+	struct an_call *call;	/* CALL: owned, released with the task */
 };
 
 /**
@@ -141,6 +143,8 @@ static void an_task_free(struct an_task *t, aclError err)
 		t->done(t->hold[0], t->seq, err);
 	an_obj_put(t->hold[0]);
 	an_obj_put(t->hold[1]);
+	if (t->call)
+		t->call->release(t->call);
 	free(t);
 }
 
@@ -234,6 +238,8 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 	case AN_TASK_MEMSET:
 		memset(t->dst, t->value, t->count);
 		return ACL_SUCCESS;
+	case AN_TASK_CALL:
+		return t->call->run(t->call, &s->cancel);
 	}
 	return ACL_ERROR_RT_INTERNAL_ERROR;
 }
@@ -530,6 +536,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	if (!an_stream_room(s)) {
 		pthread_mutex_unlock(&s->lock);
 		t->done = NULL;
+		t->call = NULL;		/* the caller's again, on failure */
 		an_task_free(t, ACL_SUCCESS);
 		return an_stream_gone(tmpl);
 	}
@@ -648,6 +655,21 @@ aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 	};
 
 	return an_stream_push(s, &t);
+}
+
+/* issue 14 part C: library-internal tasks (value operations, host kernels) */
+aclError an_stream_call(struct an_stream *s, struct an_call *call,
+			struct an_obj *hold)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_CALL, .hold = { hold }, .call = call,
+		.func = call->func,
+	};
+	aclError ret = an_stream_push(s, &t);
+
+	if (ret)
+		call->release(call);
+	return ret;
 }
 
 /*
