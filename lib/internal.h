@@ -249,4 +249,32 @@ void an_events_destroy_device(int dev);
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
 
+/* ---- issue 14b: hostmem.c, callback.c, event timing ------------------------ */
+
+/* Is [@p, @p + @count) inside one registered host range? */
+bool an_host_registered(const void *p, size_t count);
+void an_host_reset_after_fork(void);
+
+/*
+ * A stream task that runs library code: returns the task's outcome;
+ * *@cancel turns true when the stream is destroyed by force.
+ */
+typedef aclError (*an_call_fn)(void *arg, const atomic_bool *cancel);
+/* Queues @call(@arg) on @s, holding @obj until the task is freed. */
+aclError an_stream_call(struct an_stream *s, an_call_fn call, void *arg,
+			struct an_obj *obj, const char *func);
+
+/* The two ways a user thread takes a stream's callbacks (callback.c). */
+enum an_sub_kind { AN_SUB_REPORT, AN_SUB_HOSTFUNC, AN_SUB_KINDS };
+/* Is a thread subscribed to @s for @kind? */
+bool an_cb_subscribed(struct an_stream *s, enum an_sub_kind kind);
+/* Queues fn(arg) on @s, to run in the thread subscribed for @kind. */
+aclError an_cb_launch(struct an_stream *s, enum an_sub_kind kind,
+		      void (*fn)(void *), void *arg, bool block);
+/*
+ * @s is destroyed: its subscriptions end; with @force, the callbacks it
+ * handed to a thread and that did not run yet are dropped too.
+ */
+void an_cb_forget(struct an_stream *s, bool force);
+
 #endif /* LIBASCENDCL_INTERNAL_H */

@@ -38,6 +38,7 @@
 enum an_task_kind {
 	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
 	AN_TASK_MEMCPY, AN_TASK_MEMSET,
+	AN_TASK_CALL,	/* issue 14b: a library call that can fail */
 };
 
 /**
@@ -60,6 +61,7 @@ struct an_task {
 	an_record_done_fn done;
 	uint64_t seq;
 	aclrtHostFunc fn;
+	an_call_fn call;
 	void *arg;
 	void *dst;
 	const void *src;
@@ -224,6 +226,8 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 	case AN_TASK_MEMSET:
 		memset(t->dst, t->value, t->count);
 		return ACL_SUCCESS;
+	case AN_TASK_CALL:
+		return t->call(t->arg, &s->cancel);
 	}
 	return ACL_ERROR_RT_INTERNAL_ERROR;
 }
@@ -401,6 +405,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
+	an_cb_forget(s, force);	/* issue 14b: its subscriptions end */
 	an_obj_put(&s->obj);
 }
 
@@ -610,6 +615,17 @@ aclError an_stream_memcpy(struct an_stream *s, void *dst, const void *src,
 	const struct an_task t = {
 		.kind = AN_TASK_MEMCPY, .hold = { a, b }, .dst = dst,
 		.src = src, .count = count, .func = "aclrtMemcpyAsync",
+	};
+
+	return an_stream_push(s, &t);
+}
+
+aclError an_stream_call(struct an_stream *s, an_call_fn call, void *arg,
+			struct an_obj *obj, const char *func)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_CALL, .call = call, .arg = arg,
+		.hold = { obj }, .func = func,
 	};
 
 	return an_stream_push(s, &t);
@@ -883,7 +899,11 @@ AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	ret = an_stream_host_func(s, fn, args);
+	/* issue 14b: a stream with a host-function thread hands it over. */
+	if (an_cb_subscribed(s, AN_SUB_HOSTFUNC))
+		ret = an_cb_launch(s, AN_SUB_HOSTFUNC, fn, args, true);
+	else
+		ret = an_stream_host_func(s, fn, args);
 	an_stream_put(s);
 	return ret;
 }
