@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Callbacks through the CANN API (issue 14b): aclrtLaunchCallback runs in
+ * the thread subscribed with aclrtSubscribeReport when that thread calls
+ * aclrtProcessReport; a blocking callback holds its stream, a non-blocking
+ * one does not; aclrtSubscribeHostFunc hands aclrtLaunchHostFunc tasks to
+ * a user thread the same way.
+ */
+#include "acl_test.h"
+#include "kselftest_harness.h"
+
+#define SELF_TID ((uint64_t)pthread_self())
+
+/* What a callback saw: which thread ran it, and in which order. */
+struct seen {
+	atomic_int count;
+	uint64_t tid[8];
+	int order[8];
+	int id;
+};
+
+struct cb_arg {
+	struct seen *seen;
+	int id;
+};
+
+static void record_cb(void *p)
+{
+	struct cb_arg *a = p;
+	int n = atomic_fetch_add(&a->seen->count, 1);
+
+	if (n < 8) {
+		a->seen->tid[n] = (uint64_t)pthread_self();
+		a->seen->order[n] = a->id;
+	}
+}
+
+FIXTURE(cb) {
+	aclrtStream stream;
+	struct seen seen;
+	int gate[2];
+};
+
+FIXTURE_SETUP(cb)
+{
+	memset(&self->seen, 0, sizeof(self->seen));
+	ASSERT_EQ(0, pipe(self->gate));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->stream));
+}
+
+FIXTURE_TEARDOWN(cb)
+{
+	close(self->gate[1]);
+	aclFinalize();
+	close(self->gate[0]);
+}
+
+TEST_F(cb, launch_rejections)
+{
+	struct cb_arg a = { &self->seen, 0 };
+
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtLaunchCallback(NULL, &a, ACL_CALLBACK_BLOCK,
+				      self->stream));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtLaunchCallback(record_cb, &a,
+				      (aclrtCallbackBlockType)2,
+				      self->stream));
+	/* No thread takes the stream's callbacks. */
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_NO_CB_REG,
+		  aclrtLaunchCallback(record_cb, &a, ACL_CALLBACK_BLOCK,
+				      self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_NO_CB_REG,
+		  aclrtLaunchCallback(record_cb, &a, ACL_CALLBACK_NO_BLOCK,
+				      NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtLaunchCallback(record_cb, &a, ACL_CALLBACK_BLOCK,
+				      (aclrtStream)&a));
+	EXPECT_EQ(0, atomic_load(&self->seen.count));
+}
+
+TEST_F(cb, subscribe_rejections)
+{
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtSubscribeReport(SELF_TID, (aclrtStream)&self->seen));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	/* One thread per stream. */
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtSubscribeReport(SELF_TID, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtSubscribeReport(SELF_TID + 1, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtUnSubscribeReport(SELF_TID + 1, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtUnSubscribeReport(SELF_TID, NULL));
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtUnSubscribeReport(SELF_TID, self->stream));
+}
+
+TEST_F(cb, process_rejections)
+{
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID, aclrtProcessReport(0));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID, aclrtProcessReport(-2));
+	/* The calling thread is subscribed to no stream. */
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessReport(10));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	/* Subscribed, and nothing comes: a timeout, in milliseconds. */
+	uint64_t t0 = now_ns();
+
+	EXPECT_EQ(ACL_ERROR_RT_REPORT_TIMEOUT, aclrtProcessReport(50));
+	EXPECT_LE(t0 + 50000000ull, now_ns());
+	/* Reports and host functions are separate subscriptions. */
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessHostFunc(10));
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
+	EXPECT_EQ(ACL_ERROR_UNINITIALIZE, aclrtProcessReport(10));
+}
+
+static void count_after_cb(void *p)
+{
+	struct seen *s = p;
+
+	s->id = atomic_load(&s->count);
+}
+
+/* A blocking callback holds its stream until the report thread ran it. */
+TEST_F(cb, block_holds_the_stream)
+{
+	struct cb_arg a = { &self->seen, 1 };
+	aclrtStreamStatus st;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
+						   ACL_CALLBACK_BLOCK,
+						   self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream,
+						   count_after_cb,
+						   &self->seen));
+	self->seen.id = -1;
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &st));
+	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, st);
+	ASSERT_EQ(ACL_SUCCESS, aclrtProcessReport(-1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, atomic_load(&self->seen.count));
+	EXPECT_EQ(SELF_TID, self->seen.tid[0]);
+	/* The host function behind it saw the callback done. */
+	EXPECT_EQ(1, self->seen.id);
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+}
+
+/* A non-blocking callback lets the stream go on without the report thread. */
+TEST_F(cb, no_block_does_not_hold_the_stream)
+{
+	struct cb_arg a = { &self->seen, 1 };
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
+						   ACL_CALLBACK_NO_BLOCK,
+						   self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&self->seen.count));
+	ASSERT_EQ(ACL_SUCCESS, aclrtProcessReport(1000));
+	EXPECT_EQ(1, atomic_load(&self->seen.count));
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+}
+
+struct reporter {
+	pthread_t thread;
+	atomic_bool stop;
+	int ran;
+};
+
+static void *reporter_main(void *p)
+{
+	struct reporter *r = p;
+
+	while (!atomic_load(&r->stop))
+		if (aclrtProcessReport(20) == ACL_SUCCESS)
+			r->ran++;
+	return NULL;
+}
+
+/* One report thread serves two streams, each in its own order. */
+TEST_F(cb, one_report_thread_two_streams)
+{
+	struct cb_arg a[6];
+	struct reporter r = { .ran = 0 };
+	aclrtStream other;
+	int i, last[2] = { -1, -1 };
+
+	atomic_init(&r.stop, false);
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&other));
+	ASSERT_EQ(0, pthread_create(&r.thread, NULL, reporter_main, &r));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSubscribeReport((uint64_t)r.thread, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport((uint64_t)r.thread, other));
+	for (i = 0; i < 6; i++) {
+		a[i].seen = &self->seen;
+		a[i].id = i;
+		ASSERT_EQ(ACL_SUCCESS,
+			  aclrtLaunchCallback(record_cb, &a[i],
+					      i % 3 == 1 ? ACL_CALLBACK_NO_BLOCK :
+							   ACL_CALLBACK_BLOCK,
+					      i < 3 ? self->stream : other));
+	}
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(other));
+	/*
+	 * Each stream ends with a blocking callback, which the reporter ran
+	 * after the non-blocking ones queued before it: all six ran.
+	 */
+	EXPECT_EQ(6, atomic_load(&self->seen.count));
+	atomic_store(&r.stop, true);
+	pthread_join(r.thread, NULL);
+	EXPECT_LE(1, r.ran);
+	for (i = 0; i < 6; i++) {
+		int id = self->seen.order[i], st = id >= 3;
+
+		EXPECT_EQ((uint64_t)r.thread, self->seen.tid[i]);
+		EXPECT_LT(last[st], id);
+		last[st] = id;
+	}
+	EXPECT_EQ(ACL_SUCCESS,
+		  aclrtUnSubscribeReport((uint64_t)r.thread, self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(other));
+}
+
+/*
+ * Unsubscribing while a callback is still queued behind other work: when
+ * the stream reaches it, no thread takes it, and the stream reports
+ * ACL_ERROR_RT_STREAM_NO_CB_REG; the callback never runs.
+ */
+TEST_F(cb, unsubscribe_while_a_callback_is_pending)
+{
+	struct cb_arg a = { &self->seen, 1 };
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, block_fn,
+						   &self->gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
+						   ACL_CALLBACK_BLOCK,
+						   self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_NO_CB_REG,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&self->seen.count));
+	/* The error was reported once; the stream works on. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
+/* Destroying a stream by force abandons a blocking callback nobody runs. */
+TEST_F(cb, destroy_force_abandons_a_blocked_callback)
+{
+	struct cb_arg a = { &self->seen, 1 };
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
+						   ACL_CALLBACK_BLOCK,
+						   self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(self->stream));
+	/* Its subscription ended with it. */
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessReport(10));
+}
+
+struct nested {
+	aclrtStream stream, other;
+	aclrtEvent event;
+	struct cb_arg inner;
+	aclError launch, record;
+};
+
+static void nested_cb(void *p)
+{
+	struct nested *n = p;
+
+	n->record = aclrtRecordEvent(n->event, n->other);
+	n->launch = aclrtLaunchCallback(record_cb, &n->inner,
+					ACL_CALLBACK_NO_BLOCK, n->stream);
+}
+
+/* A callback may call the API, including to queue another callback. */
+TEST_F(cb, callback_calls_back_into_acl)
+{
+	struct nested n = { .stream = self->stream,
+			    .inner = { &self->seen, 7 },
+			    .launch = -1, .record = -1 };
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&n.other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateEvent(&n.event));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(nested_cb, &n,
+						   ACL_CALLBACK_BLOCK,
+						   self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtProcessReport(-1));
+	EXPECT_EQ(ACL_SUCCESS, n.record);
+	EXPECT_EQ(ACL_SUCCESS, n.launch);
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeEvent(n.event));
+	ASSERT_EQ(ACL_SUCCESS, aclrtProcessReport(-1));
+	EXPECT_EQ(1, atomic_load(&self->seen.count));
+	EXPECT_EQ(7, self->seen.order[0]);
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyEvent(n.event));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(n.other));
+}
+
+static void tid_fn(void *p)
+{
+	*(uint64_t *)p = (uint64_t)pthread_self();
+}
+
+/* A stream with a host-function thread runs aclrtLaunchHostFunc there. */
+TEST_F(cb, host_func_subscription)
+{
+	uint64_t ran_in = 0;
+
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID, aclrtProcessHostFunc(0));
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessHostFunc(10));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSubscribeHostFunc(SELF_TID, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtSubscribeHostFunc(SELF_TID, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, tid_fn,
+						   &ran_in));
+	/* Not a report. */
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessReport(10));
+	ASSERT_EQ(ACL_SUCCESS, aclrtProcessHostFunc(-1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(SELF_TID, ran_in);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtUnSubscribeHostFunc(SELF_TID, self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
+		  aclrtUnSubscribeHostFunc(SELF_TID, self->stream));
+	/* Back on the library's stream thread. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, tid_fn,
+						   &ran_in));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_NE(SELF_TID, ran_in);
+	EXPECT_NE(0, ran_in);
+}
+
+TEST_HARNESS_MAIN
