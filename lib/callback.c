@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -430,3 +431,114 @@ AN_EXPORT aclError aclrtLaunchCallback(aclrtCallback fn, void *userData,
 	an_stream_put(s);
 	return ret;
 }
+
+/* ---- task failures: the exception callbacks ---------------------------------- */
+
+/* The fields CANN's accessors read (its rtExceptionInfo has more). */
+struct rtExceptionInfo {
+	uint32_t taskid;
+	uint32_t streamid;
+	uint32_t tid;
+	uint32_t deviceid;
+	uint32_t retcode;
+};
+
+/* CANN's answer for a NULL info (src/acl/aclrt_impl/callback.cpp). */
+#define AN_INVALID_EXCEPTION_INFO	0xFFFFFFFFu
+/* aclrtSetExceptionInfoCallback's slot, then the registered ones. */
+#define AN_EXC_MAX			16
+
+/* @lock guards @fn; slot 0 is aclrtSetExceptionInfoCallback's. */
+static struct {
+	pthread_mutex_t lock;
+	aclrtExceptionInfoCallback fn[AN_EXC_MAX];
+} an_exc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
+			 aclError err)
+{
+	aclrtExceptionInfoCallback fn[AN_EXC_MAX];
+	struct rtExceptionInfo info = {
+		.taskid = task_id, .streamid = stream_id,
+		.tid = (uint32_t)gettid(), .deviceid = (uint32_t)dev,
+		.retcode = (uint32_t)err,
+	};
+	size_t i;
+
+	pthread_mutex_lock(&an_exc.lock);
+	memcpy(fn, an_exc.fn, sizeof(fn));
+	pthread_mutex_unlock(&an_exc.lock);
+	for (i = 0; i < AN_EXC_MAX; i++)
+		if (fn[i])
+			fn[i](&info);
+}
+
+/*
+ * Stores @cb in slot 0 (@set), or in a free registered slot, or clears
+ * its registered slot (@cb NULL with @old).
+ */
+static aclError an_exc_slot(aclrtExceptionInfoCallback cb, bool set,
+			    aclrtExceptionInfoCallback old)
+{
+	aclError ret = ACL_SUCCESS;
+	size_t i, free_slot = 0;
+
+	pthread_mutex_lock(&an_exc.lock);
+	if (set) {
+		an_exc.fn[0] = cb;
+		goto out;
+	}
+	for (i = 1; i < AN_EXC_MAX; i++) {
+		if (an_exc.fn[i] == (cb ? cb : old)) {
+			an_exc.fn[i] = cb;	/* registered again, or removed */
+			goto out;
+		}
+		if (!an_exc.fn[i] && !free_slot)
+			free_slot = i;
+	}
+	if (cb && free_slot)
+		an_exc.fn[free_slot] = cb;
+	else if (cb)
+		ret = ACL_ERROR_RT_MEMORY_ALLOCATION;
+out:
+	pthread_mutex_unlock(&an_exc.lock);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtSetExceptionInfoCallback(
+	aclrtExceptionInfoCallback callback)
+{
+	return an_exc_slot(callback, true, NULL);
+}
+
+AN_EXPORT aclError aclrtExceptionInfoCallbackRegister(
+	aclrtExceptionInfoCallback callback)
+{
+	if (!callback)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "callback is NULL");
+	if (an_exc_slot(callback, false, NULL))
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION,
+			       "%d callbacks registered already", AN_EXC_MAX - 1);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtExceptionInfoCallbackUnregister(
+	aclrtExceptionInfoCallback callback)
+{
+	if (!callback)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "callback is NULL");
+	return an_exc_slot(NULL, false, callback);
+}
+
+/* The accessors: one field each, CANN's answer for NULL. */
+#define AN_EXC_GETTER(name, field)					\
+AN_EXPORT uint32_t name(const aclrtExceptionInfo *info)			\
+{									\
+	return info ? info->field : AN_INVALID_EXCEPTION_INFO;		\
+}
+
+AN_EXC_GETTER(aclrtGetTaskIdFromExceptionInfo, taskid)
+AN_EXC_GETTER(aclrtGetStreamIdFromExceptionInfo, streamid)
+AN_EXC_GETTER(aclrtGetThreadIdFromExceptionInfo, tid)
+AN_EXC_GETTER(aclrtGetDeviceIdFromExceptionInfo, deviceid)
+AN_EXC_GETTER(aclrtGetErrorCodeFromExceptionInfo, retcode)

@@ -276,5 +276,11 @@ aclError an_cb_launch(struct an_stream *s, enum an_sub_kind kind,
  * handed to a thread and that did not run yet are dropped too.
  */
 void an_cb_forget(struct an_stream *s, bool force);
+/*
+ * Task @task_id of stream @stream_id on @dev failed with @err: calls the
+ * exception callbacks (callback.c), in the calling thread, no lock held.
+ */
+void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
+			 aclError err);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

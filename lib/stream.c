@@ -99,6 +99,7 @@ struct an_task {
  *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
+ * @id:		the stream's number in exception reports; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
  */
 struct an_stream {
@@ -119,6 +120,7 @@ struct an_stream {
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
+	uint32_t id;
 	struct an_stream *next;
 };
 
@@ -127,6 +129,9 @@ static struct {
 	pthread_mutex_t lock;
 	struct an_stream *list;
 } an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* issue 14b: stream numbers for exception reports. */
+static atomic_uint an_stream_ids;
 
 int an_stream_device(const struct an_stream *s)
 {
@@ -270,11 +275,15 @@ static void an_stream_run_one(struct an_stream *s)
 	struct an_task *t = an_stream_pop(s);
 	aclError err = s->failed ? s->error : ACL_SUCCESS;
 	bool skip = s->failed;
+	uint64_t task_id = s->completed;	/* tasks end in order */
 
 	s->running = true;
 	pthread_mutex_unlock(&s->lock);
 	if (!skip)
 		err = run_task(s, t);
+	/* issue 14b: a failed task is reported to the exception callbacks. */
+	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
+		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
 	an_task_free(t, err);
 	pthread_mutex_lock(&s->lock);
 	s->running = false;
@@ -330,6 +339,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->obj.release = an_stream_release;
 	s->dev = dev;
 	s->is_default = is_default;
+	s->id = atomic_fetch_add(&an_stream_ids, 1);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

@@ -1197,6 +1197,44 @@ ACL_FUNC_VISIBILITY aclError aclrtEventElapsedTime(float *ms, aclrtEvent startEv
  */
 ACL_FUNC_VISIBILITY aclError aclrtEventGetTimestamp(aclrtEvent event, uint64_t *timestamp);
 
+/* Task failures (CANN: rtExceptionInfo, opaque here). */
+typedef struct rtExceptionInfo aclrtExceptionInfo;
+typedef void (*aclrtExceptionInfoCallback)(aclrtExceptionInfo *exceptionInfo);
+
+/**
+ * @brief Set the callback told of every failed stream task (a notify or
+ * event wait that timed out, ...); NULL removes it. It runs in the thread
+ * that executed the task, before the failure reaches a synchronisation.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetExceptionInfoCallback(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief Add a callback told of every failed task (besides the one set
+ * with aclrtSetExceptionInfoCallback); adding it again changes nothing.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) callback is NULL
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) too many callbacks
+ */
+ACL_FUNC_VISIBILITY aclError aclrtExceptionInfoCallbackRegister(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief Remove a callback aclrtExceptionInfoCallbackRegister added.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) callback is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtExceptionInfoCallbackUnregister(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief The fields of a failure: the task's number in its stream, the
+ * stream's number, the Linux thread id that ran it, the device, and the
+ * aclError. Each returns 0xFFFFFFFF for a NULL info.
+ */
+ACL_FUNC_VISIBILITY uint32_t aclrtGetTaskIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetStreamIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetThreadIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetDeviceIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetErrorCodeFromExceptionInfo(const aclrtExceptionInfo *info);
+
 /* ---- end of issue 14b ------------------------------------------------------- */
 
 #ifdef __cplusplus

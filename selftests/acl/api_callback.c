@@ -342,4 +342,98 @@ TEST_F(cb, host_func_subscription)
 	EXPECT_NE(0, ran_in);
 }
 
+/* ---- task failures through the exception callbacks ---------------------------- */
+
+static struct {
+	pthread_mutex_t lock;
+	int calls[2];
+	uint32_t task, stream, tid, dev, code;
+} exc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void exc_note(int which, aclrtExceptionInfo *info)
+{
+	pthread_mutex_lock(&exc.lock);
+	exc.calls[which]++;
+	exc.task = aclrtGetTaskIdFromExceptionInfo(info);
+	exc.stream = aclrtGetStreamIdFromExceptionInfo(info);
+	exc.tid = aclrtGetThreadIdFromExceptionInfo(info);
+	exc.dev = aclrtGetDeviceIdFromExceptionInfo(info);
+	exc.code = aclrtGetErrorCodeFromExceptionInfo(info);
+	pthread_mutex_unlock(&exc.lock);
+}
+
+static void exc_cb0(aclrtExceptionInfo *info)
+{
+	exc_note(0, info);
+}
+
+static void exc_cb1(aclrtExceptionInfo *info)
+{
+	exc_note(1, info);
+}
+
+TEST_F(cb, exception_info_rejections)
+{
+	EXPECT_EQ(0xFFFFFFFFu, aclrtGetTaskIdFromExceptionInfo(NULL));
+	EXPECT_EQ(0xFFFFFFFFu, aclrtGetStreamIdFromExceptionInfo(NULL));
+	EXPECT_EQ(0xFFFFFFFFu, aclrtGetThreadIdFromExceptionInfo(NULL));
+	EXPECT_EQ(0xFFFFFFFFu, aclrtGetDeviceIdFromExceptionInfo(NULL));
+	EXPECT_EQ(0xFFFFFFFFu, aclrtGetErrorCodeFromExceptionInfo(NULL));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtExceptionInfoCallbackRegister(NULL));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtExceptionInfoCallbackUnregister(NULL));
+	/* NULL removes the set callback. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtSetExceptionInfoCallback(NULL));
+}
+
+/*
+ * A notify wait that times out is a failed task: the callbacks hear the
+ * stream, the task's number, the device, the thread and the error, before
+ * the synchronisation returns that error.
+ */
+TEST_F(cb, timed_out_wait_reaches_the_exception_callbacks)
+{
+	aclrtStream other;
+	aclrtNotify n;
+	uint32_t first_stream;
+
+	memset(exc.calls, 0, sizeof(exc.calls));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&n, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetExceptionInfoCallback(exc_cb0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtExceptionInfoCallbackRegister(exc_cb1));
+	/* Registering twice registers once. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtExceptionInfoCallbackRegister(exc_cb1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn,
+						   &self->seen.count));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(n, self->stream, 1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, exc.calls[0]);
+	EXPECT_EQ(1, exc.calls[1]);
+	EXPECT_EQ(1u, exc.task);	/* the stream's second task */
+	EXPECT_EQ(0u, exc.dev);
+	EXPECT_EQ((uint32_t)ACL_ERROR_RT_TASK_TIMEOUT, exc.code);
+	/* Run by the stream's thread, not the caller. */
+	EXPECT_NE((uint32_t)gettid(), exc.tid);
+	EXPECT_NE(0u, exc.tid);
+	first_stream = exc.stream;
+	/* Another stream has another number; an unregistered one is not called. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtExceptionInfoCallbackUnregister(exc_cb1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(n, other, 1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT, aclrtSynchronizeStream(other));
+	EXPECT_EQ(2, exc.calls[0]);
+	EXPECT_EQ(1, exc.calls[1]);
+	EXPECT_EQ(0u, exc.task);
+	EXPECT_NE(first_stream, exc.stream);
+	/* Without callbacks a failure is only reported to the sync. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetExceptionInfoCallback(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtWaitAndResetNotify(n, other, 1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT, aclrtSynchronizeStream(other));
+	EXPECT_EQ(2, exc.calls[0]);
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(other));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(n));
+}
+
 TEST_HARNESS_MAIN
