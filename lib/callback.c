@@ -542,3 +542,80 @@ AN_EXC_GETTER(aclrtGetStreamIdFromExceptionInfo, streamid)
 AN_EXC_GETTER(aclrtGetThreadIdFromExceptionInfo, tid)
 AN_EXC_GETTER(aclrtGetDeviceIdFromExceptionInfo, deviceid)
 AN_EXC_GETTER(aclrtGetErrorCodeFromExceptionInfo, retcode)
+
+/* ---- stream state callbacks ---------------------------------------------------- */
+
+#define AN_STATE_MAX	16
+
+/* @lock guards @cb; a slot is free when its @name is NULL. */
+static struct {
+	pthread_mutex_t lock;
+	struct an_state_cb {
+		char *name;
+		aclrtStreamStateCallback fn;
+		void *args;
+	} cb[AN_STATE_MAX];
+} an_state = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+void an_stream_state_notify(aclrtStream stream, bool create)
+{
+	struct an_state_cb cb[AN_STATE_MAX];
+	size_t i;
+
+	pthread_mutex_lock(&an_state.lock);
+	memcpy(cb, an_state.cb, sizeof(cb));
+	pthread_mutex_unlock(&an_state.lock);
+	for (i = 0; i < AN_STATE_MAX; i++)
+		if (cb[i].name)
+			cb[i].fn(stream, create ? ACL_RT_STREAM_STATE_CREATE_POST :
+					  ACL_RT_STREAM_STATE_DESTROY_PRE,
+				 cb[i].args);
+}
+
+AN_EXPORT aclError aclrtRegStreamStateCallback(const char *regName,
+					       aclrtStreamStateCallback callback,
+					       void *args)
+{
+	struct an_state_cb *slot = NULL, *same = NULL;
+	aclError ret = ACL_SUCCESS;
+	char *gone = NULL, *name;
+	size_t i;
+
+	if (!regName)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "regName is NULL");
+	name = callback ? strdup(regName) : NULL;
+	if (callback && !name)
+		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	pthread_mutex_lock(&an_state.lock);
+	for (i = 0; i < AN_STATE_MAX; i++) {
+		if (an_state.cb[i].name &&
+		    !strcmp(an_state.cb[i].name, regName))
+			same = &an_state.cb[i];
+		else if (!an_state.cb[i].name && !slot)
+			slot = &an_state.cb[i];
+	}
+	if (!callback) {
+		/* NULL unregisters the name (CANN: whether or not it was). */
+		if (same) {
+			gone = same->name;
+			same->name = NULL;
+		}
+	} else if (same) {
+		ret = ACL_ERROR_RT_PARAM_INVALID;
+	} else if (!slot) {
+		ret = ACL_ERROR_RT_MEMORY_ALLOCATION;
+	} else {
+		slot->name = name;
+		slot->fn = callback;
+		slot->args = args;
+		name = NULL;
+	}
+	pthread_mutex_unlock(&an_state.lock);
+	free(gone);
+	free(name);
+	if (ret)
+		an_log(AN_LOG_ERROR, __func__, "%s", same ?
+		       "the name is registered already" :
+		       "too many stream state callbacks");
+	return ret;
+}

@@ -282,5 +282,7 @@ void an_cb_forget(struct an_stream *s, bool force);
  */
 void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
 			 aclError err);
+/* Tells the stream state callbacks of a created or destroyed @stream. */
+void an_stream_state_notify(aclrtStream stream, bool create);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

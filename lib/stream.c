@@ -797,6 +797,7 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	}
 	*stream = h;
 	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
+	an_stream_state_notify(h, true);	/* issue 14b */
 	return ACL_SUCCESS;
 }
 
@@ -826,6 +827,7 @@ static aclError an_destroy_stream(const char *func, aclrtStream stream,
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
 	an_obj_put(&s->obj);
+	an_stream_state_notify(stream, false);	/* issue 14b */
 	s = (struct an_stream *)an_obj_close(stream, AN_OBJ_STREAM);
 	if (!s) {
 		an_log(AN_LOG_ERROR, func, "stream %p destroyed concurrently",

@@ -1235,6 +1235,26 @@ ACL_FUNC_VISIBILITY uint32_t aclrtGetThreadIdFromExceptionInfo(const aclrtExcept
 ACL_FUNC_VISIBILITY uint32_t aclrtGetDeviceIdFromExceptionInfo(const aclrtExceptionInfo *info);
 ACL_FUNC_VISIBILITY uint32_t aclrtGetErrorCodeFromExceptionInfo(const aclrtExceptionInfo *info);
 
+typedef enum {
+    ACL_RT_STREAM_STATE_CREATE_POST = 1,
+    ACL_RT_STREAM_STATE_DESTROY_PRE,
+} aclrtStreamState;
+
+typedef void (*aclrtStreamStateCallback)(aclrtStream stm, aclrtStreamState state, void *args);
+
+/**
+ * @brief Register callback under regName: it is called with
+ * ACL_RT_STREAM_STATE_CREATE_POST after aclrtCreateStream made a stream,
+ * and ACL_RT_STREAM_STATE_DESTROY_PRE before aclrtDestroyStream(Force)
+ * destroys one, in the calling thread. A NULL callback unregisters regName.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) regName is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) regName is registered
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) too many callbacks
+ */
+ACL_FUNC_VISIBILITY aclError aclrtRegStreamStateCallback(const char *regName, aclrtStreamStateCallback callback,
+                                                         void *args);
+
 /* ---- end of issue 14b ------------------------------------------------------- */
 
 #ifdef __cplusplus

@@ -436,4 +436,56 @@ TEST_F(cb, timed_out_wait_reaches_the_exception_callbacks)
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(n));
 }
 
+/* ---- stream state callbacks ------------------------------------------------------ */
+
+struct states {
+	int n;
+	aclrtStream stream[4];
+	aclrtStreamState state[4];
+};
+
+static void state_cb(aclrtStream stm, aclrtStreamState state, void *args)
+{
+	struct states *st = args;
+
+	if (st->n < 4) {
+		st->stream[st->n] = stm;
+		st->state[st->n] = state;
+	}
+	st->n++;
+}
+
+TEST_F(cb, stream_state_callback)
+{
+	struct states st = { 0 }, other = { 0 };
+	aclrtStream s;
+
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtRegStreamStateCallback(NULL, state_cb, &st));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtRegStreamStateCallback("test", state_cb, &st));
+	/* A name is registered once. */
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtRegStreamStateCallback("test", state_cb, &other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(1, st.n);
+	EXPECT_EQ(s, st.stream[0]);
+	EXPECT_EQ(ACL_RT_STREAM_STATE_CREATE_POST, st.state[0]);
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+	ASSERT_EQ(2, st.n);
+	EXPECT_EQ(s, st.stream[1]);
+	EXPECT_EQ(ACL_RT_STREAM_STATE_DESTROY_PRE, st.state[1]);
+	/* NULL unregisters; the name is free again. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtRegStreamStateCallback("test", NULL, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(s));
+	EXPECT_EQ(2, st.n);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtRegStreamStateCallback("test", state_cb, &other));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(s));
+	EXPECT_EQ(2, other.n);
+	EXPECT_EQ(ACL_SUCCESS, aclrtRegStreamStateCallback("test", NULL, NULL));
+}
+
 TEST_HARNESS_MAIN
