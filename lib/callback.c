@@ -256,6 +256,19 @@ static bool an_thread_subscribed(uint64_t tid, enum an_sub_kind kind)
 	return false;
 }
 
+/* Does @tid serve, for @kind, a stream of another device than @s? */
+static bool an_thread_on_other_device(uint64_t tid, enum an_sub_kind kind,
+				      struct an_stream *s)
+{
+	struct an_sub *sub;
+
+	for (sub = an_cbs.subs; sub; sub = sub->next)
+		if (sub->tid == tid && sub->kind == kind &&
+		    an_stream_device(sub->s) != an_stream_device(s))
+			return true;
+	return false;
+}
+
 /* aclrtProcessReport and aclrtProcessHostFunc. */
 static aclError an_process(const char *func, enum an_sub_kind kind,
 			   int32_t timeout)
@@ -344,7 +357,10 @@ static aclError an_subscribe(const char *func, enum an_sub_kind kind,
 	}
 	pthread_mutex_lock(&an_cbs.lock);
 	pp = an_sub_find(s, kind, bind ? NULL : &tid);
-	if (bind && !*pp) {
+	if (bind && an_thread_on_other_device(tid, kind, s)) {
+		/* CANN: one thread serves the streams of one device. */
+		ret = ACL_ERROR_RT_THREAD_SUBSCRIBE;
+	} else if (bind && !*pp) {
 		sub->s = s;		/* keeps the caller's reference */
 		sub->tid = tid;
 		sub->kind = kind;
@@ -360,10 +376,11 @@ static aclError an_subscribe(const char *func, enum an_sub_kind kind,
 	}
 	pthread_mutex_unlock(&an_cbs.lock);
 	if (ret)
-		an_log(AN_LOG_ERROR, func, bind ?
+		an_log(AN_LOG_ERROR, func, "%s",
+		       ret == ACL_ERROR_RT_THREAD_SUBSCRIBE ?
+		       "the thread serves streams of another device" : bind ?
 		       "the stream already has a subscribed thread" :
-		       "thread %#llx is not subscribed to the stream",
-		       (unsigned long long)tid);
+		       "the thread is not subscribed to the stream");
 	if (sub && !bind) {
 		an_stream_put(sub->s);
 		free(sub);

@@ -95,6 +95,11 @@ TEST_F(cb, subscribe_rejections)
 		  aclrtUnSubscribeReport(SELF_TID + 1, self->stream));
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
 		  aclrtUnSubscribeReport(SELF_TID, NULL));
+	/* A thread serves the streams of one device (CANN). */
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(1));
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE,
+		  aclrtSubscribeReport(SELF_TID, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
 	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_SUBSCRIBE,
 		  aclrtUnSubscribeReport(SELF_TID, self->stream));
