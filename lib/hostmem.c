@@ -61,6 +61,19 @@ static struct an_host **an_host_overlap(struct an_host **list, const void *p,
 	return list;
 }
 
+/* Unlinks and returns the entry of @list that starts at @base; lock held. */
+static struct an_host *an_host_take(struct an_host **list, const void *base)
+{
+	struct an_host *h;
+
+	while (*list && (*list)->base != base)
+		list = &(*list)->next;
+	h = *list;
+	if (h)
+		*list = h->next;
+	return h;
+}
+
 bool an_host_registered(const void *p, size_t count)
 {
 	const uint8_t *a = p;
@@ -123,12 +136,8 @@ AN_EXPORT aclError aclrtFreeHost(void *hostPtr)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_hosts.lock);
-	for (pp = &an_hosts.blocks; *pp && (*pp)->base != hostPtr;
-	     pp = &(*pp)->next)
-		;
-	h = *pp;
+	h = an_host_take(&an_hosts.blocks, hostPtr);
 	if (h) {
-		*pp = h->next;
 		/* Registrations inside the block end with it. */
 		while (*(pp = an_host_overlap(&an_hosts.regs, h->base,
 					      h->size))) {
@@ -229,7 +238,7 @@ AN_EXPORT aclError aclrtHostGetDevicePointer(void *pHost, void **pDevice,
 
 AN_EXPORT aclError aclrtHostUnregister(void *ptr)
 {
-	struct an_host **pp, *h;
+	struct an_host *h;
 	aclError ret;
 
 	if (!ptr)
@@ -238,12 +247,7 @@ AN_EXPORT aclError aclrtHostUnregister(void *ptr)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_hosts.lock);
-	for (pp = &an_hosts.regs; *pp && (*pp)->base != ptr;
-	     pp = &(*pp)->next)
-		;
-	h = *pp;
-	if (h)
-		*pp = h->next;
+	h = an_host_take(&an_hosts.regs, ptr);
 	pthread_mutex_unlock(&an_hosts.lock);
 	if (!h)
 		return an_fail(ACL_ERROR_HOST_MEMORY_NOT_REGISTERED,

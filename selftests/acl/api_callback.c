@@ -35,6 +35,14 @@ static void record_cb(void *p)
 	}
 }
 
+/* The calling thread takes @stream's reports; @a's callback is queued. */
+static bool subscribe_and_launch(aclrtStream stream, struct cb_arg *a,
+				 aclrtCallbackBlockType type)
+{
+	return aclrtSubscribeReport(SELF_TID, stream) == ACL_SUCCESS &&
+	       aclrtLaunchCallback(record_cb, a, type, stream) == ACL_SUCCESS;
+}
+
 FIXTURE(cb) {
 	aclrtStream stream;
 	struct seen seen;
@@ -137,10 +145,7 @@ TEST_F(cb, block_holds_the_stream)
 	struct cb_arg a = { &self->seen, 1 };
 	aclrtStreamStatus st;
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
-						   ACL_CALLBACK_BLOCK,
-						   self->stream));
+	ASSERT_TRUE(subscribe_and_launch(self->stream, &a, ACL_CALLBACK_BLOCK));
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream,
 						   count_after_cb,
 						   &self->seen));
@@ -161,10 +166,7 @@ TEST_F(cb, no_block_does_not_hold_the_stream)
 {
 	struct cb_arg a = { &self->seen, 1 };
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
-						   ACL_CALLBACK_NO_BLOCK,
-						   self->stream));
+	ASSERT_TRUE(subscribe_and_launch(self->stream, &a, ACL_CALLBACK_NO_BLOCK));
 	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 	EXPECT_EQ(0, atomic_load(&self->seen.count));
 	ASSERT_EQ(ACL_SUCCESS, aclrtProcessReport(1000));
@@ -262,10 +264,7 @@ TEST_F(cb, destroy_force_abandons_a_blocked_callback)
 {
 	struct cb_arg a = { &self->seen, 1 };
 
-	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchCallback(record_cb, &a,
-						   ACL_CALLBACK_BLOCK,
-						   self->stream));
+	ASSERT_TRUE(subscribe_and_launch(self->stream, &a, ACL_CALLBACK_BLOCK));
 	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStreamForce(self->stream));
 	/* Its subscription ended with it. */
 	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, aclrtProcessReport(10));
