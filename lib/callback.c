@@ -636,3 +636,22 @@ AN_EXPORT aclError aclrtRegStreamStateCallback(const char *regName,
 		       "too many stream state callbacks");
 	return ret;
 }
+
+/* ---- fork -------------------------------------------------------------------- */
+
+/*
+ * In a forked child: the parent's streams and report threads do not exist
+ * there, so neither do their subscriptions and queued callbacks (their
+ * memory is left behind, as the parent's streams' is). Registered
+ * exception and stream state callbacks stay.
+ */
+void an_cb_reset_after_fork(void)
+{
+	pthread_mutex_init(&an_cbs.lock, NULL);
+	an_cbs.cond_ready = false;
+	an_cbs.subs = NULL;
+	an_cbs.head = NULL;
+	an_cbs.tail = NULL;
+	pthread_mutex_init(&an_exc.lock, NULL);
+	pthread_mutex_init(&an_state.lock, NULL);
+}

@@ -254,6 +254,7 @@ void an_mem_reset_after_fork(void);
 /* Is [@p, @p + @count) inside one registered host range? */
 bool an_host_registered(const void *p, size_t count);
 void an_host_reset_after_fork(void);
+void an_cb_reset_after_fork(void);
 
 /*
  * A stream task that runs library code: returns the task's outcome;

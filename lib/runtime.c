@@ -83,6 +83,7 @@ static void an_atfork_child(void)
 	an_streams_reset_after_fork();
 	an_mem_reset_after_fork();
 	an_host_reset_after_fork();	/* issue 14b */
+	an_cb_reset_after_fork();	/* issue 14b */
 }
 
 static void an_register_atfork(void)

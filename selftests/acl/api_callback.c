@@ -492,4 +492,25 @@ TEST_F(cb, stream_state_callback)
 	EXPECT_EQ(ACL_SUCCESS, aclrtRegStreamStateCallback("test", NULL, NULL));
 }
 
+/* A forked child has none of its parent's subscriptions. */
+TEST_F(cb, forked_child_starts_without_subscriptions)
+{
+	pid_t c;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSubscribeReport(SELF_TID, self->stream));
+	c = an_fork();
+	ASSERT_LE(0, c);
+	if (c == 0) {
+		CHILD_CHECK(10, aclInit(NULL));
+		CHILD_CHECK(11, aclrtSetDevice(0));
+		/* Same pthread_t as the parent's thread, yet not subscribed. */
+		if (aclrtProcessReport(10) != ACL_ERROR_RT_THREAD_SUBSCRIBE)
+			_exit(12);
+		_exit(0);
+	}
+	EXPECT_EQ(0, an_reap(c));
+	EXPECT_EQ(ACL_ERROR_RT_REPORT_TIMEOUT, aclrtProcessReport(10));
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
+}
+
 TEST_HARNESS_MAIN
