@@ -150,6 +150,9 @@ void an_cb_forget(struct an_stream *s, bool force)
 	}
 	if (force)
 		an_cbs.tail = prev;	/* the last one kept */
+	/* A report thread waiting for it looks again whether it serves any. */
+	if (gone && an_cbs.cond_ready)
+		pthread_cond_broadcast(&an_cbs.cond);
 	pthread_mutex_unlock(&an_cbs.lock);
 	while ((sub = gone)) {
 		gone = sub->next;

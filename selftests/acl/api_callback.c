@@ -513,4 +513,45 @@ TEST_F(cb, forked_child_starts_without_subscriptions)
 	EXPECT_EQ(ACL_SUCCESS, aclrtUnSubscribeReport(SELF_TID, self->stream));
 }
 
+struct waiter {
+	pthread_t thread;
+	atomic_int tid;
+	aclError ret;
+	int gate;
+};
+
+/* Once subscribed (a byte on @gate), waits for reports without timeout. */
+static void *waiter_main(void *p)
+{
+	struct waiter *w = p;
+	char c;
+
+	if (read(w->gate, &c, 1) != 1)
+		return NULL;
+	atomic_store(&w->tid, (int)syscall(SYS_gettid));
+	w->ret = aclrtProcessReport(-1);
+	return NULL;
+}
+
+/*
+ * A report thread waiting without timeout returns once the last stream it
+ * served is destroyed, instead of waiting for ever.
+ */
+TEST_F(cb, destroying_the_stream_releases_its_waiting_report_thread)
+{
+	struct waiter w = { .ret = -1, .gate = self->gate[0] };
+
+	atomic_init(&w.tid, 0);
+	ASSERT_EQ(0, pthread_create(&w.thread, NULL, waiter_main, &w));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSubscribeReport((uint64_t)w.thread, self->stream));
+	ASSERT_EQ(1, write(self->gate[1], "g", 1));
+	while (!atomic_load(&w.tid))
+		sched_yield();
+	ASSERT_TRUE(wait_in_syscall(atomic_load(&w.tid), SYS_futex));
+	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStream(self->stream));
+	pthread_join(w.thread, NULL);
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, w.ret);
+}
+
 TEST_HARNESS_MAIN
