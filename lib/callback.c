@@ -374,6 +374,9 @@ static aclError an_subscribe(const char *func, enum an_sub_kind kind,
 	} else if (!bind && *pp) {
 		sub = *pp;
 		*pp = sub->next;
+		/* As in an_cb_forget: the thread may serve no stream now. */
+		if (an_cbs.cond_ready)
+			pthread_cond_broadcast(&an_cbs.cond);
 	} else {
 		ret = ACL_ERROR_RT_STREAM_SUBSCRIBE;
 	}

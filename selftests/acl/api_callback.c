@@ -534,22 +534,47 @@ static void *waiter_main(void *p)
 }
 
 /*
+ * Starts @w, subscribes it to @stream and returns once it waits in
+ * aclrtProcessReport(-1). A failure leaves it blocked on @gate, which the
+ * fixture's teardown closes.
+ */
+static bool waiter_start(struct waiter *w, aclrtStream stream, int gate[2])
+{
+	atomic_init(&w->tid, 0);
+	w->ret = -1;
+	w->gate = gate[0];
+	if (pthread_create(&w->thread, NULL, waiter_main, w))
+		return false;
+	if (aclrtSubscribeReport((uint64_t)w->thread, stream) ||
+	    write(gate[1], "g", 1) != 1)
+		return false;
+	while (!atomic_load(&w->tid))
+		sched_yield();
+	return wait_in_syscall(atomic_load(&w->tid), SYS_futex);
+}
+
+/*
  * A report thread waiting without timeout returns once the last stream it
  * served is destroyed, instead of waiting for ever.
  */
 TEST_F(cb, destroying_the_stream_releases_its_waiting_report_thread)
 {
-	struct waiter w = { .ret = -1, .gate = self->gate[0] };
+	struct waiter w;
 
-	atomic_init(&w.tid, 0);
-	ASSERT_EQ(0, pthread_create(&w.thread, NULL, waiter_main, &w));
-	ASSERT_EQ(ACL_SUCCESS,
-		  aclrtSubscribeReport((uint64_t)w.thread, self->stream));
-	ASSERT_EQ(1, write(self->gate[1], "g", 1));
-	while (!atomic_load(&w.tid))
-		sched_yield();
-	ASSERT_TRUE(wait_in_syscall(atomic_load(&w.tid), SYS_futex));
+	ASSERT_TRUE(waiter_start(&w, self->stream, self->gate));
 	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyStream(self->stream));
+	pthread_join(w.thread, NULL);
+	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, w.ret);
+}
+
+/* The same when the thread is unsubscribed from its last stream. */
+TEST_F(cb, unsubscribing_releases_a_waiting_report_thread)
+{
+	struct waiter w;
+
+	ASSERT_TRUE(waiter_start(&w, self->stream, self->gate));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtUnSubscribeReport((uint64_t)w.thread, self->stream));
 	pthread_join(w.thread, NULL);
 	EXPECT_EQ(ACL_ERROR_RT_THREAD_SUBSCRIBE, w.ret);
 }
