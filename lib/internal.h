@@ -26,10 +26,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "acl/acl.h"
 #include <linux/ascend_notify.h>
+
+/* The structure of @type whose @member @ptr points to. */
+#define an_container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define AN_EXPORT __attribute__((visibility("default")))
 
@@ -295,5 +300,34 @@ void an_mem_reset_after_fork(void);
  */
 aclError an_mem_hold(const char *func, const void *p, size_t count,
 		     struct an_obj **hold);
+
+/* ---- issue 14b: hostmem.c, callback.c, event timing ------------------------ */
+
+/* Is [@p, @p + @count) inside one registered host range? */
+bool an_host_registered(const void *p, size_t count);
+void an_host_reset_after_fork(void);
+void an_cb_reset_after_fork(void);
+
+
+/* The two ways a user thread takes a stream's callbacks (callback.c). */
+enum an_sub_kind { AN_SUB_REPORT, AN_SUB_HOSTFUNC, AN_SUB_KINDS };
+/* Is a thread subscribed to @s for @kind? */
+bool an_cb_subscribed(struct an_stream *s, enum an_sub_kind kind);
+/* Queues fn(arg) on @s, to run in the thread subscribed for @kind. */
+aclError an_cb_launch(struct an_stream *s, enum an_sub_kind kind,
+		      void (*fn)(void *), void *arg, bool block);
+/*
+ * @s is destroyed: its subscriptions end; with @force, the callbacks it
+ * handed to a thread and that did not run yet are dropped too.
+ */
+void an_cb_forget(struct an_stream *s, bool force);
+/*
+ * Task @task_id of stream @stream_id on @dev failed with @err: calls the
+ * exception callbacks (callback.c), in the calling thread, no lock held.
+ */
+void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
+			 aclError err);
+/* Tells the stream state callbacks of a created or destroyed @stream. */
+void an_stream_state_notify(aclrtStream stream, bool create);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

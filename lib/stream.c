@@ -38,7 +38,7 @@
 enum an_task_kind {
 	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
 	AN_TASK_MEMCPY, AN_TASK_MEMSET,
-	AN_TASK_CALL,	/* issue 14 part C: value ops, host kernels */
+	AN_TASK_CALL,	/* library code: callbacks, value ops, host kernels */
 };
 
 /**
@@ -102,6 +102,7 @@ struct an_task {
  *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
+ * @id:		the stream's number in exception reports; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
  */
 struct an_stream {
@@ -122,6 +123,7 @@ struct an_stream {
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
+	uint32_t id;
 	struct an_stream *next;
 };
 
@@ -130,6 +132,9 @@ static struct {
 	pthread_mutex_t lock;
 	struct an_stream *list;
 } an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* issue 14b: stream numbers for exception reports. */
+static atomic_uint an_stream_ids;
 
 int an_stream_device(const struct an_stream *s)
 {
@@ -282,11 +287,15 @@ static void an_stream_run_one(struct an_stream *s)
 	struct an_task *t = an_stream_pop(s);
 	aclError err = s->failed ? s->error : ACL_SUCCESS;
 	bool skip = s->failed;
+	uint64_t task_id = s->completed;	/* tasks end in order */
 
 	s->running = true;
 	pthread_mutex_unlock(&s->lock);
 	if (!skip)
 		err = run_task(s, t);
+	/* issue 14b: a failed task is reported to the exception callbacks. */
+	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
+		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
 	an_task_free(t, err);
 	pthread_mutex_lock(&s->lock);
 	s->running = false;
@@ -342,6 +351,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->obj.release = an_stream_release;
 	s->dev = dev;
 	s->is_default = is_default;
+	s->id = atomic_fetch_add(&an_stream_ids, 1);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -417,6 +427,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
+	an_cb_forget(s, force);	/* issue 14b: its subscriptions end */
 	an_obj_put(&s->obj);
 }
 
@@ -657,7 +668,7 @@ aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 	return an_stream_push(s, &t);
 }
 
-/* issue 14 part C: library-internal tasks (value operations, host kernels) */
+/* Library code as a task: callbacks, value operations, host kernels. */
 aclError an_stream_call(struct an_stream *s, struct an_call *call,
 			struct an_obj *hold)
 {
@@ -817,6 +828,7 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	}
 	*stream = h;
 	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
+	an_stream_state_notify(h, true);	/* issue 14b */
 	return ACL_SUCCESS;
 }
 
@@ -846,6 +858,7 @@ static aclError an_destroy_stream(const char *func, aclrtStream stream,
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
 	an_obj_put(&s->obj);
+	an_stream_state_notify(stream, false);	/* issue 14b */
 	s = (struct an_stream *)an_obj_close(stream, AN_OBJ_STREAM);
 	if (!s) {
 		an_log(AN_LOG_ERROR, func, "stream %p destroyed concurrently",
@@ -929,7 +942,11 @@ AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	ret = an_stream_host_func(s, fn, args);
+	/* issue 14b: a stream with a host-function thread hands it over. */
+	if (an_cb_subscribed(s, AN_SUB_HOSTFUNC))
+		ret = an_cb_launch(s, AN_SUB_HOSTFUNC, fn, args, true);
+	else
+		ret = an_stream_host_func(s, fn, args);
 	an_stream_put(s);
 	return ret;
 }
