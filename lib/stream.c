@@ -98,6 +98,10 @@ struct an_task {
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
+ * @ctx:	id of the context the stream was created in (0: a default
+ *		stream); set before the handle is handed out.
+ * @id:		aclrtStreamGetId's answer; immutable.
+ * @flags, @priority: as given to aclrtCreateStreamWithConfig; immutable.
  */
 struct an_stream {
 	struct an_obj obj;
@@ -118,6 +122,10 @@ struct an_stream {
 	atomic_bool cancel;
 	pthread_t thread;
 	struct an_stream *next;
+	int ctx;
+	int32_t id;
+	uint32_t flags;
+	uint32_t priority;
 };
 
 /* Every live stream, for per-device synchronisation and teardown. */
@@ -312,6 +320,9 @@ static void an_stream_release(struct an_obj *obj)
 	free(s);
 }
 
+/* aclrtStreamGetId's numbering, process-wide, from 0. */
+static atomic_int an_stream_ids;
+
 aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 {
 	pthread_condattr_t attr;
@@ -326,6 +337,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->obj.release = an_stream_release;
 	s->dev = dev;
 	s->is_default = is_default;
+	s->id = atomic_fetch_add(&an_stream_ids, 1);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -409,26 +421,18 @@ void an_stream_put(struct an_stream *s)
 	an_obj_put(&s->obj);
 }
 
+void an_stream_hold(struct an_stream *s)
+{
+	an_obj_hold(&s->obj);
+}
+
 aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
 {
 	struct an_stream *s;
 	int dev = an_current_device();
 
-	if (!stream) {
-		if (dev < 0)
-			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-				       "no current device for the default stream");
-		pthread_mutex_lock(&an_rt.lock);
-		s = an_rt.dev[dev].default_stream;
-		if (s)
-			an_obj_hold(&s->obj);
-		pthread_mutex_unlock(&an_rt.lock);
-		if (!s)
-			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-				       "device %d was reset", dev);
-		*out = s;
-		return ACL_SUCCESS;
-	}
+	if (!stream)
+		return an_ctx_default_stream(out);
 	s = (struct an_stream *)an_obj_get(stream, AN_OBJ_STREAM);
 	if (!s)
 		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
@@ -672,7 +676,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	s->error = ACL_SUCCESS;
 	s->failed = false;
 	pthread_mutex_unlock(&s->lock);
-	return ret;
+	return an_note_error(ret);	/* a task's error is the caller's too */
 }
 
 /* Snapshot of the streams of @dev, each with a reference; NULL-terminated. */
@@ -737,6 +741,18 @@ void an_streams_destroy_device(int dev, bool force)
 				  an_stream_destroy_drain);
 }
 
+static bool an_stream_in_ctx(struct an_obj *obj, int ctx)
+{
+	return ((struct an_stream *)obj)->ctx == ctx;
+}
+
+void an_streams_destroy_ctx(int ctx, bool force)
+{
+	an_obj_close_each(AN_OBJ_STREAM, an_stream_in_ctx, ctx,
+			  force ? an_stream_destroy_force :
+				  an_stream_destroy_drain);
+}
+
 /* The parent's stream threads do not exist in a forked child. */
 void an_streams_reset_after_fork(void)
 {
@@ -746,24 +762,31 @@ void an_streams_reset_after_fork(void)
 
 /* ---- the API ------------------------------------------------------------------ */
 
-AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
+/*
+ * Creates a stream in the calling thread's current context, with the
+ * (checked) @flags and @priority of aclrtCreateStreamWithConfig.
+ */
+static aclError an_create_stream(aclrtStream *stream, uint32_t flags,
+				 uint32_t priority)
 {
 	struct an_stream *s;
 	aclError ret;
 	void *h;
-	int dev;
+	int dev, ctx = 0;
 
-	if (!stream)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	ret = an_need_device(&dev);
-	if (ret)
-		return ret;
+	dev = an_current_context(&ctx);
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+			       "no current context: call aclrtSetDevice");
 	ret = an_stream_create(dev, false, &s);
 	if (ret)
 		return ret;
+	s->ctx = ctx;
+	s->flags = flags;
+	s->priority = priority;
 	h = an_obj_open(&s->obj);
 	if (!h) {
 		an_stream_destroy(s, true);
@@ -772,6 +795,13 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	*stream = h;
 	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
 	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	return an_create_stream(stream, 0, AN_STREAM_PRIORITY_DEFAULT);
 }
 
 static aclError an_destroy_stream(const char *func, aclrtStream stream,
@@ -902,6 +932,89 @@ AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
 	pthread_mutex_lock(&s->lock);
 	s->stop_on_failure = mode == ACL_STOP_ON_FAILURE;
 	pthread_mutex_unlock(&s->lock);
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+/* ---- issue 14a: stream configuration and queries ------------------------------ */
+
+/* Hints that change nothing for a stream run by a host thread. */
+#define AN_STREAM_HINT_FLAGS \
+	(ACL_STREAM_FAST_LAUNCH | ACL_STREAM_FAST_SYNC | ACL_STREAM_HUGE)
+/* Flags CANN defines whose meaning the emulation does not provide. */
+#define AN_STREAM_UNSUPPORTED_FLAGS \
+	(ACL_STREAM_PERSISTENT | ACL_STREAM_CPU_SCHEDULE | \
+	 ACL_STREAM_DEVICE_USE_ONLY)
+
+AN_EXPORT aclError aclrtCreateStreamWithConfig(aclrtStream *stream,
+					       uint32_t priority, uint32_t flag)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	if (flag & ~(AN_STREAM_HINT_FLAGS | AN_STREAM_UNSUPPORTED_FLAGS))
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flag %#x", flag);
+	if (flag & AN_STREAM_UNSUPPORTED_FLAGS)
+		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+			       "flag %#x: not emulated", flag);
+	if (priority > AN_STREAM_PRIORITY_LEAST)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "priority %u out of range %d..%d", priority,
+			       AN_STREAM_PRIORITY_GREATEST,
+			       AN_STREAM_PRIORITY_LEAST);
+	return an_create_stream(stream, flag, priority);
+}
+
+/*
+ * The checks of a stream query (@func): @out is not NULL, the library is
+ * initialized, @stream resolves (NULL: the default stream). On success
+ * *@sp holds a reference.
+ */
+static aclError an_stream_query_args(const char *func, aclrtStream stream,
+				     const void *out, struct an_stream **sp)
+{
+	aclError ret;
+
+	if (!out) {
+		an_log(AN_LOG_ERROR, func, "output pointer is NULL");
+		return ACL_ERROR_INVALID_PARAM;
+	}
+	ret = an_rt_ready() ?: an_stream_resolve(stream, sp);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtStreamGetId(aclrtStream stream, int32_t *streamId)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, streamId, &s);
+
+	if (ret)
+		return ret;
+	*streamId = s->id;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtStreamGetFlags(aclrtStream stream, uint32_t *flags)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, flags, &s);
+
+	if (ret)
+		return ret;
+	*flags = s->flags;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtStreamGetPriority(aclrtStream stream,
+					  uint32_t *priority)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, priority, &s);
+
+	if (ret)
+		return ret;
+	*priority = s->priority;
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }

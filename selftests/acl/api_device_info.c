@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the emulated device and the library say about themselves (issue
+ * 14a): run mode, SoC name, versions, device status and attributes, and
+ * the stream priority range.
+ */
+#include "acl_test.h"
+#include "kselftest_harness.h"
+
+FIXTURE(info) {
+	uint32_t count;
+};
+
+FIXTURE_SETUP(info)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetDeviceCount(&self->count));
+}
+
+FIXTURE_TEARDOWN(info)
+{
+	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
+}
+
+TEST_F(info, run_mode_is_host)
+{
+	aclrtRunMode m = ACL_DEVICE;
+
+	EXPECT_EQ(0, ACL_DEVICE);
+	EXPECT_EQ(1, ACL_HOST);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetRunMode(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetRunMode(&m));
+	EXPECT_EQ(ACL_HOST, m);
+}
+
+/* The SoC is ours, by default or as $ASCEND_NOTIFY_SOC_NAME says. */
+TEST_F(info, soc_name_and_compatibility)
+{
+	const char *env = getenv("ASCEND_NOTIFY_SOC_NAME");
+	const char *name = aclrtGetSocName();
+	int32_t ok = -1;
+
+	ASSERT_NE(NULL, name);
+	EXPECT_STREQ(env && *env ? env : "AscendNotify-Emu", name);
+	ASSERT_EQ(ACL_SUCCESS, aclrtCheckArchCompatibility(name, &ok));
+	EXPECT_EQ(1, ok);
+	ASSERT_EQ(ACL_SUCCESS, aclrtCheckArchCompatibility("Ascend910B1", &ok));
+	EXPECT_EQ(0, ok);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtCheckArchCompatibility(NULL, &ok));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtCheckArchCompatibility(name, NULL));
+}
+
+/* The string, the number and aclrtGetVersion tell the same version. */
+TEST_F(info, versions_agree)
+{
+	char pkg[] = "runtime", other[] = "opp";
+	char str[ACL_PKG_VERSION_MAX_SIZE] = "";
+	int32_t num = -1, ma = -1, mi = -1, pa = -1;
+	char expect[64];
+
+	EXPECT_EQ(128, ACL_PKG_VERSION_MAX_SIZE);
+	ASSERT_EQ(ACL_SUCCESS, aclsysGetVersionStr(pkg, str));
+	ASSERT_EQ(ACL_SUCCESS, aclsysGetVersionNum(pkg, &num));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetVersion(&ma, &mi, &pa));
+	snprintf(expect, sizeof(expect), "%d.%d.%d", ma, mi, pa);
+	EXPECT_STREQ(expect, str);
+	EXPECT_EQ(ma * 10000000 + mi * 100000 + pa * 1000, num);
+	EXPECT_LT(0, num);
+
+	EXPECT_EQ(ACL_ERROR_INVALID_FILE, aclsysGetVersionStr(other, str));
+	EXPECT_EQ(ACL_ERROR_INVALID_FILE, aclsysGetVersionNum(other, &num));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclsysGetVersionStr(NULL, str));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclsysGetVersionStr(pkg, NULL));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclsysGetVersionNum(NULL, &num));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclsysGetVersionNum(pkg, NULL));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetVersion(NULL, &mi, &pa));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetVersion(&ma, NULL, &pa));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetVersion(&ma, &mi, NULL));
+}
+
+TEST_F(info, stream_priority_range)
+{
+	int32_t least = -1, greatest = -1;
+
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtDeviceGetStreamPriorityRange(&least, &greatest));
+	EXPECT_EQ(7, least);
+	EXPECT_EQ(0, greatest);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtDeviceGetStreamPriorityRange(NULL, &greatest));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtDeviceGetStreamPriorityRange(&least, NULL));
+}
+
+TEST_F(info, device_status)
+{
+	aclrtDeviceStatus st = ACL_RT_DEVICE_STATUS_END;
+	uint32_t i;
+
+	for (i = 0; i < self->count; i++) {
+		ASSERT_EQ(ACL_SUCCESS, aclrtQueryDeviceStatus(i, &st));
+		EXPECT_EQ(ACL_RT_DEVICE_STATUS_NORMAL, st);
+	}
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtQueryDeviceStatus(self->count, &st));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtQueryDeviceStatus(-1, &st));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtQueryDeviceStatus(0, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
+	EXPECT_EQ(ACL_ERROR_UNINITIALIZE, aclrtQueryDeviceStatus(0, &st));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+}
+
+/* Memory as aclrtGetMemInfo reports it; no AI cores. */
+TEST_F(info, device_attributes)
+{
+	size_t free_b = 0, total = 0;
+	int64_t v = -1;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetMemInfo(ACL_HBM_MEM, &free_b, &total));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_TOTAL_GLOBAL_MEM_SIZE, &v));
+	EXPECT_EQ((int64_t)total, v);
+	EXPECT_LT(0, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_AICORE_CORE_NUM, &v));
+	EXPECT_EQ(0, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(1, ACL_DEV_ATTR_PHY_CHIP_ID, &v));
+	EXPECT_EQ(1, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_IS_VIRTUAL, &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_WARP_SIZE, &v));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtGetDeviceInfo(self->count, ACL_DEV_ATTR_IS_VIRTUAL, &v));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtGetDeviceInfo(UINT32_MAX, ACL_DEV_ATTR_IS_VIRTUAL, &v));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_IS_VIRTUAL, NULL));
+}
+
+TEST_HARNESS_MAIN
