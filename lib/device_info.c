@@ -6,9 +6,12 @@
  *
  * The device is emulated by the host, so the answers are the host's: the
  * program runs on the host (ACL_HOST), the SoC is named
- * AN_SOC_NAME_DEFAULT (or $ASCEND_NOTIFY_SOC_NAME), and the device has no
- * AI Core, Cube, Vector or AI CPU cores, so those counts are 0. Memory and
- * super-pod ids come from the kernel module, as aclrtGetMemInfo's do.
+ * AN_SOC_NAME_DEFAULT (or $ASCEND_NOTIFY_SOC_NAME). A kernel's blocks run
+ * one after another on its stream's thread, so the device has one AI Core,
+ * which is one Cube and one Vector core, and no AI CPU; no utilisation is
+ * measured. Memory and super-pod ids come from the kernel module, as
+ * aclrtGetMemInfo's do. Resource limits are recorded per device for the
+ * process; with one core there is nothing for them to divide.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,10 @@
 #include "internal.h"
 
 #define AN_SOC_NAME_DEFAULT	"AscendNotify-Emu"
+/* Cores of each kind (Cube, Vector) and AI Cores of a device. */
+#define AN_CORE_NUM		1
+/* CANN's value for a utilisation that is not measured (device.cpp). */
+#define AN_UTIL_NOT_SUPPORTED	(-1)
 #define AN_SOC_NAME_MAX		64
 
 /* The package version, from packaging/VERSION (see lib/Makefile). */
@@ -182,13 +189,15 @@ AN_EXPORT aclError aclrtGetDeviceInfo(uint32_t deviceId, aclrtDevAttr attr,
 	if (ret)
 		return ret;
 	switch (attr) {
-	case ACL_DEV_ATTR_AICPU_CORE_NUM:
 	case ACL_DEV_ATTR_AICORE_CORE_NUM:
 	case ACL_DEV_ATTR_CUBE_CORE_NUM:
 	case ACL_DEV_ATTR_VECTOR_CORE_NUM:
+		*value = AN_CORE_NUM;
+		return ACL_SUCCESS;
+	case ACL_DEV_ATTR_AICPU_CORE_NUM:
 	case ACL_DEV_ATTR_IS_VIRTUAL:
 	case ACL_DEV_ATTR_L2_CACHE_SIZE:
-		/* No such cores, no cache, not a virtual instance. */
+		/* No AI CPU, no cache, not a virtual instance. */
 		*value = 0;
 		return ACL_SUCCESS;
 	case ACL_DEV_ATTR_TOTAL_GLOBAL_MEM_SIZE:
@@ -208,4 +217,123 @@ AN_EXPORT aclError aclrtGetDeviceInfo(uint32_t deviceId, aclrtDevAttr attr,
 		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
 			       "attribute %d is not emulated", (int)attr);
 	}
+}
+
+AN_EXPORT aclError aclrtGetDeviceUtilizationRate(int32_t deviceId,
+						 aclrtUtilizationInfo *utilizationInfo)
+{
+	aclError ret = an_dev_query_args(utilizationInfo, deviceId);
+
+	if (ret)
+		return ret;
+	if (utilizationInfo->utilizationExtend)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "utilizationExtend is reserved: must be NULL");
+	utilizationInfo->cubeUtilization = AN_UTIL_NOT_SUPPORTED;
+	utilizationInfo->vectorUtilization = AN_UTIL_NOT_SUPPORTED;
+	utilizationInfo->aicpuUtilization = AN_UTIL_NOT_SUPPORTED;
+	utilizationInfo->memoryUtilization = AN_UTIL_NOT_SUPPORTED;
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtGetErrorVerbose(int32_t deviceId,
+					aclrtErrorInfo *errorInfo)
+{
+	aclError ret = an_dev_query_args(errorInfo, deviceId);
+
+	if (ret)
+		return ret;
+	/* An emulated device has no hardware faults to describe. */
+	memset(errorInfo, 0, sizeof(*errorInfo));
+	errorInfo->errorType = ACL_RT_NO_ERROR;
+	return ACL_SUCCESS;
+}
+
+/* ---- resource limits ------------------------------------------------------------ */
+
+#define AN_RES_TYPES	2	/* ACL_RT_DEV_RES_CUBE_CORE, _VECTOR_CORE */
+
+/* Per device and type: the limit set, or 0 for none (all cores). */
+static atomic_uint an_res_limit[ASCEND_NOTIFY_MAX_DEVICES][AN_RES_TYPES];
+
+static aclError an_res_args(int32_t dev, aclrtDevResLimitType type)
+{
+	aclError ret = an_rt_ready() ?: an_check_device(dev);
+
+	if (ret)
+		return ret;
+	if ((unsigned int)type >= AN_RES_TYPES)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "type %d", (int)type);
+	return ACL_SUCCESS;
+}
+
+static uint32_t an_res_get(int32_t dev, aclrtDevResLimitType type)
+{
+	uint32_t v = atomic_load(&an_res_limit[dev][type]);
+
+	return v ? v : AN_CORE_NUM;
+}
+
+AN_EXPORT aclError aclrtGetDeviceResLimit(int32_t deviceId,
+					  aclrtDevResLimitType type,
+					  uint32_t *value)
+{
+	aclError ret;
+
+	if (!value)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "value is NULL");
+	ret = an_res_args(deviceId, type);
+	if (ret)
+		return ret;
+	*value = an_res_get(deviceId, type);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtSetDeviceResLimit(int32_t deviceId,
+					  aclrtDevResLimitType type,
+					  uint32_t value)
+{
+	aclError ret = an_res_args(deviceId, type);
+
+	if (ret)
+		return ret;
+	if (!value || value > AN_CORE_NUM)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "value %u out of range 1..%d", value,
+			       AN_CORE_NUM);
+	atomic_store(&an_res_limit[deviceId][type], value);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtResetDeviceResLimit(int32_t deviceId)
+{
+	aclError ret = an_rt_ready() ?: an_check_device(deviceId);
+	int i;
+
+	if (ret)
+		return ret;
+	for (i = 0; i < AN_RES_TYPES; i++)
+		atomic_store(&an_res_limit[deviceId][i], 0);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtGetResInCurrentThread(aclrtDevResLimitType type,
+					      uint32_t *value)
+{
+	aclError ret;
+	int dev;
+
+	if (!value)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "value is NULL");
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
+	ret = an_res_args(dev, type);
+	if (ret)
+		return ret;
+	*value = an_res_get(dev, type);
+	return ACL_SUCCESS;
 }

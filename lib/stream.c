@@ -946,22 +946,117 @@ AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
 	(ACL_STREAM_PERSISTENT | ACL_STREAM_CPU_SCHEDULE | \
 	 ACL_STREAM_DEVICE_USE_ONLY)
 
-AN_EXPORT aclError aclrtCreateStreamWithConfig(aclrtStream *stream,
-					       uint32_t priority, uint32_t flag)
+/* Checks @flag and @priority, then creates the stream (@stream not NULL). */
+static aclError an_create_stream_config(aclrtStream *stream, uint32_t priority,
+					uint64_t flag)
 {
-	if (!stream)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
-	if (flag & ~(AN_STREAM_HINT_FLAGS | AN_STREAM_UNSUPPORTED_FLAGS))
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flag %#x", flag);
+	if (flag & ~(uint64_t)(AN_STREAM_HINT_FLAGS |
+			       AN_STREAM_UNSUPPORTED_FLAGS))
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flag %#llx",
+			       (unsigned long long)flag);
 	if (flag & AN_STREAM_UNSUPPORTED_FLAGS)
 		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
-			       "flag %#x: not emulated", flag);
+			       "flag %#llx: not emulated",
+			       (unsigned long long)flag);
 	if (priority > AN_STREAM_PRIORITY_LEAST)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
 			       "priority %u out of range %d..%d", priority,
 			       AN_STREAM_PRIORITY_GREATEST,
 			       AN_STREAM_PRIORITY_LEAST);
-	return an_create_stream(stream, flag, priority);
+	return an_create_stream(stream, (uint32_t)flag, priority);
+}
+
+AN_EXPORT aclError aclrtCreateStreamWithConfig(aclrtStream *stream,
+					       uint32_t priority, uint32_t flag)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	return an_create_stream_config(stream, priority, flag);
+}
+
+/*
+ * The stream configuration handle: a plain structure of CANN's header,
+ * zeroed at creation (flags 0, priority 0, no work memory).
+ */
+AN_EXPORT aclrtStreamConfigHandle *aclrtCreateStreamConfigHandle(void)
+{
+	aclrtStreamConfigHandle *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	return h;
+}
+
+AN_EXPORT aclError aclrtDestroyStreamConfigHandle(aclrtStreamConfigHandle *handle)
+{
+	if (!handle)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "handle is NULL");
+	free(handle);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtSetStreamConfigOpt(aclrtStreamConfigHandle *handle,
+					   aclrtStreamConfigAttr attr,
+					   const void *attrValue,
+					   size_t valueSize)
+{
+	uint32_t u32;
+
+	if (!handle || !attrValue)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
+			       handle ? "attrValue" : "handle");
+	switch (attr) {
+	case ACL_RT_STREAM_WORK_ADDR_PTR:
+		if (valueSize != sizeof(void *))
+			break;
+		memcpy(&handle->workptr, attrValue, sizeof(void *));
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_WORK_SIZE:
+		if (valueSize != sizeof(size_t))
+			break;
+		memcpy(&handle->workSize, attrValue, sizeof(size_t));
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_FLAG:
+		/* size_t as CANN's C runtime reads it, or uint32_t as its sample passes. */
+		if (valueSize == sizeof(size_t)) {
+			memcpy(&handle->flag, attrValue, sizeof(size_t));
+			return ACL_SUCCESS;
+		}
+		if (valueSize != sizeof(uint32_t))
+			break;
+		memcpy(&u32, attrValue, sizeof(u32));
+		handle->flag = u32;
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_PRIORITY:
+		if (valueSize != sizeof(uint32_t))
+			break;
+		memcpy(&u32, attrValue, sizeof(u32));
+		if (u32 > AN_STREAM_PRIORITY_LEAST)
+			return an_fail(ACL_ERROR_INVALID_PARAM,
+				       "priority %u out of range %d..%d", u32,
+				       AN_STREAM_PRIORITY_GREATEST,
+				       AN_STREAM_PRIORITY_LEAST);
+		handle->priority = u32;
+		return ACL_SUCCESS;
+	default:
+		return an_fail(ACL_ERROR_INVALID_PARAM, "attr %d", (int)attr);
+	}
+	return an_fail(ACL_ERROR_INVALID_PARAM, "attr %d: valueSize %zu",
+		       (int)attr, valueSize);
+}
+
+AN_EXPORT aclError aclrtCreateStreamV2(aclrtStream *stream,
+				       const aclrtStreamConfigHandle *handle)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	if (!handle)
+		return an_create_stream_config(stream, AN_STREAM_PRIORITY_DEFAULT,
+					       0);
+	if (handle->workptr || handle->workSize)
+		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+			       "stream work memory (model streams) is not emulated");
+	return an_create_stream_config(stream, handle->priority, handle->flag);
 }
 
 /*

@@ -1247,6 +1247,170 @@ ACL_FUNC_VISIBILITY aclError aclrtStreamGetFlags(aclrtStream stream, uint32_t *f
 /** @brief Get the priority a stream was created with (0 for others). */
 ACL_FUNC_VISIBILITY aclError aclrtStreamGetPriority(aclrtStream stream, uint32_t *priority);
 
+/* Resource kinds of the device resource limits. */
+typedef enum {
+    ACL_RT_DEV_RES_CUBE_CORE = 0,
+    ACL_RT_DEV_RES_VECTOR_CORE,
+} aclrtDevResLimitType;
+
+/* aclrtGetDeviceUtilizationRate's answer; -1: not measured. */
+typedef struct aclrtUtilizationExtendInfo aclrtUtilizationExtendInfo;
+
+typedef struct aclrtUtilizationInfo {
+    int32_t cubeUtilization;
+    int32_t vectorUtilization;
+    int32_t aicpuUtilization;
+    int32_t memoryUtilization;
+    aclrtUtilizationExtendInfo *utilizationExtend; /* reserved, must be NULL */
+} aclrtUtilizationInfo;
+
+/* aclrtGetErrorVerbose's answer: device hardware faults (none here). */
+#define UCE_INFO_RESERVED_SIZE 14
+
+typedef struct aclrtMemUceInfo {
+    void *addr;
+    size_t len;
+    size_t reserved[UCE_INFO_RESERVED_SIZE];
+} aclrtMemUceInfo;
+
+typedef enum {
+    ACL_RT_NO_ERROR = 0,
+    ACL_RT_ERROR_MEMORY = 1,
+    ACL_RT_ERROR_L2 = 2,
+    ACL_RT_ERROR_AICORE = 3,
+    ACL_RT_ERROR_LINK = 4,
+    ACL_RT_ERROR_L3_PORT = 5,
+    ACL_RT_ERROR_OTHERS = 0xFFFF,
+} aclrtErrorType;
+
+typedef enum aclrtAicoreErrorType {
+    ACL_RT_AICORE_ERROR_UNKNOWN,
+    ACL_RT_AICORE_ERROR_SW,
+    ACL_RT_AICORE_ERROR_HW_LOCAL,
+} aclrtAicoreErrorType;
+
+#define ACL_RT_MEM_UCE_INFO_MAX_NUM 20
+typedef struct {
+    size_t arraySize;
+    aclrtMemUceInfo memUceInfoArray[ACL_RT_MEM_UCE_INFO_MAX_NUM];
+} aclrtMemUceInfoArray;
+
+typedef union aclrtErrorInfoDetail {
+    aclrtMemUceInfoArray uceInfo;
+    aclrtAicoreErrorType aicoreErrType;
+} aclrtErrorInfoDetail;
+
+typedef struct aclrtErrorInfo {
+    uint8_t tryRepair;
+    uint8_t hasDetail;
+    uint8_t reserved[2];
+    aclrtErrorType errorType;
+    aclrtErrorInfoDetail detail;
+} aclrtErrorInfo;
+
+/* Attributes of a stream configuration handle (aclrtSetStreamConfigOpt). */
+typedef enum {
+    ACL_RT_STREAM_WORK_ADDR_PTR = 0,
+    ACL_RT_STREAM_WORK_SIZE,
+    ACL_RT_STREAM_FLAG,
+    ACL_RT_STREAM_PRIORITY,
+} aclrtStreamConfigAttr;
+
+typedef struct aclrtStreamConfigHandle {
+    void *workptr;
+    size_t workSize;
+    size_t flag;
+    uint32_t priority;
+} aclrtStreamConfigHandle;
+
+/**
+ * @brief Get a device's utilisation: -1 (not measured) for every kind, as
+ *        CANN reports what it cannot measure.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) utilizationInfo is NULL or
+ *                                        its utilizationExtend is not NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceUtilizationRate(int32_t deviceId, aclrtUtilizationInfo *utilizationInfo);
+
+/**
+ * @brief Get a device's hardware-fault detail: ACL_RT_NO_ERROR always.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) errorInfo is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetErrorVerbose(int32_t deviceId, aclrtErrorInfo *errorInfo);
+
+/**
+ * @brief Get the process's limit of a kind of core on a device (default:
+ *        all, the device's one core).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) value NULL, unknown type
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceResLimit(int32_t deviceId, aclrtDevResLimitType type, uint32_t *value);
+
+/**
+ * @brief Set the process's limit of a kind of core on a device.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) unknown type
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) value not 1 .. cores
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetDeviceResLimit(int32_t deviceId, aclrtDevResLimitType type, uint32_t value);
+
+/**
+ * @brief Restore a device's default limits.
+ *
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtResetDeviceResLimit(int32_t deviceId);
+
+/**
+ * @brief Get the limit of a kind of core that applies to the calling
+ *        thread: its current device's.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM    (100000) value NULL, unknown type
+ * @retval ACL_ERROR_RT_CONTEXT_NULL  (107002) no current context
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetResInCurrentThread(aclrtDevResLimitType type, uint32_t *value);
+
+/**
+ * @brief Create a stream configuration handle (zeroed), or NULL when out of
+ *        memory. Free it with aclrtDestroyStreamConfigHandle.
+ */
+ACL_FUNC_VISIBILITY aclrtStreamConfigHandle *aclrtCreateStreamConfigHandle(void);
+
+/**
+ * @brief Free a stream configuration handle.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) handle is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtDestroyStreamConfigHandle(aclrtStreamConfigHandle *handle);
+
+/**
+ * @brief Set one attribute of a stream configuration handle.
+ *
+ * valueSize must be the attribute's: sizeof(void *) for WORK_ADDR_PTR,
+ * sizeof(size_t) for WORK_SIZE, sizeof(uint32_t) for PRIORITY (0 .. 7),
+ * sizeof(size_t) or sizeof(uint32_t) for FLAG.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) NULL pointer, unknown attr,
+ *                                  wrong valueSize, priority out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetStreamConfigOpt(aclrtStreamConfigHandle *handle, aclrtStreamConfigAttr attr,
+                                                     const void *attrValue, size_t valueSize);
+
+/**
+ * @brief Create a stream as a configuration handle says (NULL: defaults);
+ *        the flags and priority are judged as aclrtCreateStreamWithConfig
+ *        judges them.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) stream is NULL
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) work memory given
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateStreamV2(aclrtStream *stream, const aclrtStreamConfigHandle *handle);
+
 /* ==== end of issue 14a ==== */
 
 #ifdef __cplusplus

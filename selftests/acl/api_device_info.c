@@ -2,7 +2,8 @@
 /*
  * What the emulated device and the library say about themselves (issue
  * 14a): run mode, SoC name, versions, device status and attributes, and
- * the stream priority range.
+ * the stream priority range, utilisation, hardware-fault detail and the
+ * device resource limits.
  */
 #include "acl_test.h"
 #include "kselftest_harness.h"
@@ -127,6 +128,12 @@ TEST_F(info, device_attributes)
 	EXPECT_LT(0, v);
 	ASSERT_EQ(ACL_SUCCESS,
 		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_AICORE_CORE_NUM, &v));
+	EXPECT_EQ(1, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_VECTOR_CORE_NUM, &v));
+	EXPECT_EQ(1, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_AICPU_CORE_NUM, &v));
 	EXPECT_EQ(0, v);
 	ASSERT_EQ(ACL_SUCCESS,
 		  aclrtGetDeviceInfo(1, ACL_DEV_ATTR_PHY_CHIP_ID, &v));
@@ -142,6 +149,87 @@ TEST_F(info, device_attributes)
 		  aclrtGetDeviceInfo(UINT32_MAX, ACL_DEV_ATTR_IS_VIRTUAL, &v));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
 		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_IS_VIRTUAL, NULL));
+}
+
+/* Nothing is measured: -1 for every kind, as CANN reports it. */
+TEST_F(info, utilization_is_not_measured)
+{
+	aclrtUtilizationInfo u = { 5, 5, 5, 5, NULL };
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetDeviceUtilizationRate(0, &u));
+	EXPECT_EQ(-1, u.cubeUtilization);
+	EXPECT_EQ(-1, u.vectorUtilization);
+	EXPECT_EQ(-1, u.aicpuUtilization);
+	EXPECT_EQ(-1, u.memoryUtilization);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetDeviceUtilizationRate(0, NULL));
+	u.utilizationExtend = (aclrtUtilizationExtendInfo *)&u;
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetDeviceUtilizationRate(0, &u));
+	u.utilizationExtend = NULL;
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtGetDeviceUtilizationRate(self->count, &u));
+}
+
+TEST_F(info, error_verbose_reports_no_fault)
+{
+	aclrtErrorInfo e;
+
+	memset(&e, 0xa5, sizeof(e));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetErrorVerbose(0, &e));
+	EXPECT_EQ(ACL_RT_NO_ERROR, e.errorType);
+	EXPECT_EQ(0, e.tryRepair);
+	EXPECT_EQ(0, e.hasDetail);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetErrorVerbose(0, NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtGetErrorVerbose(-1, &e));
+}
+
+/* Limits are per device, default to the device's one core, and reset. */
+TEST_F(info, resource_limits)
+{
+	uint32_t v = 99;
+
+	EXPECT_EQ(0, ACL_RT_DEV_RES_CUBE_CORE);
+	EXPECT_EQ(1, ACL_RT_DEV_RES_VECTOR_CORE);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceResLimit(1, ACL_RT_DEV_RES_VECTOR_CORE, &v));
+	EXPECT_EQ(1u, v);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSetDeviceResLimit(1, ACL_RT_DEV_RES_VECTOR_CORE, 1));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtSetDeviceResLimit(1, ACL_RT_DEV_RES_VECTOR_CORE, 0));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtSetDeviceResLimit(1, ACL_RT_DEV_RES_CUBE_CORE, 2));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetDeviceResLimit(1, (aclrtDevResLimitType)2, 1));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetDeviceResLimit(1, (aclrtDevResLimitType)2, &v));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetDeviceResLimit(1, ACL_RT_DEV_RES_CUBE_CORE, NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtGetDeviceResLimit(self->count, ACL_RT_DEV_RES_CUBE_CORE,
+					 &v));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtSetDeviceResLimit(-1, ACL_RT_DEV_RES_CUBE_CORE, 1));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
+		  aclrtResetDeviceResLimit(self->count));
+	EXPECT_EQ(ACL_SUCCESS, aclrtResetDeviceResLimit(1));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetDeviceResLimit(1, ACL_RT_DEV_RES_VECTOR_CORE, &v));
+	EXPECT_EQ(1u, v);
+
+	/* The calling thread's: its current device's. */
+	EXPECT_EQ(ACL_ERROR_RT_CONTEXT_NULL,
+		  aclrtGetResInCurrentThread(ACL_RT_DEV_RES_CUBE_CORE, &v));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(1));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtGetResInCurrentThread(ACL_RT_DEV_RES_CUBE_CORE, &v));
+	EXPECT_EQ(1u, v);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetResInCurrentThread(ACL_RT_DEV_RES_CUBE_CORE, NULL));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtGetResInCurrentThread((aclrtDevResLimitType)7, &v));
 }
 
 TEST_HARNESS_MAIN

@@ -2,7 +2,9 @@
 /*
  * aclrtCreateStreamWithConfig and the stream queries (issue 14a):
  * priorities in aclrtDeviceGetStreamPriorityRange's range, the flags,
- * and ids unique in the process.
+ * ids unique in the process, and the stream configuration handle
+ * (aclrtCreateStreamConfigHandle, aclrtSetStreamConfigOpt,
+ * aclrtCreateStreamV2).
  */
 #include "acl_test.h"
 #include "kselftest_harness.h"
@@ -131,6 +133,103 @@ TEST_F(cfg, query_rejects)
 	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
 	EXPECT_EQ(ACL_ERROR_UNINITIALIZE, aclrtStreamGetId(self->stream, &id));
 	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+}
+
+TEST_F(cfg, config_handle)
+{
+	aclrtStreamConfigHandle *h = aclrtCreateStreamConfigHandle();
+	size_t flag = ACL_STREAM_FAST_SYNC;
+	uint32_t prio = 3, u32 = ACL_STREAM_HUGE, f, p;
+	aclrtStream s;
+
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(NULL, h->workptr);
+	EXPECT_EQ(0u, h->workSize);
+	EXPECT_EQ(0u, h->flag);
+	EXPECT_EQ(0u, h->priority);
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_FLAG,
+						       &flag, sizeof(flag)));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_PRIORITY, &prio,
+					  sizeof(prio)));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStreamV2(&s, h));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamGetFlags(s, &f));
+	EXPECT_EQ(ACL_STREAM_FAST_SYNC, f);
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamGetPriority(s, &p));
+	EXPECT_EQ(3u, p);
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(s));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+
+	/* A uint32_t flag, as CANN's sample passes it. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_FLAG,
+						       &u32, sizeof(u32)));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStreamV2(&s, h));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamGetFlags(s, &f));
+	EXPECT_EQ(ACL_STREAM_HUGE, f);
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+
+	/* NULL: the defaults. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStreamV2(&s, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamGetPriority(s, &p));
+	EXPECT_EQ(0u, p);
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStreamConfigHandle(h));
+}
+
+TEST_F(cfg, config_handle_rejects)
+{
+	aclrtStreamConfigHandle *h = aclrtCreateStreamConfigHandle();
+	uint32_t big = 8, u32 = 0;
+	size_t persistent = ACL_STREAM_PERSISTENT, sz = 4096;
+	uint16_t small = 0;
+	void *ptr = &sz;
+	aclrtStream s;
+
+	ASSERT_NE(NULL, h);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(NULL, ACL_RT_STREAM_FLAG, &u32, 4));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_FLAG, NULL, 4));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, (aclrtStreamConfigAttr)4, &u32, 4));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_PRIORITY, &big,
+					  sizeof(big)));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_PRIORITY, &small,
+					  sizeof(small)));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_FLAG, &small,
+					  sizeof(small)));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_WORK_SIZE, &u32,
+					  sizeof(u32)));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_WORK_ADDR_PTR, &u32,
+					  sizeof(u32)));
+	EXPECT_EQ(0u, h->priority);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtCreateStreamV2(NULL, h));
+
+	/* Flags are judged as aclrtCreateStreamWithConfig judges them. */
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_FLAG, &persistent,
+					  sizeof(persistent)));
+	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT, aclrtCreateStreamV2(&s, h));
+	h->flag = 0;
+	/* Work memory is for model streams, which are not emulated. */
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_WORK_SIZE, &sz,
+					  sizeof(sz)));
+	EXPECT_EQ(4096u, h->workSize);
+	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT, aclrtCreateStreamV2(&s, h));
+	h->workSize = 0;
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtSetStreamConfigOpt(h, ACL_RT_STREAM_WORK_ADDR_PTR, &ptr,
+					  sizeof(ptr)));
+	EXPECT_EQ(ptr, h->workptr);
+	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT, aclrtCreateStreamV2(&s, h));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStreamConfigHandle(h));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtDestroyStreamConfigHandle(NULL));
 }
 
 TEST_HARNESS_MAIN
