@@ -337,3 +337,64 @@ AN_EXPORT aclError aclrtGetResInCurrentThread(aclrtDevResLimitType type,
 	*value = an_res_get(dev, type);
 	return ACL_SUCCESS;
 }
+
+/* ---- CANN attributes and device capabilities ------------------------------------- */
+
+/*
+ * CANN's attributes (src/acl/utils/cann_info_utils.cpp) describe its SoC
+ * and compiler: inf/nan and bf16 support of the AI Core, and the JIT
+ * operator compiler. Neither exists here, so each is listed and 0.
+ */
+static const aclCannAttr an_cann_attrs[] = {
+	ACL_CANN_ATTR_INF_NAN, ACL_CANN_ATTR_BF16, ACL_CANN_ATTR_JIT_COMPILE,
+};
+
+AN_EXPORT aclError aclGetCannAttributeList(const aclCannAttr **cannAttrList,
+					   size_t *num)
+{
+	if (!cannAttrList || !num)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
+			       num ? "cannAttrList" : "num");
+	*cannAttrList = an_cann_attrs;
+	*num = sizeof(an_cann_attrs) / sizeof(an_cann_attrs[0]);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclGetCannAttribute(aclCannAttr cannAttr, int32_t *value)
+{
+	size_t i;
+
+	if (!value)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "value is NULL");
+	for (i = 0; i < sizeof(an_cann_attrs) / sizeof(an_cann_attrs[0]); i++) {
+		if (an_cann_attrs[i] == cannAttr) {
+			*value = 0;
+			return ACL_SUCCESS;
+		}
+	}
+	return an_fail(ACL_ERROR_INVALID_PARAM, "attribute %d", (int)cannAttr);
+}
+
+/*
+ * Both features CANN names are of the device's task scheduler (updating
+ * model tasks, memory-queue events across devices); the emulation has
+ * neither.
+ */
+AN_EXPORT aclError aclrtGetDeviceCapability(int32_t deviceId,
+					    aclrtDevFeatureType devFeatureType,
+					    int32_t *value)
+{
+	aclError ret = an_dev_query_args(value, deviceId);
+
+	if (ret)
+		return ret;
+	switch (devFeatureType) {
+	case ACL_FEATURE_TSCPU_TASK_UPDATE_SUPPORT_AIC_AIV:
+	case ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV:
+		*value = 0;
+		return ACL_SUCCESS;
+	default:
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "feature %d",
+			       (int)devFeatureType);
+	}
+}

@@ -483,6 +483,19 @@ static aclError an_stream_gone(const struct an_task *t)
 }
 
 /* Queues @tmpl (copied); takes new references on its @hold objects. */
+/*
+ * issue 14a: aclrtGetThreadLastTaskId's answer, the number (within its
+ * stream, from 1) of the last task the thread queued on a stream it
+ * created; called with s->lock held after counting the task.
+ */
+static _Thread_local uint32_t an_last_task_id;
+
+static void an_note_task(const struct an_stream *s)
+{
+	if (!s->is_default)
+		an_last_task_id = (uint32_t)s->submitted;
+}
+
 static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 {
 	struct an_task *t;
@@ -497,6 +510,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	    !s->failed) {
 		/* Idle stream: nothing to order against, record inline. */
 		s->submitted++;
+		an_note_task(s);
 		err = run_record(tmpl->kh, tmpl->func);
 		if (tmpl->done)
 			tmpl->done(tmpl->hold[0], tmpl->seq, err);
@@ -540,6 +554,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		s->tail = t;
 		s->parked = true;
 		s->submitted++;
+		an_note_task(s);
 		pthread_mutex_unlock(&s->lock);
 		return ACL_SUCCESS;
 	}
@@ -549,6 +564,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		s->head = t;
 	s->tail = t;
 	s->submitted++;
+	an_note_task(s);
 	s->parked = false;
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->lock);
@@ -1110,6 +1126,62 @@ AN_EXPORT aclError aclrtStreamGetPriority(aclrtStream stream,
 	if (ret)
 		return ret;
 	*priority = s->priority;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtGetThreadLastTaskId(uint32_t *taskId)
+{
+	if (!taskId)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "taskId is NULL");
+	*taskId = an_last_task_id;
+	return ACL_SUCCESS;
+}
+
+/*
+ * Discards the queued tasks and abandons the running one (a blocked wait
+ * within AN_CANCEL_POLL_NS; a host function is not interrupted, the call
+ * waits for it). Tasks queued meanwhile are discarded as well. Each ends
+ * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
+ * the stream then runs new work again.
+ */
+AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
+{
+	struct an_stream *s;
+	struct an_task *t;
+	bool hit = false;
+	aclError ret;
+
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "stream is NULL: the default stream cannot be aborted");
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	if (pthread_equal(pthread_self(), s->thread)) {
+		an_stream_put(s);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "a host function cannot abort its own stream");
+	}
+	pthread_mutex_lock(&s->lock);
+	atomic_store(&s->cancel, true);
+	for (;;) {
+		while (s->head) {
+			t = an_stream_pop(s);
+			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
+			an_task_done(s, ACL_ERROR_RT_STREAM_ABORT);
+			hit = true;
+		}
+		if (!s->running)
+			break;
+		hit = true;
+		pthread_cond_wait(&s->progress, &s->lock);
+	}
+	/* What ran was abandoned: report the abort, not its own error. */
+	if (hit)
+		s->error = ACL_ERROR_RT_STREAM_ABORT;
+	atomic_store(&s->cancel, false);
+	pthread_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }

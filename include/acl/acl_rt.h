@@ -1411,6 +1411,71 @@ ACL_FUNC_VISIBILITY aclError aclrtSetStreamConfigOpt(aclrtStreamConfigHandle *ha
  */
 ACL_FUNC_VISIBILITY aclError aclrtCreateStreamV2(aclrtStream *stream, const aclrtStreamConfigHandle *handle);
 
+/* CANN attributes (acl_base_rt.h): none is available here. */
+typedef enum {
+    ACL_CANN_ATTR_UNDEFINED = -1,
+    ACL_CANN_ATTR_INF_NAN = 0,
+    ACL_CANN_ATTR_BF16 = 1,
+    ACL_CANN_ATTR_JIT_COMPILE = 2
+} aclCannAttr;
+
+/* Device features of aclrtGetDeviceCapability: none is present here. */
+typedef enum {
+    ACL_FEATURE_TSCPU_TASK_UPDATE_SUPPORT_AIC_AIV = 1,
+    ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV = 21,
+} aclrtDevFeatureType;
+
+/**
+ * @brief List the CANN attributes: INF_NAN, BF16, JIT_COMPILE (CANN
+ *        declares this in acl_base_rt.h).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclGetCannAttributeList(const aclCannAttr **cannAttrList, size_t *num);
+
+/**
+ * @brief Tell whether a CANN attribute is available: 0 for each, as there
+ *        is neither AI Core nor operator compiler.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) value NULL, attribute unknown
+ */
+ACL_FUNC_VISIBILITY aclError aclGetCannAttribute(aclCannAttr cannAttr, int32_t *value);
+
+/**
+ * @brief Tell whether a device has a feature: 0 for both CANN names.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) value is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) unknown feature
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceCapability(int32_t deviceId, aclrtDevFeatureType devFeatureType,
+                                                      int32_t *value);
+
+/**
+ * @brief Discard a stream's queued tasks and abandon its running one.
+ *
+ * A blocked wait is abandoned within about 100 ms; a running host function
+ * is not interrupted (the call waits for it). Tasks queued during the call
+ * are discarded too. The next synchronisation reports
+ * ACL_ERROR_RT_STREAM_ABORT (107023) if anything was discarded or
+ * abandoned; the stream then runs new tasks again.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) stream is NULL (the default
+ *                                      stream cannot be aborted)
+ * @retval ACL_ERROR_RT_PARAM_INVALID   (107000) called from a host function
+ *                                      of the stream
+ * @retval ACL_ERROR_RT_INVALID_HANDLE  (107017) not a live stream
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamAbort(aclrtStream stream);
+
+/**
+ * @brief Get the number, within its stream (from 1), of the last task the
+ *        calling thread queued on a stream it created (0: none yet).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) taskId is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetThreadLastTaskId(uint32_t *taskId);
+
 /* ==== end of issue 14a ==== */
 
 #ifdef __cplusplus

@@ -232,4 +232,41 @@ TEST_F(info, resource_limits)
 		  aclrtGetResInCurrentThread((aclrtDevResLimitType)7, &v));
 }
 
+/* Neither CANN attribute nor device feature is present here. */
+TEST_F(info, cann_attributes_and_capabilities)
+{
+	const aclCannAttr *list = NULL;
+	size_t n = 0, i;
+	int32_t v = -1;
+
+	ASSERT_EQ(ACL_SUCCESS, aclGetCannAttributeList(&list, &n));
+	ASSERT_EQ(3u, n);
+	for (i = 0; i < n; i++) {
+		v = -1;
+		ASSERT_EQ(ACL_SUCCESS, aclGetCannAttribute(list[i], &v));
+		EXPECT_EQ(0, v);
+	}
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclGetCannAttribute(ACL_CANN_ATTR_UNDEFINED, &v));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
+		  aclGetCannAttribute(ACL_CANN_ATTR_BF16, NULL));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclGetCannAttributeList(NULL, &n));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclGetCannAttributeList(&list, NULL));
+
+	v = -1;
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetDeviceCapability(0,
+		  ACL_FEATURE_TSCPU_TASK_UPDATE_SUPPORT_AIC_AIV, &v));
+	EXPECT_EQ(0, v);
+	v = -1;
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetDeviceCapability(0,
+		  ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV, &v));
+	EXPECT_EQ(0, v);
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtGetDeviceCapability(0, (aclrtDevFeatureType)2, &v));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetDeviceCapability(0,
+		  ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV, NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID, aclrtGetDeviceCapability(-1,
+		  ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV, &v));
+}
+
 TEST_HARNESS_MAIN

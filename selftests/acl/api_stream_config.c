@@ -4,7 +4,7 @@
  * priorities in aclrtDeviceGetStreamPriorityRange's range, the flags,
  * ids unique in the process, and the stream configuration handle
  * (aclrtCreateStreamConfigHandle, aclrtSetStreamConfigOpt,
- * aclrtCreateStreamV2).
+ * aclrtCreateStreamV2), aclrtStreamAbort and aclrtGetThreadLastTaskId.
  */
 #include "acl_test.h"
 #include "kselftest_harness.h"
@@ -230,6 +230,98 @@ TEST_F(cfg, config_handle_rejects)
 	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT, aclrtCreateStreamV2(&s, h));
 	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStreamConfigHandle(h));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtDestroyStreamConfigHandle(NULL));
+}
+
+TEST_F(cfg, abort_rejects)
+{
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtStreamAbort(NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtStreamAbort((aclrtStream)(uintptr_t)0x1234));
+	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
+	EXPECT_EQ(ACL_ERROR_UNINITIALIZE, aclrtStreamAbort(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+}
+
+/* An idle stream has nothing to abort: no error is left behind. */
+TEST_F(cfg, abort_of_an_idle_stream)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
+/*
+ * A wait that nobody records holds the stream; abort abandons it and
+ * discards what is queued behind it, the next synchronisation reports
+ * 107023, and the stream runs new work again.
+ */
+TEST_F(cfg, abort_discards_and_abandons)
+{
+	aclrtNotify never;
+	atomic_int ran;
+	int first[2];
+	char c;
+
+	atomic_init(&ran, 0);
+	ASSERT_EQ(0, pipe(first));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&never, 0));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, signal_fn, &first[1]));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtWaitAndResetNotify(never, self->stream, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	/* The first task ran: the wait is queued or blocking now. */
+	ASSERT_EQ(1, read(first[0], &c, 1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, atomic_load(&ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(never));
+	close(first[0]);
+	close(first[1]);
+}
+
+static void *last_task_thread(void *arg)
+{
+	uint32_t id = 99;
+
+	return (void *)(intptr_t)(aclrtGetThreadLastTaskId(&id) ?: id);
+}
+
+/* Numbered within the stream, from 1; default-stream tasks do not count. */
+TEST_F(cfg, thread_last_task_id)
+{
+	atomic_int ran;
+	uint32_t id = 99;
+	aclrtStream s;
+	pthread_t t;
+	void *other = (void *)-1;
+
+	atomic_init(&ran, 0);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetThreadLastTaskId(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&s));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(s, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetThreadLastTaskId(&id));
+	EXPECT_EQ(3u, id);
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(NULL, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetThreadLastTaskId(&id));
+	EXPECT_EQ(3u, id);
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtGetThreadLastTaskId(&id));
+	EXPECT_EQ(1u, id);
+	/* Another thread queued nothing. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, last_task_thread, NULL));
+	ASSERT_EQ(0, pthread_join(t, &other));
+	EXPECT_EQ(NULL, other);
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeDevice());
+	EXPECT_EQ(5, atomic_load(&ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
 }
 
 TEST_HARNESS_MAIN
