@@ -429,10 +429,11 @@ void an_stream_hold(struct an_stream *s)
 aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
 {
 	struct an_stream *s;
-	int dev = an_current_device();
+	int dev;
 
 	if (!stream)
 		return an_ctx_default_stream(out);
+	dev = an_current_device();
 	s = (struct an_stream *)an_obj_get(stream, AN_OBJ_STREAM);
 	if (!s)
 		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
