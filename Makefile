@@ -43,6 +43,28 @@ EXAMPLE_SINGLES := host_memcpy callback_report event_timestamp \
 	stream_failure_mode
 EXAMPLES += $(addprefix $(BUILD)/examples/,$(EXAMPLE_SINGLES))
 LIB := $(BUILD)/lib/libascendcl.so
+
+# issue 14a: single-process runtime examples in the shape of CANN's
+# samples, linked by CANN's current library name, and one of them built
+# with CMake against acl_rt (when cmake is installed).
+RUNTIME_EXAMPLES := error_handling system_info context_query \
+	device_multi_thread stream_config_query
+EXAMPLES += $(addprefix $(BUILD)/examples/,$(RUNTIME_EXAMPLES))
+ifneq ($(shell command -v cmake),)
+EXAMPLES += $(BUILD)/examples/cmake_acl_rt/system_info_cmake
+endif
+$(BUILD)/examples/%: examples/runtime/%.c examples/runtime/runtime_common.h \
+		$(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(EX_CFLAGS) $(LDFLAGS) \
+		-o $@ $< -L$(BUILD)/lib -lacl_rt -Wl,-rpath,$(BUILD)/lib -pthread
+$(BUILD)/examples/cmake_acl_rt/system_info_cmake: \
+		examples/runtime/cmake_acl_rt/CMakeLists.txt \
+		examples/runtime/system_info.c \
+		examples/runtime/runtime_common.h $(LIB)
+	cmake -S examples/runtime/cmake_acl_rt -B $(dir $@) \
+		-DACL_INCLUDE_DIR=$(TOP)/include -DACL_LIB_DIR=$(BUILD)/lib >/dev/null
+	cmake --build $(dir $@)
 KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 	    $(filter-out kmod/compat.h kmod/trace.h,$(wildcard kmod/*.h))
 

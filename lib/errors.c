@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The one place where kernel errnos become aclError values, and the
- * library's diagnostics (stderr, only when ASCEND_NOTIFY_LOG asks).
+ * The one place where kernel errnos become aclError values, the
+ * library's diagnostics (stderr, only when ASCEND_NOTIFY_LOG asks), and
+ * what a thread can ask about its own recent failures: the last error
+ * code (aclrtGetLastError, aclrtPeekAtLastError) and the text of the
+ * error messages logged since it last asked (aclGetRecentErrMsg).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -59,6 +62,79 @@ aclError an_errno_to_acl(int err)
 	return ACL_ERROR_RT_INTERNAL_ERROR;
 }
 
+/*
+ * Per thread: the last error code, and the error lines (without their
+ * prefix) logged since the last aclGetRecentErrMsg, newest last; the
+ * oldest are dropped when they do not fit.
+ */
+#define AN_RECENT_MAX	2048
+static _Thread_local aclError an_last_error;
+static _Thread_local struct {
+	char text[AN_RECENT_MAX];
+	size_t len;
+	char given[AN_RECENT_MAX];	/* what the last call returned */
+} an_recent;
+
+aclError an_note_error(aclError err)
+{
+	if (err)
+		an_last_error = err;
+	return err;
+}
+
+/* Appends "@func: @msg" to the thread's recent error messages. */
+static void an_recent_add(const char *func, const char *msg)
+{
+	char line[AN_RECENT_MAX];
+	int n = snprintf(line, sizeof(line), "%s%s: %s",
+			 an_recent.len ? "\n" : "", func, msg);
+	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(line) ?
+		     sizeof(line) - 1 : (size_t)n;
+
+	if (an_recent.len + len >= AN_RECENT_MAX)
+		an_recent.len = 0;	/* the older lines go */
+	if (!an_recent.len && len && line[0] == '\n')
+		memmove(line, line + 1, len--);
+	memcpy(an_recent.text + an_recent.len, line, len + 1);
+	an_recent.len += len;
+}
+
+AN_EXPORT const char *aclGetRecentErrMsg(void)
+{
+	if (!an_recent.len)
+		return NULL;
+	memcpy(an_recent.given, an_recent.text, an_recent.len + 1);
+	an_recent.len = 0;
+	return an_recent.given;
+}
+
+/* CANN's header names one level, ACL_RT_THREAD_LEVEL, and accepts only it. */
+static aclError an_last_error_level(const char *func, aclrtLastErrLevel level)
+{
+	if (level != ACL_RT_THREAD_LEVEL) {
+		an_log(AN_LOG_ERROR, func, "level %d: only ACL_RT_THREAD_LEVEL",
+		       (int)level);
+		return an_note_error(ACL_ERROR_INVALID_PARAM);
+	}
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtPeekAtLastError(aclrtLastErrLevel level)
+{
+	return an_last_error_level(__func__, level) ?: an_last_error;
+}
+
+AN_EXPORT aclError aclrtGetLastError(aclrtLastErrLevel level)
+{
+	aclError ret = an_last_error_level(__func__, level);
+
+	if (ret)
+		return ret;
+	ret = an_last_error;
+	an_last_error = ACL_SUCCESS;
+	return ret;
+}
+
 static pthread_once_t an_log_once = PTHREAD_ONCE_INIT;
 static enum an_log_level an_log_threshold;
 
@@ -97,6 +173,14 @@ void an_log(enum an_log_level level, const char *func, const char *fmt, ...)
 	int n;
 
 	pthread_once(&an_log_once, an_log_init);
+	if (level == AN_LOG_ERROR) {
+		char msg[AN_RECENT_MAX / 4];
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		an_recent_add(func, msg);
+	}
 	if (level == AN_LOG_NONE || level > an_log_threshold)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);

@@ -6,6 +6,8 @@
  *   drv.c      thin wrappers around the /dev/ascend_notify ioctls
  *   object.c   opaque, validated handles for notifies and streams
  *   runtime.c  aclInit/aclFinalize, devices, peer access
+ *   context.c  contexts and the calling thread's current one
+ *   device_info.c  run mode, SoC, versions and device attributes
  *   stream.c   in-order task queues run by a library thread each
  *   notify.c   the aclrt*Notify* calls
  *   event.c    the aclrt*Event* calls, IPC events included
@@ -47,9 +49,15 @@ aclError an_errno_to_acl(int err);
 void an_log(enum an_log_level level, const char *func, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Logs why @func fails with @ret and returns @ret. */
+/*
+ * Logs why @func fails with @ret and returns @ret; the calling thread's
+ * last error (aclrtGetLastError) becomes @ret.
+ */
 #define an_fail(ret, ...) \
-	(an_log(AN_LOG_ERROR, __func__, __VA_ARGS__), (aclError)(ret))
+	(an_log(AN_LOG_ERROR, __func__, __VA_ARGS__), \
+	 an_note_error((aclError)(ret)))
+/* Records @err (not 0) as the calling thread's last error; returns it. */
+aclError an_note_error(aclError err);
 
 /* ---- drv.c ---------------------------------------------------------------- */
 
@@ -83,7 +91,8 @@ uint64_t an_now_ns(void);
 /* ---- object.c ------------------------------------------------------------- */
 
 enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2, AN_OBJ_EVENT = 3,
-		   AN_OBJ_MEM = 4 /* never in the handle table */ };
+		   AN_OBJ_MEM = 4 /* never in the handle table */,
+		   AN_OBJ_CONTEXT = 5 };
 
 /**
  * struct an_obj - the reference-counted head of every handle-backed object
@@ -110,6 +119,7 @@ void an_obj_reset_after_fork(void);
 /* ---- runtime.c ------------------------------------------------------------ */
 
 struct an_stream;
+struct an_ctx;
 
 /**
  * struct an_runtime - process-wide state
@@ -132,6 +142,7 @@ struct an_runtime {
 		int refs;
 		atomic_uint gen;
 		struct an_stream *default_stream;
+		struct an_ctx *ctx;
 		uint32_t sdid;
 	} dev[ASCEND_NOTIFY_MAX_DEVICES];
 };
@@ -140,8 +151,12 @@ extern struct an_runtime an_rt;
 
 /* 0 when the library is initialized, else the aclError to return. */
 aclError an_rt_ready(void);
-/* The calling thread's current device, or -1 (ACL_ERROR_RT_CONTEXT_NULL). */
-int an_current_device(void);
+/*
+ * A reference on a valid device @dev, as aclrtSetDevice takes but leaving
+ * the thread's current context alone; an_device_put drops it.
+ */
+aclError an_device_get(int32_t dev);
+void an_device_put(int32_t dev);
 
 /*
  * Stores the current device in *@devp, or fails the calling API function
@@ -153,6 +168,23 @@ int an_current_device(void);
 		 "no current device: call aclrtSetDevice") :		\
 	 ACL_SUCCESS)
 aclError an_check_device(int32_t dev);
+
+/* ---- context.c (issue 14a: contexts) ------------------------------------- */
+
+/* Makes a context on @dev, which the caller set; with an_rt.lock held. */
+aclError an_ctx_create(int dev, bool is_default, struct an_ctx **out);
+void an_ctx_make_current(struct an_ctx *c);
+/* The device of the calling thread's current context, or -1. */
+int an_current_device(void);
+/* Same, storing the context's id in *@id (when not NULL). */
+int an_current_context(int *id);
+/* The current context's default stream, with a reference. */
+aclError an_ctx_default_stream(struct an_stream **out);
+/* Ends a reset device's default context (NULL: none). */
+void an_ctx_end_default(struct an_ctx *c);
+/* aclFinalize: ends every explicit context, dropping queued work. */
+void an_ctxs_end_all(void);
+void an_ctx_reset_after_fork(void);
 
 /* ---- share.c --------------------------------------------------------------- */
 
@@ -187,6 +219,16 @@ int an_stream_device(const struct an_stream *s);
  */
 aclError an_stream_resolve(aclrtStream stream, struct an_stream **out);
 void an_stream_put(struct an_stream *s);
+void an_stream_hold(struct an_stream *s);
+/*
+ * Stream priorities (issue 14a): aclrtDeviceGetStreamPriorityRange's
+ * range (a smaller number is a higher priority) and aclrtCreateStream's.
+ */
+#define AN_STREAM_PRIORITY_GREATEST	0
+#define AN_STREAM_PRIORITY_LEAST	7
+#define AN_STREAM_PRIORITY_DEFAULT	0
+/* Destroys the streams created in context @ctx (issue 14a). */
+void an_streams_destroy_ctx(int ctx, bool force);
 /*
  * Stream tasks. Each holds a reference on @obj (the notify or event whose
  * kernel handle @kh it uses, or the allocations it touches) until it ran.

@@ -3,9 +3,10 @@
  * aclInit/aclFinalize, devices and peer access.
  *
  * The process opens /dev/ascend_notify once, at aclInit, and checks the
- * module's ABI version. The current device is per thread; the state of a
- * device (its SetDevice count and default stream) is per process, so
- * threads that set the same device share its default stream.
+ * module's ABI version. The current device is that of the calling
+ * thread's current context (context.c); the state of a device (its
+ * SetDevice count, default context and default stream) is per process, so
+ * threads that set the same device share its default context.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,25 +21,11 @@ struct an_runtime an_rt = { .lock = PTHREAD_MUTEX_INITIALIZER, .fd = -1 };
 /* Set at aclInit, cleared at aclFinalize; read without the lock. */
 static atomic_bool an_initialized;
 
-/* The calling thread's current device and the generation it saw. */
-static _Thread_local struct {
-	int dev;
-	uint32_t gen;
-} an_cur = { -1, 0 };
-
 aclError an_rt_ready(void)
 {
 	if (!atomic_load(&an_initialized))
 		return an_fail(ACL_ERROR_UNINITIALIZE, "aclInit has not been called");
 	return ACL_SUCCESS;
-}
-
-int an_current_device(void)
-{
-	if (an_cur.dev < 0 ||
-	    atomic_load(&an_rt.dev[an_cur.dev].gen) != an_cur.gen)
-		return -1;
-	return an_cur.dev;
 }
 
 aclError an_check_device(int32_t dev)
@@ -76,9 +63,11 @@ static void an_atfork_child(void)
 	for (i = 0; i < ASCEND_NOTIFY_MAX_DEVICES; i++) {
 		an_rt.dev[i].refs = 0;
 		an_rt.dev[i].default_stream = NULL;
+		an_rt.dev[i].ctx = NULL;
 		atomic_fetch_add(&an_rt.dev[i].gen, 1);
 	}
 	atomic_store(&an_initialized, false);
+	an_ctx_reset_after_fork();
 	an_obj_reset_after_fork();
 	an_streams_reset_after_fork();
 	an_mem_reset_after_fork();
@@ -170,8 +159,10 @@ out_unlock:
  * Ends a device's default stream, streams, notifies, events and memory
  * (streams first: their tasks hold the others).
  */
-static void an_device_teardown(int dev, struct an_stream *def, bool force)
+static void an_device_teardown(int dev, struct an_ctx *ctx,
+			       struct an_stream *def, bool force)
 {
+	an_ctx_end_default(ctx);
 	if (def)
 		an_stream_destroy(def, force);
 	an_streams_destroy_device(dev, force);
@@ -207,6 +198,7 @@ static void an_retire_fd(int fd)
 AN_EXPORT aclError aclFinalize(void)
 {
 	struct an_stream *defs[ASCEND_NOTIFY_MAX_DEVICES] = { 0 };
+	struct an_ctx *ctxs[ASCEND_NOTIFY_MAX_DEVICES] = { 0 };
 	uint32_t i, n;
 
 	pthread_mutex_lock(&an_rt.lock);
@@ -219,13 +211,17 @@ AN_EXPORT aclError aclFinalize(void)
 	for (i = 0; i < n; i++) {
 		defs[i] = an_rt.dev[i].default_stream;
 		an_rt.dev[i].default_stream = NULL;
+		ctxs[i] = an_rt.dev[i].ctx;
+		an_rt.dev[i].ctx = NULL;
 		an_rt.dev[i].refs = 0;
 		atomic_fetch_add(&an_rt.dev[i].gen, 1);
 	}
 	pthread_mutex_unlock(&an_rt.lock);
 
+	/* Explicit contexts first: their streams are ended, not drained. */
+	an_ctxs_end_all();
 	for (i = 0; i < n; i++)
-		an_device_teardown(i, defs[i], true);
+		an_device_teardown(i, ctxs[i], defs[i], true);
 
 	pthread_mutex_lock(&an_rt.lock);
 	an_retire_fd(an_rt.fd);
@@ -234,39 +230,61 @@ AN_EXPORT aclError aclFinalize(void)
 	return ACL_SUCCESS;
 }
 
+/*
+ * Takes a reference on @dev (valid, checked by the caller), making its
+ * default context and stream on the first; with @make_current, makes the
+ * default context the calling thread's current context.
+ */
+static aclError an_device_ref(int32_t dev, bool make_current)
+{
+	struct an_dev_state *d = &an_rt.dev[dev];
+	aclError ret = ACL_SUCCESS;
+
+	pthread_mutex_lock(&an_rt.lock);
+	/* aclFinalize may have run since the unlocked check. */
+	if (!atomic_load(&an_initialized)) {
+		ret = an_fail(ACL_ERROR_UNINITIALIZE,
+			      "aclFinalize ran concurrently");
+		goto out_unlock;
+	}
+	if (!d->refs) {
+		ret = an_stream_create(dev, true, &d->default_stream);
+		if (ret)
+			goto out_unlock;
+		ret = an_ctx_create(dev, true, &d->ctx);
+		if (ret) {
+			an_stream_destroy(d->default_stream, true);
+			d->default_stream = NULL;
+			goto out_unlock;
+		}
+	}
+	d->refs++;
+	if (make_current)
+		an_ctx_make_current(d->ctx);
+out_unlock:
+	pthread_mutex_unlock(&an_rt.lock);
+	return ret;
+}
+
+aclError an_device_get(int32_t dev)
+{
+	return an_device_ref(dev, false);
+}
+
 AN_EXPORT aclError aclrtSetDevice(int32_t deviceId)
 {
-	struct an_dev_state *d;
 	aclError ret;
 
 	ret = an_rt_ready() ?: an_check_device(deviceId);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&an_rt.lock);
-	/* aclFinalize may have run since the unlocked check. */
-	if (!atomic_load(&an_initialized)) {
-		pthread_mutex_unlock(&an_rt.lock);
-		return an_fail(ACL_ERROR_UNINITIALIZE,
-			       "aclFinalize ran concurrently");
-	}
-	d = &an_rt.dev[deviceId];
-	if (!d->refs) {
-		ret = an_stream_create(deviceId, true, &d->default_stream);
-		if (ret) {
-			pthread_mutex_unlock(&an_rt.lock);
-			return ret;
-		}
-	}
-	d->refs++;
-	an_cur.dev = deviceId;
-	an_cur.gen = atomic_load(&d->gen);
-	pthread_mutex_unlock(&an_rt.lock);
-	return ACL_SUCCESS;
+	return an_device_ref(deviceId, true);
 }
 
 static aclError an_reset_device(int32_t deviceId, bool force)
 {
 	struct an_stream *def = NULL;
+	struct an_ctx *ctx;
 	struct an_dev_state *d;
 	aclError ret;
 
@@ -279,10 +297,12 @@ static aclError an_reset_device(int32_t deviceId, bool force)
 		d->refs = 0;
 		def = d->default_stream;
 		d->default_stream = NULL;
+		ctx = d->ctx;
+		d->ctx = NULL;
 		atomic_fetch_add(&d->gen, 1);
 		pthread_mutex_unlock(&an_rt.lock);
 		/* Outside the lock: draining may wait for stream tasks. */
-		an_device_teardown(deviceId, def, force);
+		an_device_teardown(deviceId, ctx, def, force);
 		an_log(AN_LOG_DEBUG, __func__, "device %d released", deviceId);
 		return ACL_SUCCESS;
 	}
@@ -290,6 +310,11 @@ static aclError an_reset_device(int32_t deviceId, bool force)
 		an_log(AN_LOG_WARN, __func__, "device %d was not set", deviceId);
 	pthread_mutex_unlock(&an_rt.lock);
 	return ACL_SUCCESS;
+}
+
+void an_device_put(int32_t dev)
+{
+	an_reset_device(dev, false);
 }
 
 AN_EXPORT aclError aclrtResetDevice(int32_t deviceId)

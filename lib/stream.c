@@ -102,8 +102,12 @@ struct an_task {
  *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
- * @id:		the stream's number in exception reports; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
+ * @ctx:	id of the context the stream was created in (0: a default
+ *		stream); set before the handle is handed out.
+ * @id:		aclrtStreamGetId's answer, also in exception reports;
+ *		immutable.
+ * @flags, @priority: as given to aclrtCreateStreamWithConfig; immutable.
  */
 struct an_stream {
 	struct an_obj obj;
@@ -123,8 +127,11 @@ struct an_stream {
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
-	uint32_t id;
 	struct an_stream *next;
+	int ctx;
+	int32_t id;
+	uint32_t flags;
+	uint32_t priority;
 };
 
 /* Every live stream, for per-device synchronisation and teardown. */
@@ -132,9 +139,6 @@ static struct {
 	pthread_mutex_t lock;
 	struct an_stream *list;
 } an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-/* issue 14b: stream numbers for exception reports. */
-static atomic_uint an_stream_ids;
 
 int an_stream_device(const struct an_stream *s)
 {
@@ -337,6 +341,9 @@ static void an_stream_release(struct an_obj *obj)
 	free(s);
 }
 
+/* aclrtStreamGetId's numbering, process-wide, from 0. */
+static atomic_int an_stream_ids;
+
 aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 {
 	pthread_condattr_t attr;
@@ -436,26 +443,19 @@ void an_stream_put(struct an_stream *s)
 	an_obj_put(&s->obj);
 }
 
+void an_stream_hold(struct an_stream *s)
+{
+	an_obj_hold(&s->obj);
+}
+
 aclError an_stream_resolve(aclrtStream stream, struct an_stream **out)
 {
 	struct an_stream *s;
-	int dev = an_current_device();
+	int dev;
 
-	if (!stream) {
-		if (dev < 0)
-			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-				       "no current device for the default stream");
-		pthread_mutex_lock(&an_rt.lock);
-		s = an_rt.dev[dev].default_stream;
-		if (s)
-			an_obj_hold(&s->obj);
-		pthread_mutex_unlock(&an_rt.lock);
-		if (!s)
-			return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-				       "device %d was reset", dev);
-		*out = s;
-		return ACL_SUCCESS;
-	}
+	if (!stream)
+		return an_ctx_default_stream(out);
+	dev = an_current_device();
 	s = (struct an_stream *)an_obj_get(stream, AN_OBJ_STREAM);
 	if (!s)
 		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
@@ -506,6 +506,19 @@ static aclError an_stream_gone(const struct an_task *t)
 }
 
 /* Queues @tmpl (copied); takes new references on its @hold objects. */
+/*
+ * issue 14a: aclrtGetThreadLastTaskId's answer, the number (within its
+ * stream, from 1) of the last task the thread queued on a stream it
+ * created; called with s->lock held after counting the task.
+ */
+static _Thread_local uint32_t an_last_task_id;
+
+static void an_note_task(const struct an_stream *s)
+{
+	if (!s->is_default)
+		an_last_task_id = (uint32_t)s->submitted;
+}
+
 static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 {
 	struct an_task *t;
@@ -520,6 +533,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	    !s->failed) {
 		/* Idle stream: nothing to order against, record inline. */
 		s->submitted++;
+		an_note_task(s);
 		err = run_record(tmpl->kh, tmpl->func);
 		if (tmpl->done)
 			tmpl->done(tmpl->hold[0], tmpl->seq, err);
@@ -564,6 +578,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		s->tail = t;
 		s->parked = true;
 		s->submitted++;
+		an_note_task(s);
 		pthread_mutex_unlock(&s->lock);
 		return ACL_SUCCESS;
 	}
@@ -573,6 +588,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		s->head = t;
 	s->tail = t;
 	s->submitted++;
+	an_note_task(s);
 	s->parked = false;
 	pthread_cond_signal(&s->work);
 	pthread_mutex_unlock(&s->lock);
@@ -729,7 +745,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	s->error = ACL_SUCCESS;
 	s->failed = false;
 	pthread_mutex_unlock(&s->lock);
-	return ret;
+	return an_note_error(ret);	/* a task's error is the caller's too */
 }
 
 /* Snapshot of the streams of @dev, each with a reference; NULL-terminated. */
@@ -794,6 +810,18 @@ void an_streams_destroy_device(int dev, bool force)
 				  an_stream_destroy_drain);
 }
 
+static bool an_stream_in_ctx(struct an_obj *obj, int ctx)
+{
+	return ((struct an_stream *)obj)->ctx == ctx;
+}
+
+void an_streams_destroy_ctx(int ctx, bool force)
+{
+	an_obj_close_each(AN_OBJ_STREAM, an_stream_in_ctx, ctx,
+			  force ? an_stream_destroy_force :
+				  an_stream_destroy_drain);
+}
+
 /* The parent's stream threads do not exist in a forked child. */
 void an_streams_reset_after_fork(void)
 {
@@ -803,24 +831,31 @@ void an_streams_reset_after_fork(void)
 
 /* ---- the API ------------------------------------------------------------------ */
 
-AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
+/*
+ * Creates a stream in the calling thread's current context, with the
+ * (checked) @flags and @priority of aclrtCreateStreamWithConfig.
+ */
+static aclError an_create_stream(aclrtStream *stream, uint32_t flags,
+				 uint32_t priority)
 {
 	struct an_stream *s;
 	aclError ret;
 	void *h;
-	int dev;
+	int dev, ctx = 0;
 
-	if (!stream)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
 	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	ret = an_need_device(&dev);
-	if (ret)
-		return ret;
+	dev = an_current_context(&ctx);
+	if (dev < 0)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+			       "no current context: call aclrtSetDevice");
 	ret = an_stream_create(dev, false, &s);
 	if (ret)
 		return ret;
+	s->ctx = ctx;
+	s->flags = flags;
+	s->priority = priority;
 	h = an_obj_open(&s->obj);
 	if (!h) {
 		an_stream_destroy(s, true);
@@ -828,8 +863,15 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	}
 	*stream = h;
 	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
-	an_stream_state_notify(h, true);	/* issue 14b */
+	an_stream_state_notify(h, true);
 	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	return an_create_stream(stream, 0, AN_STREAM_PRIORITY_DEFAULT);
 }
 
 static aclError an_destroy_stream(const char *func, aclrtStream stream,
@@ -858,7 +900,7 @@ static aclError an_destroy_stream(const char *func, aclrtStream stream,
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
 	an_obj_put(&s->obj);
-	an_stream_state_notify(stream, false);	/* issue 14b */
+	an_stream_state_notify(stream, false);
 	s = (struct an_stream *)an_obj_close(stream, AN_OBJ_STREAM);
 	if (!s) {
 		an_log(AN_LOG_ERROR, func, "stream %p destroyed concurrently",
@@ -964,6 +1006,240 @@ AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
 		return ret;
 	pthread_mutex_lock(&s->lock);
 	s->stop_on_failure = mode == ACL_STOP_ON_FAILURE;
+	pthread_mutex_unlock(&s->lock);
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+/* ---- issue 14a: stream configuration and queries ------------------------------ */
+
+/* Hints that change nothing for a stream run by a host thread. */
+#define AN_STREAM_HINT_FLAGS \
+	(ACL_STREAM_FAST_LAUNCH | ACL_STREAM_FAST_SYNC | ACL_STREAM_HUGE)
+/* Flags CANN defines whose meaning the emulation does not provide. */
+#define AN_STREAM_UNSUPPORTED_FLAGS \
+	(ACL_STREAM_PERSISTENT | ACL_STREAM_CPU_SCHEDULE | \
+	 ACL_STREAM_DEVICE_USE_ONLY)
+
+/* Checks @flag and @priority, then creates the stream (@stream not NULL). */
+static aclError an_create_stream_config(aclrtStream *stream, uint32_t priority,
+					uint64_t flag)
+{
+	if (flag & ~(uint64_t)(AN_STREAM_HINT_FLAGS |
+			       AN_STREAM_UNSUPPORTED_FLAGS))
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flag %#llx",
+			       (unsigned long long)flag);
+	if (flag & AN_STREAM_UNSUPPORTED_FLAGS)
+		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+			       "flag %#llx: not emulated",
+			       (unsigned long long)flag);
+	if (priority > AN_STREAM_PRIORITY_LEAST)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "priority %u out of range %d..%d", priority,
+			       AN_STREAM_PRIORITY_GREATEST,
+			       AN_STREAM_PRIORITY_LEAST);
+	return an_create_stream(stream, (uint32_t)flag, priority);
+}
+
+AN_EXPORT aclError aclrtCreateStreamWithConfig(aclrtStream *stream,
+					       uint32_t priority, uint32_t flag)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	return an_create_stream_config(stream, priority, flag);
+}
+
+/*
+ * The stream configuration handle: a plain structure of CANN's header,
+ * zeroed at creation (flags 0, priority 0, no work memory).
+ */
+AN_EXPORT aclrtStreamConfigHandle *aclrtCreateStreamConfigHandle(void)
+{
+	aclrtStreamConfigHandle *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+	return h;
+}
+
+AN_EXPORT aclError aclrtDestroyStreamConfigHandle(aclrtStreamConfigHandle *handle)
+{
+	if (!handle)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "handle is NULL");
+	free(handle);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtSetStreamConfigOpt(aclrtStreamConfigHandle *handle,
+					   aclrtStreamConfigAttr attr,
+					   const void *attrValue,
+					   size_t valueSize)
+{
+	uint32_t u32;
+
+	if (!handle || !attrValue)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
+			       handle ? "attrValue" : "handle");
+	switch (attr) {
+	case ACL_RT_STREAM_WORK_ADDR_PTR:
+		if (valueSize != sizeof(void *))
+			break;
+		memcpy(&handle->workptr, attrValue, sizeof(void *));
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_WORK_SIZE:
+		if (valueSize != sizeof(size_t))
+			break;
+		memcpy(&handle->workSize, attrValue, sizeof(size_t));
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_FLAG:
+		/* size_t as CANN's C runtime reads it, or uint32_t as its sample passes. */
+		if (valueSize == sizeof(size_t)) {
+			memcpy(&handle->flag, attrValue, sizeof(size_t));
+			return ACL_SUCCESS;
+		}
+		if (valueSize != sizeof(uint32_t))
+			break;
+		memcpy(&u32, attrValue, sizeof(u32));
+		handle->flag = u32;
+		return ACL_SUCCESS;
+	case ACL_RT_STREAM_PRIORITY:
+		if (valueSize != sizeof(uint32_t))
+			break;
+		memcpy(&u32, attrValue, sizeof(u32));
+		if (u32 > AN_STREAM_PRIORITY_LEAST)
+			return an_fail(ACL_ERROR_INVALID_PARAM,
+				       "priority %u out of range %d..%d", u32,
+				       AN_STREAM_PRIORITY_GREATEST,
+				       AN_STREAM_PRIORITY_LEAST);
+		handle->priority = u32;
+		return ACL_SUCCESS;
+	default:
+		return an_fail(ACL_ERROR_INVALID_PARAM, "attr %d", (int)attr);
+	}
+	return an_fail(ACL_ERROR_INVALID_PARAM, "attr %d: valueSize %zu",
+		       (int)attr, valueSize);
+}
+
+AN_EXPORT aclError aclrtCreateStreamV2(aclrtStream *stream,
+				       const aclrtStreamConfigHandle *handle)
+{
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
+	if (!handle)
+		return an_create_stream_config(stream, AN_STREAM_PRIORITY_DEFAULT,
+					       0);
+	if (handle->workptr || handle->workSize)
+		return an_fail(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
+			       "stream work memory (model streams) is not emulated");
+	return an_create_stream_config(stream, handle->priority, handle->flag);
+}
+
+/*
+ * The checks of a stream query (@func): @out is not NULL, the library is
+ * initialized, @stream resolves (NULL: the default stream). On success
+ * *@sp holds a reference.
+ */
+static aclError an_stream_query_args(const char *func, aclrtStream stream,
+				     const void *out, struct an_stream **sp)
+{
+	aclError ret;
+
+	if (!out) {
+		an_log(AN_LOG_ERROR, func, "output pointer is NULL");
+		return ACL_ERROR_INVALID_PARAM;
+	}
+	ret = an_rt_ready() ?: an_stream_resolve(stream, sp);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtStreamGetId(aclrtStream stream, int32_t *streamId)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, streamId, &s);
+
+	if (ret)
+		return ret;
+	*streamId = s->id;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtStreamGetFlags(aclrtStream stream, uint32_t *flags)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, flags, &s);
+
+	if (ret)
+		return ret;
+	*flags = s->flags;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtStreamGetPriority(aclrtStream stream,
+					  uint32_t *priority)
+{
+	struct an_stream *s;
+	aclError ret = an_stream_query_args(__func__, stream, priority, &s);
+
+	if (ret)
+		return ret;
+	*priority = s->priority;
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtGetThreadLastTaskId(uint32_t *taskId)
+{
+	if (!taskId)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "taskId is NULL");
+	*taskId = an_last_task_id;
+	return ACL_SUCCESS;
+}
+
+/*
+ * Discards the queued tasks and abandons the running one (a blocked wait
+ * within AN_CANCEL_POLL_NS; a host function is not interrupted, the call
+ * waits for it). Tasks queued meanwhile are discarded as well. Each ends
+ * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
+ * the stream then runs new work again.
+ */
+AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
+{
+	struct an_stream *s;
+	struct an_task *t;
+	bool hit = false;
+	aclError ret;
+
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "stream is NULL: the default stream cannot be aborted");
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	if (pthread_equal(pthread_self(), s->thread)) {
+		an_stream_put(s);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "a host function cannot abort its own stream");
+	}
+	pthread_mutex_lock(&s->lock);
+	atomic_store(&s->cancel, true);
+	for (;;) {
+		while (s->head) {
+			t = an_stream_pop(s);
+			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
+			an_task_done(s, ACL_ERROR_RT_STREAM_ABORT);
+			hit = true;
+		}
+		if (!s->running)
+			break;
+		hit = true;
+		pthread_cond_wait(&s->progress, &s->lock);
+	}
+	/* What ran was abandoned: report the abort, not its own error. */
+	if (hit)
+		s->error = ACL_ERROR_RT_STREAM_ABORT;
+	atomic_store(&s->cancel, false);
 	pthread_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;

@@ -17,6 +17,8 @@
 #   include/acl/...                       the CANN headers (acl/acl.h)
 #   lib/libascendcl.so.1.0, .so.1, .so    the library and its SONAME links
 #   lib/pkgconfig/ascendcl.pc             pkg-config --cflags --libs ascendcl
+#   lib/libacl_rt.so, pkgconfig/acl_rt.pc the same library as CANN now names
+#                                         it: -lacl_rt, pkg-config acl_rt
 #   lib/cmake/ascendcl/*.cmake            find_package(ascendcl)
 #   lib/python3.11/dist-packages/acl...so import acl (see python/sitedir.py)
 #   bin/ascend-notify                     the CLI, when it was built
@@ -100,11 +102,14 @@ define an_install_sdk
 	install -m 0755 $(AN_OUT)/lib/$$real $(DESTDIR)$(2)/$$real; \
 	[ "$$soname" = "$$real" ] || ln -sfn $$real $(DESTDIR)$(2)/$$soname; \
 	ln -sfn $$soname $(DESTDIR)$(2)/libascendcl.so; \
-	sed -e 's|@PREFIX@|$(5)|' \
-	    -e 's|@LIBDIR@|$(call an_under_prefix,$(2),$(5),prefix)|' \
-	    -e 's|@INCLUDEDIR@|$(call an_under_prefix,$(1),$(5),prefix)|' \
-	    -e 's|@VERSION@|$(AN_VERSION)|' \
-	    $(AN_TOP)/packaging/ascendcl.pc.in >$(DESTDIR)$(3)/ascendcl.pc; \
+	ln -sfn $$soname $(DESTDIR)$(2)/libacl_rt.so; \
+	for pc in ascendcl acl_rt; do \
+	    sed -e 's|@PREFIX@|$(5)|' \
+		-e 's|@LIBDIR@|$(call an_under_prefix,$(2),$(5),prefix)|' \
+		-e 's|@INCLUDEDIR@|$(call an_under_prefix,$(1),$(5),prefix)|' \
+		-e 's|@VERSION@|$(AN_VERSION)|' \
+		$(AN_TOP)/packaging/$$pc.pc.in >$(DESTDIR)$(3)/$$pc.pc; \
+	done; \
 	sed -e "s|@INCLUDE_REL@|$$(realpath -m --relative-to=$(4) $(1))|" \
 	    -e "s|@LIB_REL@|$$(realpath -m --relative-to=$(4) $(2))|" \
 	    -e "s|@REALNAME@|$$real|" -e "s|@SONAME@|$$soname|" \
@@ -114,7 +119,8 @@ define an_install_sdk
 	sed -e 's|@VERSION@|$(AN_VERSION)|' \
 	    $(AN_TOP)/packaging/ascendclConfigVersion.cmake.in \
 	    >$(DESTDIR)$(4)/ascendclConfigVersion.cmake; \
-	chmod 0644 $(DESTDIR)$(3)/ascendcl.pc $(DESTDIR)$(4)/*.cmake
+	chmod 0644 $(DESTDIR)$(3)/ascendcl.pc $(DESTDIR)$(3)/acl_rt.pc \
+	    $(DESTDIR)$(4)/*.cmake
 endef
 
 # Removes what an_install_sdk installed (same arguments).
@@ -124,6 +130,7 @@ define an_uninstall_sdk
 		rmdir $(DESTDIR)$(1)/$$d 2>/dev/null || true; \
 	done; \
 	rm -f $(DESTDIR)$(2)/libascendcl.so $(DESTDIR)$(2)/libascendcl.so.*; \
+	rm -f $(DESTDIR)$(2)/libacl_rt.so $(DESTDIR)$(3)/acl_rt.pc; \
 	rm -f $(DESTDIR)$(3)/ascendcl.pc; \
 	rm -f $(DESTDIR)$(4)/ascendclConfig.cmake \
 	      $(DESTDIR)$(4)/ascendclConfigVersion.cmake; \
@@ -210,6 +217,7 @@ install-cann: an-install-check
 	$(call an_install_sdk,$(CANN_PREFIX)/include,$(CANN_PREFIX)/lib64,$(CANN_PREFIX)/lib64/pkgconfig,$(CANN_PREFIX)/share/cmake/ascendcl,$(CANN_PREFIX))
 	install -d $(AN_CANN)/lib64/stub $(AN_CANN)/runtime
 	ln -sfn ../libascendcl.so $(AN_CANN)/lib64/stub/libascendcl.so
+	ln -sfn ../libacl_rt.so $(AN_CANN)/lib64/stub/libacl_rt.so
 	ln -sfn ../include $(AN_CANN)/runtime/include
 	ln -sfn ../lib64 $(AN_CANN)/runtime/lib64
 	install -D -m 0644 $(AN_PYMOD) \
@@ -223,7 +231,8 @@ install-cann: an-install-check
 
 uninstall-cann:
 	$(call an_uninstall_sdk,$(CANN_PREFIX)/include,$(CANN_PREFIX)/lib64,$(CANN_PREFIX)/lib64/pkgconfig,$(CANN_PREFIX)/share/cmake/ascendcl)
-	rm -f $(AN_CANN)/lib64/stub/libascendcl.so $(AN_CANN)/runtime/include \
+	rm -f $(AN_CANN)/lib64/stub/libascendcl.so \
+	      $(AN_CANN)/lib64/stub/libacl_rt.so $(AN_CANN)/runtime/include \
 	      $(AN_CANN)/runtime/lib64 $(AN_CANN)/python/site-packages/acl$(AN_PY_EXT) \
 	      $(AN_CANN)/bin/ascend-notify $(AN_CANN)/set_env.sh
 	for d in lib64/stub lib64/pkgconfig lib64 runtime share/cmake share \

@@ -1376,6 +1376,478 @@ ACL_FUNC_VISIBILITY aclError aclrtRegStreamStateCallback(const char *regName, ac
                                                          void *args);
 
 /* ---- end of issue 14b ------------------------------------------------------- */
+/* ==== issue 14a: contexts, device and version queries, errors, stream
+ * configuration. Names, types and values as CANN's acl_rt.h and
+ * acl_base_rt.h (hicann/runtime 681ef761); Documentation/user-guide.rst
+ * says what each call does here. ==== */
+
+/* aclrtCreateStreamWithConfig flags. */
+#define ACL_STREAM_FAST_LAUNCH 0x00000001U
+#define ACL_STREAM_FAST_SYNC 0x00000002U
+#define ACL_STREAM_PERSISTENT 0x00000004U
+#define ACL_STREAM_HUGE 0x00000008U
+#define ACL_STREAM_CPU_SCHEDULE 0x00000010U
+#define ACL_STREAM_DEVICE_USE_ONLY 0x00000020U
+
+/* Buffer size for aclsysGetVersionStr. */
+#define ACL_PKG_VERSION_MAX_SIZE 128
+#define ACL_PKG_VERSION_PARTS_MAX_SIZE 64
+
+/* Where the program runs: always ACL_HOST here. */
+typedef enum aclrtRunMode {
+    ACL_DEVICE,
+    ACL_HOST,
+} aclrtRunMode;
+
+/* Scope of aclrtGetLastError/aclrtPeekAtLastError; CANN defines one. */
+typedef enum aclrtLastErrLevel {
+    ACL_RT_THREAD_LEVEL = 0,
+} aclrtLastErrLevel;
+
+/* Result of aclrtQueryDeviceStatus. */
+typedef enum aclrtDeviceStatus {
+    ACL_RT_DEVICE_STATUS_NORMAL = 0,
+    ACL_RT_DEVICE_STATUS_ABNORMAL,
+    ACL_RT_DEVICE_STATUS_END = 0xFFFF,
+} aclrtDeviceStatus;
+
+/* Attributes of aclrtGetDeviceInfo (which ones are answered: user guide). */
+typedef enum {
+    ACL_DEV_ATTR_AICPU_CORE_NUM = 1,
+    ACL_DEV_ATTR_AICORE_CORE_NUM = 101,
+    ACL_DEV_ATTR_CUBE_CORE_NUM = 102,
+    ACL_DEV_ATTR_VECTOR_CORE_NUM = 201,
+    ACL_DEV_ATTR_WARP_SIZE = 202,
+    ACL_DEV_ATTR_MAX_THREAD_PER_VECTOR_CORE = 203,
+    ACL_DEV_ATTR_LOCAL_MEM_PER_VECTOR_CORE = 204,
+    ACL_DEV_ATTR_UBUF_PER_VECTOR_CORE = 204,
+    ACL_DEV_ATTR_MAX_GRID_DIM_X = 205,
+    ACL_DEV_ATTR_MAX_GRID_DIM_Y = 206,
+    ACL_DEV_ATTR_MAX_GRID_DIM_Z = 207,
+    ACL_DEV_ATTR_MAX_BLOCK_PER_GRID = 208,
+    ACL_DEV_ATTR_MAX_THREADS_PER_BLOCK = 209,
+    ACL_DEV_ATTR_MAX_BLOCK_DIM_X = 210,
+    ACL_DEV_ATTR_MAX_BLOCK_DIM_Y = 211,
+    ACL_DEV_ATTR_MAX_BLOCK_DIM_Z = 212,
+    ACL_DEV_ATTR_TOTAL_GLOBAL_MEM_SIZE = 301,
+    ACL_DEV_ATTR_L2_CACHE_SIZE = 302,
+    ACL_DEV_ATTR_SMP_ID = 401U,
+    ACL_DEV_ATTR_PHY_CHIP_ID = 402U,
+    ACL_DEV_ATTR_SUPER_POD_DEVIDE_ID = 403U,
+    ACL_DEV_ATTR_SUPER_POD_DEVICE_ID = 403U,
+    ACL_DEV_ATTR_SUPER_POD_SERVER_ID = 404U,
+    ACL_DEV_ATTR_SUPER_POD_ID = 405U,
+    ACL_DEV_ATTR_CUST_OP_PRIVILEGE = 406U,
+    ACL_DEV_ATTR_MAINBOARD_ID = 407U,
+    ACL_DEV_ATTR_HD_CONNECT_TYPE = 408U,
+    ACL_DEV_ATTR_DEVICE_FORM_FACTOR = 409U,
+    ACL_DEV_ATTR_IS_VIRTUAL = 501U,
+    ACL_DEV_ATTR_NPU_ARCH = 601U,
+} aclrtDevAttr;
+
+/**
+ * @brief Create a context on a device and make it the thread's current one.
+ *
+ * Takes a reference on the device as aclrtSetDevice does (given back by
+ * aclrtDestroyContext). The context has its own default stream; streams
+ * created while it is current belong to it.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) context is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateContext(aclrtContext *context, int32_t deviceId);
+
+/**
+ * @brief Destroy a context made by aclrtCreateContext, with its streams.
+ *
+ * Its streams (the default one included) run their queued tasks first.
+ * Threads whose current context it was have none afterwards.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) context is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID   (107000) a device's default context
+ * @retval ACL_ERROR_RT_INVALID_HANDLE  (107017) not a live context
+ */
+ACL_FUNC_VISIBILITY aclError aclrtDestroyContext(aclrtContext context);
+
+/**
+ * @brief Make a context the calling thread's current context.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) context is NULL
+ * @retval ACL_ERROR_RT_CONTEXT_NULL    (107002) its device was reset
+ * @retval ACL_ERROR_RT_INVALID_HANDLE  (107017) not a live context
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetCurrentContext(aclrtContext context);
+
+/**
+ * @brief Get the calling thread's current context.
+ *
+ * After aclrtSetDevice, the device's default context.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM    (100000) context is NULL
+ * @retval ACL_ERROR_RT_CONTEXT_NULL  (107002) the thread has none
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetCurrentContext(aclrtContext *context);
+
+/**
+ * @brief Get the current context's default stream.
+ *
+ * Stores NULL, which designates the current context's default stream in
+ * every stream argument.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM    (100000) stream is NULL
+ * @retval ACL_ERROR_RT_CONTEXT_NULL  (107002) the thread has no context
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCtxGetCurrentDefaultStream(aclrtStream *stream);
+
+/**
+ * @brief Get where the program runs: ACL_HOST.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) runMode is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetRunMode(aclrtRunMode *runMode);
+
+/**
+ * @brief Get the SoC name: "AscendNotify-Emu", or $ASCEND_NOTIFY_SOC_NAME.
+ *
+ * CANN declares this in acl_base_rt.h.
+ */
+ACL_FUNC_VISIBILITY const char *aclrtGetSocName(void);
+
+/**
+ * @brief Tell whether a SoC name is that of this device (1) or not (0).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCheckArchCompatibility(const char *socVersion, int32_t *canCompatible);
+
+/**
+ * @brief Get the version of this library (deprecated in CANN).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetVersion(int32_t *majorVersion, int32_t *minorVersion,
+                                             int32_t *patchVersion);
+
+/**
+ * @brief Get a package's version string (ACL_PKG_VERSION_MAX_SIZE bytes).
+ *
+ * The one package is "runtime", this library.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ * @retval ACL_ERROR_INVALID_FILE   (100003) not "runtime"
+ */
+ACL_FUNC_VISIBILITY aclError aclsysGetVersionStr(char *pkgName, char *versionStr);
+
+/**
+ * @brief Get a package's version as CANN numbers it
+ *        (major * 10000000 + minor * 100000 + patch * 1000).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ * @retval ACL_ERROR_INVALID_FILE   (100003) not "runtime"
+ */
+ACL_FUNC_VISIBILITY aclError aclsysGetVersionNum(char *pkgName, int32_t *versionNum);
+
+/**
+ * @brief Get the stream priority range: least 7, greatest 0.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtDeviceGetStreamPriorityRange(int32_t *leastPriority, int32_t *greatestPriority);
+
+/**
+ * @brief Get a device's status: NORMAL while the module answers for it.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) deviceStatus is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtQueryDeviceStatus(int32_t deviceId, aclrtDeviceStatus *deviceStatus);
+
+/**
+ * @brief Get a device attribute.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) value is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID    (107001) deviceId out of range
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) attribute not emulated
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceInfo(uint32_t deviceId, aclrtDevAttr attr, int64_t *value);
+
+/**
+ * @brief Get the text of the error messages the calling thread's calls
+ *        logged since it last asked, or NULL when there are none.
+ *
+ * The text stays valid until the thread's next call of this function.
+ */
+ACL_FUNC_VISIBILITY const char *aclGetRecentErrMsg(void);
+
+/**
+ * @brief Get the calling thread's last error without clearing it.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) level is not ACL_RT_THREAD_LEVEL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtPeekAtLastError(aclrtLastErrLevel level);
+
+/**
+ * @brief Get and clear the calling thread's last error.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) level is not ACL_RT_THREAD_LEVEL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetLastError(aclrtLastErrLevel level);
+
+/**
+ * @brief Create a stream with a priority (0 .. 7) and flags.
+ *
+ * FAST_LAUNCH, FAST_SYNC and HUGE are accepted and change nothing.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) stream is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID       (107000) unknown flag, priority
+ *                                          out of range
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) PERSISTENT,
+ *                                          CPU_SCHEDULE or DEVICE_USE_ONLY
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateStreamWithConfig(aclrtStream *stream, uint32_t priority, uint32_t flag);
+
+/**
+ * @brief Get a stream's id (NULL: the default stream's), unique in the
+ *        process.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamGetId(aclrtStream stream, int32_t *streamId);
+
+/** @brief Get the flags a stream was created with (0 for others). */
+ACL_FUNC_VISIBILITY aclError aclrtStreamGetFlags(aclrtStream stream, uint32_t *flags);
+
+/** @brief Get the priority a stream was created with (0 for others). */
+ACL_FUNC_VISIBILITY aclError aclrtStreamGetPriority(aclrtStream stream, uint32_t *priority);
+
+/* Resource kinds of the device resource limits. */
+typedef enum {
+    ACL_RT_DEV_RES_CUBE_CORE = 0,
+    ACL_RT_DEV_RES_VECTOR_CORE,
+} aclrtDevResLimitType;
+
+/* aclrtGetDeviceUtilizationRate's answer; -1: not measured. */
+typedef struct aclrtUtilizationExtendInfo aclrtUtilizationExtendInfo;
+
+typedef struct aclrtUtilizationInfo {
+    int32_t cubeUtilization;
+    int32_t vectorUtilization;
+    int32_t aicpuUtilization;
+    int32_t memoryUtilization;
+    aclrtUtilizationExtendInfo *utilizationExtend; /* reserved, must be NULL */
+} aclrtUtilizationInfo;
+
+/* aclrtGetErrorVerbose's answer: device hardware faults (none here). */
+#define UCE_INFO_RESERVED_SIZE 14
+
+typedef struct aclrtMemUceInfo {
+    void *addr;
+    size_t len;
+    size_t reserved[UCE_INFO_RESERVED_SIZE];
+} aclrtMemUceInfo;
+
+typedef enum {
+    ACL_RT_NO_ERROR = 0,
+    ACL_RT_ERROR_MEMORY = 1,
+    ACL_RT_ERROR_L2 = 2,
+    ACL_RT_ERROR_AICORE = 3,
+    ACL_RT_ERROR_LINK = 4,
+    ACL_RT_ERROR_L3_PORT = 5,
+    ACL_RT_ERROR_OTHERS = 0xFFFF,
+} aclrtErrorType;
+
+typedef enum aclrtAicoreErrorType {
+    ACL_RT_AICORE_ERROR_UNKNOWN,
+    ACL_RT_AICORE_ERROR_SW,
+    ACL_RT_AICORE_ERROR_HW_LOCAL,
+} aclrtAicoreErrorType;
+
+#define ACL_RT_MEM_UCE_INFO_MAX_NUM 20
+typedef struct {
+    size_t arraySize;
+    aclrtMemUceInfo memUceInfoArray[ACL_RT_MEM_UCE_INFO_MAX_NUM];
+} aclrtMemUceInfoArray;
+
+typedef union aclrtErrorInfoDetail {
+    aclrtMemUceInfoArray uceInfo;
+    aclrtAicoreErrorType aicoreErrType;
+} aclrtErrorInfoDetail;
+
+typedef struct aclrtErrorInfo {
+    uint8_t tryRepair;
+    uint8_t hasDetail;
+    uint8_t reserved[2];
+    aclrtErrorType errorType;
+    aclrtErrorInfoDetail detail;
+} aclrtErrorInfo;
+
+/* Attributes of a stream configuration handle (aclrtSetStreamConfigOpt). */
+typedef enum {
+    ACL_RT_STREAM_WORK_ADDR_PTR = 0,
+    ACL_RT_STREAM_WORK_SIZE,
+    ACL_RT_STREAM_FLAG,
+    ACL_RT_STREAM_PRIORITY,
+} aclrtStreamConfigAttr;
+
+typedef struct aclrtStreamConfigHandle {
+    void *workptr;
+    size_t workSize;
+    size_t flag;
+    uint32_t priority;
+} aclrtStreamConfigHandle;
+
+/**
+ * @brief Get a device's utilisation: -1 (not measured) for every kind, as
+ *        CANN reports what it cannot measure.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) utilizationInfo is NULL or
+ *                                        its utilizationExtend is not NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceUtilizationRate(int32_t deviceId, aclrtUtilizationInfo *utilizationInfo);
+
+/**
+ * @brief Get a device's hardware-fault detail: ACL_RT_NO_ERROR always.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) errorInfo is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetErrorVerbose(int32_t deviceId, aclrtErrorInfo *errorInfo);
+
+/**
+ * @brief Get the process's limit of a kind of core on a device (default:
+ *        all, the device's one core).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) value NULL, unknown type
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceResLimit(int32_t deviceId, aclrtDevResLimitType type, uint32_t *value);
+
+/**
+ * @brief Set the process's limit of a kind of core on a device.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) unknown type
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) value not 1 .. cores
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetDeviceResLimit(int32_t deviceId, aclrtDevResLimitType type, uint32_t value);
+
+/**
+ * @brief Restore a device's default limits.
+ *
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtResetDeviceResLimit(int32_t deviceId);
+
+/**
+ * @brief Get the limit of a kind of core that applies to the calling
+ *        thread: its current device's.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM    (100000) value NULL, unknown type
+ * @retval ACL_ERROR_RT_CONTEXT_NULL  (107002) no current context
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetResInCurrentThread(aclrtDevResLimitType type, uint32_t *value);
+
+/**
+ * @brief Create a stream configuration handle (zeroed), or NULL when out of
+ *        memory. Free it with aclrtDestroyStreamConfigHandle.
+ */
+ACL_FUNC_VISIBILITY aclrtStreamConfigHandle *aclrtCreateStreamConfigHandle(void);
+
+/**
+ * @brief Free a stream configuration handle.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) handle is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtDestroyStreamConfigHandle(aclrtStreamConfigHandle *handle);
+
+/**
+ * @brief Set one attribute of a stream configuration handle.
+ *
+ * valueSize must be the attribute's: sizeof(void *) for WORK_ADDR_PTR,
+ * sizeof(size_t) for WORK_SIZE, sizeof(uint32_t) for PRIORITY (0 .. 7),
+ * sizeof(size_t) or sizeof(uint32_t) for FLAG.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) NULL pointer, unknown attr,
+ *                                  wrong valueSize, priority out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetStreamConfigOpt(aclrtStreamConfigHandle *handle, aclrtStreamConfigAttr attr,
+                                                     const void *attrValue, size_t valueSize);
+
+/**
+ * @brief Create a stream as a configuration handle says (NULL: defaults);
+ *        the flags and priority are judged as aclrtCreateStreamWithConfig
+ *        judges them.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) stream is NULL
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) work memory given
+ */
+ACL_FUNC_VISIBILITY aclError aclrtCreateStreamV2(aclrtStream *stream, const aclrtStreamConfigHandle *handle);
+
+/* CANN attributes (acl_base_rt.h): none is available here. */
+typedef enum {
+    ACL_CANN_ATTR_UNDEFINED = -1,
+    ACL_CANN_ATTR_INF_NAN = 0,
+    ACL_CANN_ATTR_BF16 = 1,
+    ACL_CANN_ATTR_JIT_COMPILE = 2
+} aclCannAttr;
+
+/* Device features of aclrtGetDeviceCapability: none is present here. */
+typedef enum {
+    ACL_FEATURE_TSCPU_TASK_UPDATE_SUPPORT_AIC_AIV = 1,
+    ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV = 21,
+} aclrtDevFeatureType;
+
+/**
+ * @brief List the CANN attributes: INF_NAN, BF16, JIT_COMPILE (CANN
+ *        declares this in acl_base_rt.h).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) a pointer is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclGetCannAttributeList(const aclCannAttr **cannAttrList, size_t *num);
+
+/**
+ * @brief Tell whether a CANN attribute is available: 0 for each, as there
+ *        is neither AI Core nor operator compiler.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) value NULL, attribute unknown
+ */
+ACL_FUNC_VISIBILITY aclError aclGetCannAttribute(aclCannAttr cannAttr, int32_t *value);
+
+/**
+ * @brief Tell whether a device has a feature: 0 for both CANN names.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) value is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) unknown feature
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) deviceId out of range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetDeviceCapability(int32_t deviceId, aclrtDevFeatureType devFeatureType,
+                                                      int32_t *value);
+
+/**
+ * @brief Discard a stream's queued tasks and abandon its running one.
+ *
+ * A blocked wait is abandoned within about 100 ms; a running host function
+ * is not interrupted (the call waits for it). Tasks queued during the call
+ * are discarded too. The next synchronisation reports
+ * ACL_ERROR_RT_STREAM_ABORT (107023) if anything was discarded or
+ * abandoned; the stream then runs new tasks again.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) stream is NULL (the default
+ *                                      stream cannot be aborted)
+ * @retval ACL_ERROR_RT_PARAM_INVALID   (107000) called from a host function
+ *                                      of the stream
+ * @retval ACL_ERROR_RT_INVALID_HANDLE  (107017) not a live stream
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamAbort(aclrtStream stream);
+
+/**
+ * @brief Get the number, within its stream (from 1), of the last task the
+ *        calling thread queued on a stream it created (0: none yet).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) taskId is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtGetThreadLastTaskId(uint32_t *taskId);
+
+/* ==== end of issue 14a ==== */
 
 #ifdef __cplusplus
 }
