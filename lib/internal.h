@@ -74,7 +74,8 @@ uint64_t an_now_ns(void);
 /* ---- object.c ------------------------------------------------------------- */
 
 enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2, AN_OBJ_EVENT = 3,
-		   AN_OBJ_MEM = 4 /* never in the handle table */ };
+		   AN_OBJ_MEM = 4 /* never in the handle table */,
+		   AN_OBJ_PHYS = 5 /* aclrtDrvMemHandle (issue 15) */ };
 
 /**
  * struct an_obj - the reference-counted head of every handle-backed object
@@ -239,6 +240,8 @@ struct an_notify {
 };
 
 void an_notifies_destroy_device(int dev);
+/* Is @sdid the super-pod device id of one of this host's devices? */
+bool an_sdid_is_local(uint32_t sdid);
 
 /* ---- event.c ------------------------------------------------------------------ */
 
@@ -248,5 +251,20 @@ void an_events_destroy_device(int dev);
 
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
+
+/* ---- VMM (issue 15): vmm.c and its ranges in memory.c's table ------------ */
+
+struct an_mem;
+/*
+ * Enters [base, base + size) of device @dev in the table of device memory;
+ * when its last reference goes (aclrtUnmapMem, then queued tasks) @gone
+ * runs with @arg instead of munmap(). NULL when out of memory.
+ */
+struct an_mem *an_mem_range_add(void *base, size_t size, int dev,
+				void (*gone)(void *arg), void *arg);
+/* Takes the range out of the table and drops the table's reference. */
+void an_mem_range_remove(struct an_mem *m);
+void an_vmm_release_device(int dev);
+void an_vmm_reset_after_fork(void);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

@@ -82,6 +82,7 @@ static void an_atfork_child(void)
 	an_obj_reset_after_fork();
 	an_streams_reset_after_fork();
 	an_mem_reset_after_fork();
+	an_vmm_reset_after_fork();
 }
 
 static void an_register_atfork(void)
@@ -176,6 +177,7 @@ static void an_device_teardown(int dev, struct an_stream *def, bool force)
 	an_notifies_destroy_device(dev);
 	an_events_destroy_device(dev);
 	an_mem_release_device(dev);
+	an_vmm_release_device(dev);
 }
 
 /*
