@@ -47,7 +47,8 @@ _Static_assert(sizeof(struct an_fabric) <= sizeof(aclrtMemFabricHandle),
 /**
  * struct an_phys - a physical allocation or an import of one
  * @obj:	reference count and handle-table entry.
- * @kh:		the kernel MEM handle in an_rt.fd.
+ * @kh:		the kernel MEM handle in an_rt.fd; 0 once a device reset
+ *		closed it. Guarded by an_vmm.lock.
  * @dev:	the device whose memory it is.
  * @handle_dev:	the device the handle is for (an importer's deviceId).
  * @size:	bytes, a multiple of the granularity.
@@ -57,7 +58,8 @@ _Static_assert(sizeof(struct an_fabric) <= sizeof(aclrtMemFabricHandle),
  *		an_vmm.lock, as are @key, @freed and @next.
  * @key:	NUL-terminated key of the export or of the import.
  * @freed:	aclrtFreePhysical ran; mappings may still hold it.
- * @next:	link in an_vmm.phys.
+ * @next:	link in an_vmm.phys, which holds every allocation object
+ *		until its release.
  */
 struct an_phys {
 	struct an_obj obj;
@@ -166,11 +168,20 @@ static aclError an_key_of_v2(const char *func, const void *sh,
 
 /* ---- physical allocations ---------------------------------------------------- */
 
+static void an_phys_unlink(struct an_phys *p);
+
+/* The last reference: the handle (and a mapping's) went. */
 static void an_phys_release(struct an_obj *obj)
 {
 	struct an_phys *p = (struct an_phys *)obj;
+	uint32_t kh;
 
-	an_drv_destroy(an_rt.fd, p->kh);
+	pthread_mutex_lock(&an_vmm.lock);
+	an_phys_unlink(p);
+	kh = p->kh;
+	pthread_mutex_unlock(&an_vmm.lock);
+	if (kh)
+		an_drv_destroy(an_rt.fd, kh);
 	free(p);
 }
 
@@ -226,7 +237,7 @@ static struct an_phys *an_phys_by_key(const char *key)
 	struct an_phys *p;
 
 	for (p = an_vmm.phys; p; p = p->next)
-		if (p->has_key && !strcmp(p->key, key))
+		if (!p->freed && p->has_key && !strcmp(p->key, key))
 			return p;
 	return NULL;
 }
@@ -254,8 +265,7 @@ static void an_phys_retire(struct an_obj *obj)
 
 	pthread_mutex_lock(&an_vmm.lock);
 	p->freed = true;
-	an_phys_unlink(p);
-	if (!p->imported && p->has_key)
+	if (!p->imported && p->has_key && p->kh)
 		an_drv_unexport(an_rt.fd, p->kh);
 	pthread_mutex_unlock(&an_vmm.lock);
 	an_obj_put(obj);
@@ -403,9 +413,25 @@ static bool an_phys_on(struct an_obj *obj, int dev)
 	return ((struct an_phys *)obj)->handle_dev == dev;
 }
 
+/*
+ * A device reset or aclFinalize: the handles bound to @dev go, and so do
+ * their kernel handles, now, even where a mapping still holds the
+ * allocation (its pages stay mapped): after aclFinalize the descriptor
+ * they belong to is gone.
+ */
 void an_vmm_release_device(int dev)
 {
+	struct an_phys *p;
+
 	an_obj_close_each(AN_OBJ_PHYS, an_phys_on, dev, an_phys_retire);
+	pthread_mutex_lock(&an_vmm.lock);
+	for (p = an_vmm.phys; p; p = p->next) {
+		if (p->handle_dev == dev && p->kh) {
+			an_drv_destroy(an_rt.fd, p->kh);
+			p->kh = 0;
+		}
+	}
+	pthread_mutex_unlock(&an_vmm.lock);
 }
 
 /* In a forked child the lists are the parent's (mappings are DONTFORK). */

@@ -301,6 +301,23 @@ TEST_F(vmm, free_while_mapped)
 	self->va = NULL;
 }
 
+/* A device reset ends the device's handles; mappings keep their pages. */
+TEST_F(vmm, device_reset_frees_handles)
+{
+	struct ascend_notify_stats st;
+	uint32_t *va = self->va;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtMapMem(va, GRAN, 0, self->h, 0));
+	va[0] = 5;
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetDevice(0));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtFreePhysical(self->h));
+	ASSERT_TRUE(module_stats(&st));
+	EXPECT_EQ(0, st.handles);
+	EXPECT_EQ(5u, va[0]);
+	EXPECT_EQ(ACL_SUCCESS, aclrtUnmapMem(va));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+}
+
 TEST_F(vmm, access)
 {
 	aclrtMemAccessDesc d = {
