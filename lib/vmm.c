@@ -451,14 +451,16 @@ AN_EXPORT aclError aclrtReserveMemAddress(void **virPtr, size_t size,
 	size_t align = alignment > AN_VMM_GRAN ? alignment : AN_VMM_GRAN;
 	struct an_resv *r;
 	uint8_t *p, *start;
+	aclError ret;
 	size_t len;
 
 	if (!virPtr || !size || flags > 1)
 		return an_fail(ACL_ERROR_INVALID_PARAM,
 			       "virPtr %p, size %zu, flags %#" PRIx64,
 			       (void *)virPtr, size, flags);
-	if (an_rt_ready())
-		return an_rt_ready();
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
 	if (size % AN_VMM_GRAN || (align & (align - 1)) ||
 	    (uintptr_t)expectPtr % align)
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
@@ -594,8 +596,9 @@ AN_EXPORT aclError aclrtMapMem(void *virPtr, size_t size, size_t offset,
 		return an_fail(ACL_ERROR_INVALID_PARAM,
 			       "virPtr %p, handle %p, size %zu, flags %#" PRIx64,
 			       virPtr, handle, size, flags);
-	if (an_rt_ready())
-		return an_rt_ready();
+	ret = an_rt_ready();
+	if (ret)
+		return ret;
 	p = an_phys_get(handle);
 	if (!p)
 		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
@@ -645,8 +648,9 @@ AN_EXPORT aclError aclrtMapMem(void *virPtr, size_t size, size_t offset,
 	q = mmap(va, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
 		 an_rt.fd, (off_t)p->mmap_offset);
 	if (q == MAP_FAILED) {
-		ret = an_fail(an_errno_to_acl(errno), "mmap: %s",
-			      strerror(errno));
+		int err = errno;
+
+		ret = an_fail(an_errno_to_acl(err), "mmap: %s", strerror(err));
 	} else {
 		/* A forked child has its own runtime, not these pages. */
 		madvise(va, size, MADV_DONTFORK);

@@ -494,4 +494,46 @@ TEST_F(vmm, import_rejections)
 		  &fh, ACL_MEM_SHARE_HANDLE_TYPE_FABRIC, 0, &h));
 }
 
+/* Threads allocating, mapping, filling and releasing side by side. */
+static void *churn(void *arg)
+{
+	const aclrtPhysicalMemProp *prop = arg;
+	long bad = 0;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		aclrtDrvMemHandle h;
+		uint32_t *va;
+
+		bad += aclrtMallocPhysical(&h, GRAN, prop, 0) != ACL_SUCCESS;
+		bad += aclrtReserveMemAddress((void **)&va, GRAN, 0, NULL, 0) !=
+		       ACL_SUCCESS;
+		bad += aclrtMapMem(va, GRAN, 0, h, 0) != ACL_SUCCESS;
+		bad += aclrtMemset(va, GRAN, i, GRAN) != ACL_SUCCESS;
+		bad += va[GRAN / 4 - 1] != 0x01010101u * (uint8_t)i;
+		/* Free first on odd rounds: the unmap then releases. */
+		if (i & 1)
+			bad += aclrtFreePhysical(h) != ACL_SUCCESS;
+		bad += aclrtUnmapMem(va) != ACL_SUCCESS;
+		bad += aclrtReleaseMemAddress(va) != ACL_SUCCESS;
+		if (!(i & 1))
+			bad += aclrtFreePhysical(h) != ACL_SUCCESS;
+	}
+	return (void *)bad;
+}
+
+TEST_F(vmm, threads)
+{
+	pthread_t t[4];
+	void *bad;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, churn, &self->prop));
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, pthread_join(t[i], &bad));
+		EXPECT_EQ(0, (long)bad);
+	}
+}
+
 TEST_HARNESS_MAIN
