@@ -36,6 +36,14 @@ EXAMPLE_PAIRS += vmm_share
 EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
 	run_pair run_example run_examples \
 	$(foreach p,$(EXAMPLE_PAIRS),$(p)_a $(p)_b))
+# issue 14 part C: the value write/wait pair and the host-kernel example.
+EXAMPLE_PAIRS += value_sync
+EXAMPLES += $(addprefix $(BUILD)/examples/,value_sync_a value_sync_b \
+	kernel_launch kernel_add.so)
+# issue 14b: single-process programs in the shape of CANN's runtime samples.
+EXAMPLE_SINGLES := host_memcpy callback_report event_timestamp \
+	stream_failure_mode
+EXAMPLES += $(addprefix $(BUILD)/examples/,$(EXAMPLE_SINGLES))
 LIB := $(BUILD)/lib/libascendcl.so
 KMOD_SRC := $(filter-out %.mod.c,$(wildcard kmod/*.c)) \
 	    $(filter-out kmod/compat.h kmod/trace.h,$(wildcard kmod/*.h))
@@ -94,6 +102,24 @@ $(BUILD)/examples/$(1)_%: examples/$(1)_%.c examples/ipc_common.h \
 		-o $$@ $$< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
 endef
 $(foreach p,$(EXAMPLE_PAIRS),$(eval $(call example_pair,$(p))))
+
+# issue 14 part C: a CANN-shaped launcher and its host kernel object.
+$(BUILD)/examples/kernel_launch: examples/kernel_launch.c \
+		examples/ipc_common.h examples/notify_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(EX_CFLAGS) $(LDFLAGS) \
+		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
+$(BUILD)/examples/kernel_add.so: examples/kernel_add.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=c11 $(EX_CFLAGS) -shared -fPIC $(LDFLAGS) \
+		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
+# issue 14b: the single-process examples (-pthread for the report thread).
+$(addprefix $(BUILD)/examples/,$(EXAMPLE_SINGLES)): $(BUILD)/examples/%: \
+		examples/%.c examples/notify_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=c11 -D_GNU_SOURCE $(EX_CFLAGS) $(LDFLAGS) \
+		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib \
+		-pthread
 
 $(BUILD)/examples/run_%: examples/run_%
 	@mkdir -p $(dir $@)

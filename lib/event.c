@@ -16,8 +16,12 @@
  * record since it was created or last reset has captured nothing and is
  * complete (CANN). An opened IPC event cannot know about its exporter's
  * records, so with none of its own only the bit counts. A stream wait
- * always waits for the bit, which is what lets one record release streams
- * (and processes) that started waiting before it.
+ * concerns the latest capture too (issue 20 item 4): queued after a
+ * record of this handle, it waits for that record to end
+ * (an_event_wait_gate), not for the bit, which an earlier record may have
+ * left set. Queued when nothing is captured (never recorded, reset, or an
+ * opened IPC event), it waits for the bit, which is what lets one record
+ * release streams (and processes) that started waiting before it.
  *
  * Destroying an event whose record is still queued is allowed (CANN: its
  * resources go when it completes): the kernel object then lives until the
@@ -61,6 +65,8 @@ _Static_assert(sizeof(aclrtIpcEventHandle) >= ASCEND_NOTIFY_KEY_LEN,
  *		when nothing was captured since creation or the last reset.
  * @done_seq:	the highest-numbered record that ended, and @done_err its
  *		outcome (0, or the error of the stream that discarded it).
+ * @done_ns:	when record @done_seq executed (CLOCK_MONOTONIC); 0 when it
+ *		was discarded. Read by the timing calls (issue 14b).
  * @pending:	records queued and not yet ended.
  * @kh_gone:	@kh was destroyed already (else the release does it).
  * @exported:	aclrtIpcGetEventHandle ran; @key holds the key.
@@ -80,6 +86,7 @@ struct an_event {
 	uint64_t latest;
 	uint64_t done_seq;
 	aclError done_err;
+	uint64_t done_ns;
 	uint32_t pending;
 	bool kh_gone;
 	bool exported;
@@ -200,6 +207,8 @@ static void an_event_record_done(struct an_obj *obj, uint64_t seq,
 	if (seq > e->done_seq) {
 		e->done_seq = seq;
 		e->done_err = err;
+		/* The record just executed: its timestamp (issue 14b). */
+		e->done_ns = err ? 0 : an_now_ns();
 	}
 	e->pending--;
 	pthread_cond_broadcast(&e->done);
@@ -301,7 +310,8 @@ static aclError an_event_task_args(const char *func, aclrtEvent event,
 	return ret;
 }
 
-AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
+static aclError an_record_event(const char *func, aclrtEvent event,
+				 aclrtStream stream)
 {
 	struct an_stream *s;
 	struct an_event *e;
@@ -309,7 +319,7 @@ AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
 
 	uint64_t seq;
 
-	ret = an_event_task_args(__func__, event, stream, &e, &s);
+	ret = an_event_task_args(func, event, stream, &e, &s);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&e->lock);
@@ -317,11 +327,16 @@ AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
 	e->latest = seq;
 	e->pending++;
 	pthread_mutex_unlock(&e->lock);
-	ret = an_stream_record(s, &e->obj, e->kh, __func__,
+	ret = an_stream_record(s, &e->obj, e->kh, func,
 			       an_event_record_done, seq);
 	an_stream_put(s);
 	an_event_put(e);
 	return ret;
+}
+
+AN_EXPORT aclError aclrtRecordEvent(aclrtEvent event, aclrtStream stream)
+{
+	return an_record_event(__func__, event, stream);
 }
 
 AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
@@ -347,17 +362,65 @@ AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
 	return ret;
 }
 
+/* How often a gated wait looks whether its stream is being destroyed. */
+#define AN_EVENT_GATE_POLL_NS	(100 * 1000000ull)
+
+/*
+ * an_wait_gate_fn of stream waits queued after a record: ends when record
+ * @seq, or a later one, ended; *@outcome is then the error of a stream
+ * that discarded it (the waiting stream's task fails with it).
+ */
+static int an_event_wait_gate(struct an_obj *obj, uint64_t seq,
+			      uint64_t deadline_ns, const atomic_bool *cancel,
+			      aclError *outcome)
+{
+	struct an_event *e = (struct an_event *)obj;
+	int err = 0;
+
+	pthread_mutex_lock(&e->lock);
+	while (e->done_seq < seq) {
+		uint64_t now = an_now_ns(), until = now + AN_EVENT_GATE_POLL_NS;
+		struct timespec ts;
+
+		if (atomic_load(cancel)) {
+			err = -ECANCELED;
+			break;
+		}
+		if (now >= deadline_ns) {
+			err = -ETIMEDOUT;
+			break;
+		}
+		if (deadline_ns < until)
+			until = deadline_ns;
+		ts.tv_sec = (time_t)(until / 1000000000ull);
+		ts.tv_nsec = (long)(until % 1000000000ull);
+		pthread_cond_timedwait(&e->done, &e->lock, &ts);
+	}
+	if (!err)
+		*outcome = e->done_err;
+	pthread_mutex_unlock(&e->lock);
+	return err;
+}
+
 static aclError an_stream_wait_event(const char *func, aclrtStream stream,
 				     aclrtEvent event, uint64_t timeout_ns)
 {
 	struct an_stream *s;
 	struct an_event *e;
+	uint64_t latest;
 	aclError ret;
 
 	ret = an_event_task_args(func, event, stream, &e, &s);
 	if (ret)
 		return ret;
-	ret = an_stream_wait(s, &e->obj, e->kh, timeout_ns, func);
+	pthread_mutex_lock(&e->lock);
+	latest = e->latest;
+	pthread_mutex_unlock(&e->lock);
+	if (latest)
+		ret = an_stream_wait_gated(s, &e->obj, e->kh, timeout_ns, func,
+					   an_event_wait_gate, latest);
+	else
+		ret = an_stream_wait(s, &e->obj, e->kh, timeout_ns, func);
 	an_stream_put(s);
 	an_event_put(e);
 	return ret;
@@ -569,4 +632,115 @@ AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
 	if (ret)
 		return ret;
 	return an_event_open(__func__, kh, 0, true, event);
+}
+
+/* ---- issue 14b: event flags and timing ---------------------------------------- */
+
+/*
+ * The EXTERNAL record and wait flags belong to graph capture (out of
+ * scope); CANN refuses other values with ACL_ERROR_INVALID_PARAM
+ * (src/acl/aclrt_impl/event.cpp, stream.cpp).
+ */
+static aclError an_event_op_flag(const char *func, uint32_t flag)
+{
+	if (flag == ACL_EVENT_RECORD_DEFAULT)
+		return ACL_SUCCESS;
+	an_log(AN_LOG_ERROR, func, "flag %#x%s", flag,
+	       flag == ACL_EVENT_RECORD_EXTERNAL ?
+	       ": graph capture is not supported" : "");
+	return flag == ACL_EVENT_RECORD_EXTERNAL ?
+	       ACL_ERROR_RT_FEATURE_NOT_SUPPORT : ACL_ERROR_INVALID_PARAM;
+}
+
+_Static_assert(ACL_EVENT_RECORD_DEFAULT == ACL_EVENT_WAIT_DEFAULT &&
+	       ACL_EVENT_RECORD_EXTERNAL == ACL_EVENT_WAIT_EXTERNAL,
+	       "one check serves both flag sets");
+
+AN_EXPORT aclError aclrtRecordEventWithFlag(aclrtEvent event,
+					    aclrtStream stream, uint32_t flag)
+{
+	if (!event)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
+	return an_event_op_flag(__func__, flag) ?:
+	       an_record_event(__func__, event, stream);
+}
+
+AN_EXPORT aclError aclrtStreamWaitEventWithFlag(aclrtStream stream,
+						aclrtEvent event,
+						uint32_t timeout, uint32_t flag)
+{
+	if (!event)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
+	/* Seconds, 0 = none, as aclrtStreamWaitEventWithTimeout. */
+	return an_event_op_flag(__func__, flag) ?:
+	       an_stream_wait_event(__func__, stream, event,
+				    (uint64_t)timeout * 1000000000ull);
+}
+
+/*
+ * When the latest record of @event executed, in ns, or the error CANN
+ * gives (src/runtime/api/impl/api_error.cc EventGetTimeStamp,
+ * src/runtime/core/src/event/event.cc Event::GetTimeStamp): IPC and
+ * external events have no timestamps, an event without a record has
+ * none (RT_ERROR_EVENT_RECORDER_NULL, which CANN maps to an internal
+ * error), a record that did not execute has an invalid one.
+ */
+static aclError an_event_time(const char *func, aclrtEvent event,
+			      uint64_t *ns)
+{
+	struct an_event *e;
+	aclError ret;
+
+	e = an_event_get(func, event, &ret);
+	if (!e)
+		return ret;
+	pthread_mutex_lock(&e->lock);
+	if (e->ipc || (e->flags & ACL_EVENT_EXTERNAL)) {
+		an_log(AN_LOG_ERROR, func, "an %s event has no timestamps",
+		       e->ipc ? "IPC" : "external");
+		ret = ACL_ERROR_RT_FEATURE_NOT_SUPPORT;
+	} else if (!e->latest) {
+		an_log(AN_LOG_ERROR, func, "event %p was not recorded", event);
+		ret = ACL_ERROR_RT_INTERNAL_ERROR;
+	} else if (e->done_seq < e->latest || !e->done_ns) {
+		an_log(AN_LOG_ERROR, func,
+		       "the record of event %p has not executed", event);
+		ret = ACL_ERROR_RT_EVENT_TIMESTAMP_INVALID;
+	} else {
+		*ns = e->done_ns;
+	}
+	pthread_mutex_unlock(&e->lock);
+	an_event_put(e);
+	return ret;
+}
+
+AN_EXPORT aclError aclrtEventGetTimestamp(aclrtEvent event,
+					  uint64_t *timestamp)
+{
+	uint64_t ns;
+	aclError ret;
+
+	if (!timestamp)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "timestamp is NULL");
+	ret = an_event_time(__func__, event, &ns);
+	if (!ret)
+		*timestamp = ns / 1000;	/* CANN: microseconds */
+	return ret;
+}
+
+AN_EXPORT aclError aclrtEventElapsedTime(float *ms, aclrtEvent startEvent,
+					 aclrtEvent endEvent)
+{
+	uint64_t t0, t1;
+	aclError ret;
+
+	if (!ms || !startEvent || !endEvent)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL",
+			       !ms ? "ms" : !startEvent ? "startEvent" :
+			       "endEvent");
+	ret = an_event_time(__func__, startEvent, &t0) ?:
+	      an_event_time(__func__, endEvent, &t1);
+	if (!ret)
+		*ms = (float)(((double)t1 - (double)t0) / 1e6);
+	return ret;
 }

@@ -11,6 +11,10 @@
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory
  *   share.c    key checks and the import, for all three kinds
+ *   (issue 14 part C)
+ *   base.c     acl_base.h's data types, data buffers, fp16 conversion
+ *   kernel.c   host ELF kernels: load, look up, argument lists, launch
+ *   value.c    aclrtValueWrite/aclrtValueWait on device memory
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
  * an event's lock -> the object table's lock. Nothing calls back into user code with a lock
@@ -22,10 +26,15 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "acl/acl.h"
 #include <linux/ascend_notify.h>
+
+/* The structure of @type whose @member @ptr points to. */
+#define an_container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
 
 #define AN_EXPORT __attribute__((visibility("default")))
 
@@ -198,6 +207,21 @@ aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
 /* @timeout_ns: 0 waits forever; expiry fails the task with 107020. */
 aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 			uint64_t timeout_ns, const char *func);
+/* Issue 20 item 4 (event waits): a wait that a gate ends instead of a bit. */
+/*
+ * Blocks until @obj's record number @seq (or a later one) ended, the
+ * absolute CLOCK_MONOTONIC @deadline_ns (ASCEND_NOTIFY_FOREVER: none)
+ * passed (-ETIMEDOUT) or *@cancel was set (-ECANCELED; polled). On 0,
+ * *@outcome is how the record ended.
+ */
+typedef int (*an_wait_gate_fn)(struct an_obj *obj, uint64_t seq,
+			       uint64_t deadline_ns, const atomic_bool *cancel,
+			       aclError *outcome);
+/* an_stream_wait, but the task runs @gate(@obj, @seq, ...), not a wait on @kh. */
+aclError an_stream_wait_gated(struct an_stream *s, struct an_obj *obj,
+			      uint32_t kh, uint64_t timeout_ns,
+			      const char *func, an_wait_gate_fn gate,
+			      uint64_t seq);
 aclError an_stream_reset(struct an_stream *s, struct an_obj *obj,
 			 uint32_t kh, const char *func);
 aclError an_stream_host_func(struct an_stream *s, aclrtHostFunc fn,
@@ -214,6 +238,28 @@ aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
 		   const atomic_bool *cancel);
 void an_streams_destroy_device(int dev, bool force);
+
+/* ---- issue 14 part C: library-internal stream tasks ---- */
+/* Handle-table types of kernel.c (beside enum an_obj_type). */
+#define AN_OBJ_BIN	16
+#define AN_OBJ_FUNC	17
+/**
+ * struct an_call - a task whose work is a library function
+ * @run:	runs on the stream's thread, in order; returns the task's
+ *		error. A blocking @run must end when *@cancel becomes true
+ *		(forced destroy), with ACL_ERROR_RT_STREAM_ABORT.
+ * @release:	frees the call, whether it ran, was discarded or refused.
+ * @func:	the API call that queued it, for logs.
+ */
+struct an_call {
+	aclError (*run)(struct an_call *call, const atomic_bool *cancel);
+	void (*release)(struct an_call *call);
+	const char *func;
+};
+/* Queues @call, holding @hold (may be NULL); releases @call on failure. */
+aclError an_stream_call(struct an_stream *s, struct an_call *call,
+			struct an_obj *hold);
+/* ---- end of issue 14 part C ---- */
 aclError an_streams_sync_device(int dev);
 void an_streams_reset_after_fork(void);
 
@@ -251,6 +297,41 @@ void an_events_destroy_device(int dev);
 
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
+/*
+ * issue 14 part C: checks that @count bytes at @p lie in one live device
+ * allocation and returns it in *@hold with a reference (107000 if not).
+ */
+aclError an_mem_hold(const char *func, const void *p, size_t count,
+		     struct an_obj **hold);
+
+/* ---- issue 14b: hostmem.c, callback.c, event timing ------------------------ */
+
+/* Is [@p, @p + @count) inside one registered host range? */
+bool an_host_registered(const void *p, size_t count);
+void an_host_reset_after_fork(void);
+void an_cb_reset_after_fork(void);
+
+
+/* The two ways a user thread takes a stream's callbacks (callback.c). */
+enum an_sub_kind { AN_SUB_REPORT, AN_SUB_HOSTFUNC, AN_SUB_KINDS };
+/* Is a thread subscribed to @s for @kind? */
+bool an_cb_subscribed(struct an_stream *s, enum an_sub_kind kind);
+/* Queues fn(arg) on @s, to run in the thread subscribed for @kind. */
+aclError an_cb_launch(struct an_stream *s, enum an_sub_kind kind,
+		      void (*fn)(void *), void *arg, bool block);
+/*
+ * @s is destroyed: its subscriptions end; with @force, the callbacks it
+ * handed to a thread and that did not run yet are dropped too.
+ */
+void an_cb_forget(struct an_stream *s, bool force);
+/*
+ * Task @task_id of stream @stream_id on @dev failed with @err: calls the
+ * exception callbacks (callback.c), in the calling thread, no lock held.
+ */
+void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
+			 aclError err);
+/* Tells the stream state callbacks of a created or destroyed @stream. */
+void an_stream_state_notify(aclrtStream stream, bool create);
 
 /* ---- VMM (issue 15): vmm.c and its ranges in memory.c's table ------------ */
 

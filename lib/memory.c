@@ -43,6 +43,7 @@
  * @kh:		the kernel handle in an_rt.fd.
  * @dev:	the device the handle is bound to.
  * @imported:	from aclrtIpcMemImportByKey.
+ * @managed:	from aclrtMemAllocManaged: host memory as well as device.
  * @has_key:	@key is valid: exported here (not yet closed), or the key
  *		this import was made with. Guarded by an_mems.lock.
  * @key:	NUL-terminated key. Guarded by an_mems.lock.
@@ -60,6 +61,7 @@ struct an_mem {
 	uint32_t kh;
 	int dev;
 	bool imported;
+	bool managed;
 	bool has_key;
 	char key[AN_KEY_SIZE];
 	void (*gone)(void *arg);
@@ -266,22 +268,35 @@ void an_mem_reset_after_fork(void)
 	an_mems.list = NULL;
 }
 
+/* What a copy's kind says one side must be. */
+enum an_side { AN_SIDE_ANY, AN_SIDE_HOST, AN_SIDE_DEV };
+
 /*
- * Checks one side of a copy or fill: @count bytes at @p. When @p lies in an
- * allocation the range must fit in it, and *@hold gets a reference to it;
- * when it does not, @p must be host memory (@need_dev false).
+ * Checks one side of a copy or fill: @count bytes at @p, which the kind
+ * says is @need. Device memory is a live allocation (the range must fit in
+ * it; *@hold gets a reference) or a registered host range; host memory is
+ * anything outside device allocations, and managed memory is both.
  */
 static aclError an_mem_side(const char *func, const char *what, const void *p,
-			    size_t count, bool need_dev, struct an_mem **hold)
+			    size_t count, enum an_side need,
+			    struct an_mem **hold)
 {
 	struct an_mem *m = an_mem_find(p);
 
 	*hold = NULL;
 	if (!m) {
-		if (!need_dev)
+		if (need != AN_SIDE_DEV || an_host_registered(p, count))
 			return ACL_SUCCESS;
 		an_log(AN_LOG_ERROR, func,
-		       "%s %p is not in a live device allocation", what, p);
+		       "%s %p is neither in a live device allocation nor in registered host memory",
+		       what, p);
+		return ACL_ERROR_RT_PARAM_INVALID;
+	}
+	if (need == AN_SIDE_HOST && !m->managed) {
+		an_log(AN_LOG_ERROR, func,
+		       "%s %p is device memory, the kind names host memory",
+		       what, p);
+		an_mem_put(m);
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
 	if (count > (size_t)(m->base + m->size - (const uint8_t *)p)) {
@@ -295,31 +310,47 @@ static aclError an_mem_side(const char *func, const char *what, const void *p,
 	return ACL_SUCCESS;
 }
 
-/* Which sides of a copy the kind names as device memory. */
-static aclError an_memcpy_kind(const char *func, aclrtMemcpyKind kind,
-			       bool *dst_dev, bool *src_dev)
+/* The device range of a value operation. */
+aclError an_mem_hold(const char *func, const void *p, size_t count,
+		     struct an_obj **hold)
 {
-	*dst_dev = *src_dev = false;
-	switch (kind) {
-	case ACL_MEMCPY_HOST_TO_HOST:
-	case ACL_MEMCPY_DEFAULT:
-		return ACL_SUCCESS;
-	case ACL_MEMCPY_HOST_TO_DEVICE:
-	case ACL_MEMCPY_HOST_TO_BUF_TO_DEVICE:
-		*dst_dev = true;
-		return ACL_SUCCESS;
-	case ACL_MEMCPY_DEVICE_TO_HOST:
-		*src_dev = true;
-		return ACL_SUCCESS;
-	case ACL_MEMCPY_DEVICE_TO_DEVICE:
-	case ACL_MEMCPY_INNER_DEVICE_TO_DEVICE:	/* within one device */
-	case ACL_MEMCPY_INTER_DEVICE_TO_DEVICE:	/* between two devices */
-		*dst_dev = *src_dev = true;
-		return ACL_SUCCESS;
-	default:
-		an_log(AN_LOG_ERROR, func, "kind %d", (int)kind);
-		return ACL_ERROR_INVALID_PARAM;
+	struct an_mem *m;
+	aclError ret = an_mem_side(func, "devAddr", p, count, AN_SIDE_DEV, &m);
+
+	*hold = ret ? NULL : &m->obj;
+	return ret;
+}
+
+/*
+ * What each kind says of the two sides. CANN's aclrtMemcpy and
+ * aclrtMemcpyAsync take these kinds only (src/acl/aclrt_impl/memory.cpp,
+ * MemcpyKindTranslate); the INNER/INTER device-to-device kinds are refused.
+ */
+static aclError an_memcpy_kind(const char *func, aclrtMemcpyKind kind,
+			       enum an_side *dst, enum an_side *src)
+{
+	static const struct {
+		aclrtMemcpyKind kind;
+		enum an_side dst, src;
+	} kinds[] = {
+		{ ACL_MEMCPY_HOST_TO_HOST, AN_SIDE_HOST, AN_SIDE_HOST },
+		{ ACL_MEMCPY_HOST_TO_DEVICE, AN_SIDE_DEV, AN_SIDE_HOST },
+		{ ACL_MEMCPY_HOST_TO_BUF_TO_DEVICE, AN_SIDE_DEV, AN_SIDE_HOST },
+		{ ACL_MEMCPY_DEVICE_TO_HOST, AN_SIDE_HOST, AN_SIDE_DEV },
+		{ ACL_MEMCPY_DEVICE_TO_DEVICE, AN_SIDE_DEV, AN_SIDE_DEV },
+		{ ACL_MEMCPY_DEFAULT, AN_SIDE_ANY, AN_SIDE_ANY },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (kinds[i].kind == kind) {
+			*dst = kinds[i].dst;
+			*src = kinds[i].src;
+			return ACL_SUCCESS;
+		}
 	}
+	an_log(AN_LOG_ERROR, func, "kind %d", (int)kind);
+	return ACL_ERROR_INVALID_PARAM;
 }
 
 /* The checks aclrtMemcpy and aclrtMemcpyAsync share. */
@@ -328,7 +359,7 @@ static aclError an_memcpy_check(const char *func, void *dst, size_t destMax,
 				aclrtMemcpyKind kind, struct an_mem **a,
 				struct an_mem **b)
 {
-	bool dst_dev, src_dev;
+	enum an_side dst_side, src_side;
 	aclError ret;
 
 	*a = *b = NULL;
@@ -336,7 +367,7 @@ static aclError an_memcpy_check(const char *func, void *dst, size_t destMax,
 		an_log(AN_LOG_ERROR, func, "%s is NULL", dst ? "src" : "dst");
 		return ACL_ERROR_INVALID_PARAM;
 	}
-	ret = an_rt_ready() ?: an_memcpy_kind(func, kind, &dst_dev, &src_dev);
+	ret = an_rt_ready() ?: an_memcpy_kind(func, kind, &dst_side, &src_side);
 	if (ret)
 		return ret;
 	if (destMax < count) {
@@ -344,9 +375,9 @@ static aclError an_memcpy_check(const char *func, void *dst, size_t destMax,
 		       count, destMax);
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
-	ret = an_mem_side(func, "dst", dst, count, dst_dev, a);
+	ret = an_mem_side(func, "dst", dst, count, dst_side, a);
 	if (!ret)
-		ret = an_mem_side(func, "src", src, count, src_dev, b);
+		ret = an_mem_side(func, "src", src, count, src_side, b);
 	if (ret) {
 		an_mem_put(*a);
 		*a = NULL;
@@ -373,19 +404,47 @@ static aclError an_memset_check(const char *func, void *devPtr,
 		       count, maxCount);
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
-	return an_mem_side(func, "devPtr", devPtr, count, true, a);
+	return an_mem_side(func, "devPtr", devPtr, count, AN_SIDE_DEV, a);
 }
 
 /* ---- the API ------------------------------------------------------------------ */
 
-AN_EXPORT aclError aclrtMalloc(void **devPtr, size_t size,
-			       aclrtMemMallocPolicy policy)
+/*
+ * Allocates @usable bytes on the current device for @func; @managed marks
+ * memory the host may name as host memory too.
+ */
+static aclError an_mem_alloc(const char *func, size_t usable, bool managed,
+			     void **out)
 {
 	struct ascend_notify_mem mem;
 	struct an_mem *m;
-	size_t usable;
 	aclError ret;
 	int dev, err;
+
+	ret = an_need_device(&dev);
+	if (ret)
+		return ret;
+	err = an_drv_mem_alloc(an_rt.fd, dev, usable, &mem);
+	if (err) {
+		an_log(AN_LOG_ERROR, func, "%zu bytes on device %d: %s",
+		       usable, dev, strerror(-err));
+		return an_errno_to_acl(err);
+	}
+	ret = an_mem_map(func, mem.handle, usable, false, NULL, &m);
+	if (ret)
+		return ret;
+	m->managed = managed;
+	*out = m->base;
+	an_log(AN_LOG_DEBUG, func, "%zu bytes on device %d at %p", usable,
+	       dev, *out);
+	return ACL_SUCCESS;
+}
+
+AN_EXPORT aclError aclrtMalloc(void **devPtr, size_t size,
+			       aclrtMemMallocPolicy policy)
+{
+	size_t usable;
+	aclError ret;
 
 	if (!devPtr)
 		return an_fail(ACL_ERROR_INVALID_PARAM, "devPtr is NULL");
@@ -401,21 +460,28 @@ AN_EXPORT aclError aclrtMalloc(void **devPtr, size_t size,
 		return an_fail(ACL_ERROR_INVALID_PARAM, "size %zu too large",
 			       size);
 	usable += (size + AN_MEM_ALIGN - 1) / AN_MEM_ALIGN * AN_MEM_ALIGN;
-	ret = an_need_device(&dev);
+	return an_mem_alloc(__func__, usable, false, devPtr);
+}
+
+/* ---- issue 14b: managed memory ---------------------------------------------- */
+
+AN_EXPORT aclError aclrtMemAllocManaged(void **ptr, uint64_t size,
+					uint32_t flag)
+{
+	aclError ret;
+
+	if (!ptr)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "ptr is NULL");
+	if (flag != ACL_RT_MEM_ATTACH_GLOBAL)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "flag %#x: only ACL_RT_MEM_ATTACH_GLOBAL", flag);
+	ret = an_rt_ready();
 	if (ret)
 		return ret;
-	err = an_drv_mem_alloc(an_rt.fd, dev, usable, &mem);
-	if (err)
-		return an_fail(an_errno_to_acl(err),
-			       "%zu bytes on device %d: %s", usable, dev,
-			       strerror(-err));
-	ret = an_mem_map(__func__, mem.handle, usable, false, NULL, &m);
-	if (ret)
-		return ret;
-	*devPtr = m->base;
-	an_log(AN_LOG_DEBUG, __func__, "%zu bytes on device %d at %p", size,
-	       dev, *devPtr);
-	return ACL_SUCCESS;
+	if (!size)
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "size %llu",
+			       (unsigned long long)size);
+	return an_mem_alloc(__func__, (size_t)size, true, ptr);
 }
 
 AN_EXPORT aclError aclrtFree(void *devPtr)
@@ -525,7 +591,7 @@ AN_EXPORT aclError aclrtMemsetAsync(void *devPtr, size_t maxCount,
 	if (!ret) {
 		if (count)
 			ret = an_stream_memset(s, devPtr, value, count,
-					       &a->obj);
+					       a ? &a->obj : NULL);
 		an_stream_put(s);
 	}
 	an_mem_put(a);

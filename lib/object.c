@@ -175,16 +175,20 @@ void an_obj_put(struct an_obj *obj)
  * closed object, with the table's reference, to @fn outside the lock.
  * One pass over the table: the closed objects are collected first, so a
  * device with n objects is torn down in O(table) rather than O(n * table).
+ * The debug log (ASCEND_NOTIFY_LOG=debug) counts the slots visited, which
+ * is how selftests/acl/api_lifetime.c checks that it stays one pass.
  */
 void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
 		       int arg, void (*fn)(struct an_obj *obj))
 {
 	struct an_obj **v;
 	size_t n = 0, i;
+	uint32_t used;
 
 	pthread_mutex_lock(&tbl.lock);
-	v = calloc(tbl.used ? tbl.used : 1, sizeof(*v));
-	for (i = 0; v && i < tbl.used; i++) {
+	used = tbl.used;
+	v = calloc(used ? used : 1, sizeof(*v));
+	for (i = 0; v && i < used; i++) {
 		struct an_slot *s = &tbl.slots[i];
 
 		if (s->obj && s->obj->type == type &&
@@ -192,6 +196,10 @@ void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
 			v[n++] = release_slot(s);
 	}
 	pthread_mutex_unlock(&tbl.lock);
+	if (v)
+		an_log(AN_LOG_DEBUG, __func__,
+		       "type %d: %zu closed, %zu slots visited of %u", type, n,
+		       i, used);
 	if (!v) {
 		/* Out of memory: one object per pass, as slow as it must be. */
 		for (;;) {

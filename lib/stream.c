@@ -38,6 +38,7 @@
 enum an_task_kind {
 	AN_TASK_RECORD, AN_TASK_WAIT, AN_TASK_RESET, AN_TASK_HOST,
 	AN_TASK_MEMCPY, AN_TASK_MEMSET,
+	AN_TASK_CALL,	/* library code: callbacks, value ops, host kernels */
 };
 
 /**
@@ -49,6 +50,8 @@ enum an_task_kind {
  * @func:	the API call that queued the task, for logs.
  * @done:	RECORD: told the outcome, with @seq, once the task ran or was
  *		discarded (the stream's error then, or 107023 on abort).
+ * @gate:	WAIT: when set, the task waits in @gate for record @seq of
+ *		@hold[0] instead of waiting on @kh's bit.
  */
 struct an_task {
 	struct an_task *next;
@@ -58,6 +61,7 @@ struct an_task {
 	uint64_t timeout_ns;
 	const char *func;
 	an_record_done_fn done;
+	an_wait_gate_fn gate;
 	uint64_t seq;
 	aclrtHostFunc fn;
 	void *arg;
@@ -65,6 +69,7 @@ struct an_task {
 	const void *src;
 	size_t count;
 	int value;
+	struct an_call *call;	/* CALL: owned, released with the task */
 };
 
 /**
@@ -97,6 +102,7 @@ struct an_task {
  *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
  * @thread:	the stream's thread; immutable.
+ * @id:		the stream's number in exception reports; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
  */
 struct an_stream {
@@ -117,6 +123,7 @@ struct an_stream {
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
+	uint32_t id;
 	struct an_stream *next;
 };
 
@@ -125,6 +132,9 @@ static struct {
 	pthread_mutex_t lock;
 	struct an_stream *list;
 } an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* issue 14b: stream numbers for exception reports. */
+static atomic_uint an_stream_ids;
 
 int an_stream_device(const struct an_stream *s)
 {
@@ -138,6 +148,8 @@ static void an_task_free(struct an_task *t, aclError err)
 		t->done(t->hold[0], t->seq, err);
 	an_obj_put(t->hold[0]);
 	an_obj_put(t->hold[1]);
+	if (t->call)
+		t->call->release(t->call);
 	free(t);
 }
 
@@ -165,11 +177,18 @@ static aclError run_wait(struct an_stream *s, struct an_task *t)
 {
 	uint64_t deadline = t->timeout_ns ? an_now_ns() + t->timeout_ns :
 					    ASCEND_NOTIFY_FOREVER;
-	int err = an_wait_sliced(t->kh, deadline, &s->cancel);
+	aclError outcome = ACL_SUCCESS;
+	int err = t->gate ? t->gate(t->hold[0], t->seq, deadline, &s->cancel,
+				    &outcome) :
+			    an_wait_sliced(t->kh, deadline, &s->cancel);
 
 	switch (err) {
 	case 0:
-		return ACL_SUCCESS;
+		if (outcome)
+			an_log(AN_LOG_ERROR, t->func,
+			       "the record waited for was discarded: %d",
+			       outcome);
+		return outcome;
 	case -ECANCELED:
 		an_log(AN_LOG_WARN, "aclrtDestroyStreamForce",
 		       "abandoning a blocked wait of %s", t->func);
@@ -224,6 +243,8 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 	case AN_TASK_MEMSET:
 		memset(t->dst, t->value, t->count);
 		return ACL_SUCCESS;
+	case AN_TASK_CALL:
+		return t->call->run(t->call, &s->cancel);
 	}
 	return ACL_ERROR_RT_INTERNAL_ERROR;
 }
@@ -266,11 +287,15 @@ static void an_stream_run_one(struct an_stream *s)
 	struct an_task *t = an_stream_pop(s);
 	aclError err = s->failed ? s->error : ACL_SUCCESS;
 	bool skip = s->failed;
+	uint64_t task_id = s->completed;	/* tasks end in order */
 
 	s->running = true;
 	pthread_mutex_unlock(&s->lock);
 	if (!skip)
 		err = run_task(s, t);
+	/* issue 14b: a failed task is reported to the exception callbacks. */
+	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
+		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
 	an_task_free(t, err);
 	pthread_mutex_lock(&s->lock);
 	s->running = false;
@@ -326,6 +351,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->obj.release = an_stream_release;
 	s->dev = dev;
 	s->is_default = is_default;
+	s->id = atomic_fetch_add(&an_stream_ids, 1);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -401,6 +427,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
+	an_cb_forget(s, force);	/* issue 14b: its subscriptions end */
 	an_obj_put(&s->obj);
 }
 
@@ -520,6 +547,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	if (!an_stream_room(s)) {
 		pthread_mutex_unlock(&s->lock);
 		t->done = NULL;
+		t->call = NULL;		/* the caller's again, on failure */
 		an_task_free(t, ACL_SUCCESS);
 		return an_stream_gone(tmpl);
 	}
@@ -583,6 +611,20 @@ aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 	return an_stream_push(s, &t);
 }
 
+aclError an_stream_wait_gated(struct an_stream *s, struct an_obj *obj,
+			      uint32_t kh, uint64_t timeout_ns,
+			      const char *func, an_wait_gate_fn gate,
+			      uint64_t seq)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_WAIT, .hold = { obj }, .kh = kh,
+		.timeout_ns = timeout_ns, .func = func, .gate = gate,
+		.seq = seq,
+	};
+
+	return an_stream_push(s, &t);
+}
+
 aclError an_stream_reset(struct an_stream *s, struct an_obj *obj,
 			 uint32_t kh, const char *func)
 {
@@ -624,6 +666,21 @@ aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 	};
 
 	return an_stream_push(s, &t);
+}
+
+/* Library code as a task: callbacks, value operations, host kernels. */
+aclError an_stream_call(struct an_stream *s, struct an_call *call,
+			struct an_obj *hold)
+{
+	const struct an_task t = {
+		.kind = AN_TASK_CALL, .hold = { hold }, .call = call,
+		.func = call->func,
+	};
+	aclError ret = an_stream_push(s, &t);
+
+	if (ret)
+		call->release(call);
+	return ret;
 }
 
 /*
@@ -771,6 +828,7 @@ AN_EXPORT aclError aclrtCreateStream(aclrtStream *stream)
 	}
 	*stream = h;
 	an_log(AN_LOG_DEBUG, __func__, "stream %p on device %d", h, dev);
+	an_stream_state_notify(h, true);	/* issue 14b */
 	return ACL_SUCCESS;
 }
 
@@ -800,6 +858,7 @@ static aclError an_destroy_stream(const char *func, aclrtStream stream,
 		return ACL_ERROR_RT_PARAM_INVALID;
 	}
 	an_obj_put(&s->obj);
+	an_stream_state_notify(stream, false);	/* issue 14b */
 	s = (struct an_stream *)an_obj_close(stream, AN_OBJ_STREAM);
 	if (!s) {
 		an_log(AN_LOG_ERROR, func, "stream %p destroyed concurrently",
@@ -883,7 +942,11 @@ AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	ret = an_stream_host_func(s, fn, args);
+	/* issue 14b: a stream with a host-function thread hands it over. */
+	if (an_cb_subscribed(s, AN_SUB_HOSTFUNC))
+		ret = an_cb_launch(s, AN_SUB_HOSTFUNC, fn, args, true);
+	else
+		ret = an_stream_host_func(s, fn, args);
 	an_stream_put(s);
 	return ret;
 }

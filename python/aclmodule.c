@@ -23,10 +23,23 @@
  * - Lists replace C array/count pairs: notify_set_import_pid(notify, [pid,
  *   ...]) passes len(list) as num.
  *
+ * - Addresses are ints as well (malloc's dev_ptr); memcpy's host side may
+ *   instead be an object with the buffer protocol, held for the call.
+ *
  * Every call into the library runs with the GIL released, except
  * launch_host_func (see there), so a call that blocks (synchronize, destroy,
  * reset, finalize) never stops other Python threads, and host functions,
  * which take the GIL on a library thread, can run meanwhile.
+ *
+ * Structure: the bindings are data. python/acl.spec has one row per C
+ * function (Python name, C function, its parameters in C order with their
+ * kinds, hooks); gen_bindings.py turns it into acl_bindings.h: a typed
+ * thunk per row and a struct an_fn descriptor. an_call, the one generic
+ * caller, parses the arguments by the descriptor, converts each by its
+ * kind (an_kinds[]), calls the thunk with the GIL released, runs the
+ * hooks and builds (outputs..., ret). Only launch_host_func is written by
+ * hand (@custom). Every conversion that reads a container converts from a
+ * tuple snapshot (an_snapshot), as an item's __index__ may change a list.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -334,60 +347,6 @@ static void an_hostfn_sweep(bool all, uintptr_t stream, uint64_t before)
 	}
 }
 
-/* ---- acl ------------------------------------------------------------------ */
-
-static int an_conv_path(PyObject *o, void *out)
-{
-	if (o == Py_None) {
-		*(PyObject **)out = NULL;
-		return 1;
-	}
-	return PyUnicode_FSConverter(o, out);
-}
-
-PyDoc_STRVAR(acl_init_doc,
-"init($module, /, config_path=None)\n--\n\n"
-"aclInit: initialize the library for this process.\n\n"
-"ret = acl.init(config_path)\n"
-"config_path (str, optional) names a configuration file; None or '' for\n"
-"none. Opens /dev/ascend_notify and checks the module's ABI. A second\n"
-"call returns ACL_ERROR_REPEAT_INITIALIZE (100002).");
-
-static PyObject *acl_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-	static char *kw[] = { "config_path", NULL };
-	PyObject *path = NULL;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O&:init", kw,
-					 an_conv_path, &path))
-		return NULL;
-	AN_NOGIL(ret = aclInit(path ? PyBytes_AS_STRING(path) : NULL));
-	Py_XDECREF(path);
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(acl_finalize_doc,
-"finalize($module, /)\n--\n\n"
-"aclFinalize: release every device, stream and notify of the process.\n\n"
-"ret = acl.finalize()\n"
-"Queued host functions that have not run are dropped. A repeated call\n"
-"returns ACL_ERROR_REPEAT_FINALIZE (100037). Must not be called from a\n"
-"host function (returns ACL_ERROR_RT_PARAM_INVALID).");
-
-static PyObject *acl_finalize(PyObject *self, PyObject *unused)
-{
-	uint64_t before = an_hostfn_seq;
-	aclError ret;
-
-	/* Finalizing joins every stream thread, the caller's own included. */
-	if (an_in_hostfn)
-		return an_ret(ACL_ERROR_RT_PARAM_INVALID);
-	AN_NOGIL(ret = aclFinalize());
-	if (ret == ACL_SUCCESS)
-		an_hostfn_sweep(true, 0, before);
-	return an_ret(ret);
-}
 
 static PyObject *acl_at_exit(PyObject *self, PyObject *unused)
 {
@@ -400,369 +359,529 @@ static PyMethodDef acl_at_exit_def = {
 	"Stops running Python host functions: the interpreter is exiting."
 };
 
-/* ---- acl.rt: devices ------------------------------------------------------ */
+/* ---- argument kinds -------------------------------------------------------- */
 
-/* For the functions whose only argument is a device id. */
-static PyObject *rt_device_call(PyObject *args, PyObject *kwargs,
-				const char *fmt, char **kw,
-				aclError (*fn)(int32_t))
+/*
+ * One argument of a call, in the order of the C parameters: the converted
+ * input in v (and n for an array or buffer length), the storage of an
+ * output in out, and what the conversion holds until the call returned
+ * (obj: a bytes object; buf: an exported buffer).
+ */
+struct an_slot {
+	union {
+		long long i;
+		unsigned long long u;
+		void *p;
+	} v;
+	size_t n;
+	union {
+		int32_t i32;
+		uint32_t u32;
+		size_t sz;
+		void *p;
+		aclrtIpcEventHandle ieh;
+	} out;
+	PyObject *obj;
+	Py_buffer buf;
+	bool has_buf;
+};
+
+/* Converts Python argument @o into slot @a: 1, or 0 with an exception set. */
+typedef int (*an_conv_fn)(PyObject *o, struct an_slot *a, const char *name);
+
+static int an_k_i32(PyObject *o, struct an_slot *a, const char *name)
 {
-	int32_t dev;
-	aclError ret;
+	int32_t v;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, fmt, kw, an_conv_i32,
-					 &dev))
-		return NULL;
-	AN_NOGIL(ret = fn(dev));
-	return an_ret(ret);
+	if (!an_conv_i32(o, &v))
+		return 0;
+	a->v.i = v;
+	return 1;
 }
 
-PyDoc_STRVAR(rt_set_device_doc,
-"set_device($module, /, device_id)\n--\n\n"
-"aclrtSetDevice: make device_id the calling thread's current device.\n\n"
-"ret = acl.rt.set_device(device_id)");
-
-static PyObject *rt_set_device(PyObject *self, PyObject *args, PyObject *kw)
+static int an_k_u32(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kwl[] = { "device_id", NULL };
+	unsigned long long v;
 
-	return rt_device_call(args, kw, "O&:set_device", kwl, aclrtSetDevice);
+	if (!an_int_in(o, 0, UINT32_MAX, &v))
+		return 0;
+	a->v.u = v;
+	return 1;
 }
 
-PyDoc_STRVAR(rt_reset_device_doc,
-"reset_device($module, /, device_id)\n--\n\n"
-"aclrtResetDevice: drop one set_device reference on device_id.\n\n"
-"ret = acl.rt.reset_device(device_id)\n"
-"The last one releases the process's streams and notifies on the device.\n"
-"Not from a host function (returns ACL_ERROR_RT_PARAM_INVALID).");
-
-static PyObject *rt_reset_device(PyObject *self, PyObject *args,
-				 PyObject *kw)
+static int an_k_u64(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kwl[] = { "device_id", NULL };
-
-	if (an_in_hostfn)
-		return an_ret(ACL_ERROR_RT_PARAM_INVALID);
-	return rt_device_call(args, kw, "O&:reset_device", kwl,
-			      aclrtResetDevice);
+	return an_conv_u64(o, &a->v.u);
 }
 
-PyDoc_STRVAR(rt_reset_device_force_doc,
-"reset_device_force($module, /, device_id)\n--\n\n"
-"aclrtResetDeviceForce: release device_id for the whole process at once.\n\n"
-"ret = acl.rt.reset_device_force(device_id)\n"
-"Not from a host function (returns ACL_ERROR_RT_PARAM_INVALID).");
-
-static PyObject *rt_reset_device_force(PyObject *self, PyObject *args,
-				       PyObject *kw)
+static int an_k_size(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kwl[] = { "device_id", NULL };
-
-	if (an_in_hostfn)
-		return an_ret(ACL_ERROR_RT_PARAM_INVALID);
-	return rt_device_call(args, kw, "O&:reset_device_force", kwl,
-			      aclrtResetDeviceForce);
+	return an_int_in(o, 0, SIZE_MAX, &a->v.u);
 }
 
-PyDoc_STRVAR(rt_get_device_doc,
-"get_device($module, /)\n--\n\n"
-"aclrtGetDevice: the calling thread's current device.\n\n"
-"device_id, ret = acl.rt.get_device()");
-
-static PyObject *rt_get_device(PyObject *self, PyObject *unused)
+/* A handle or an address: an int, 0 for NULL. */
+static int an_k_handle(PyObject *o, struct an_slot *a, const char *name)
 {
-	int32_t dev = 0;
-	aclError ret;
-
-	AN_NOGIL(ret = aclrtGetDevice(&dev));
-	return Py_BuildValue("(ii)", (int)dev, ret);
+	return an_conv_handle(o, &a->v.p);
 }
 
-PyDoc_STRVAR(rt_get_device_count_doc,
-"get_device_count($module, /)\n--\n\n"
-"aclrtGetDeviceCount: the number of (emulated) devices.\n\n"
-"count, ret = acl.rt.get_device_count()");
-
-static PyObject *rt_get_device_count(PyObject *self, PyObject *unused)
+static int an_k_stream(PyObject *o, struct an_slot *a, const char *name)
 {
-	uint32_t count = 0;
-	aclError ret;
-
-	AN_NOGIL(ret = aclrtGetDeviceCount(&count));
-	return Py_BuildValue("(Ii)", (unsigned int)count, ret);
+	return an_conv_stream(o, &a->v.p);
 }
 
-PyDoc_STRVAR(rt_device_can_access_peer_doc,
-"device_can_access_peer($module, /, device_id, peer_device_id)\n--\n\n"
-"aclrtDeviceCanAccessPeer: whether the topology connects two devices.\n\n"
-"can_access_peer, ret = acl.rt.device_can_access_peer(device_id,\n"
-"                                                      peer_device_id)\n"
-"can_access_peer is 1 or 0.");
-
-static PyObject *rt_device_can_access_peer(PyObject *self, PyObject *args,
-					   PyObject *kwargs)
+/*
+ * An address (an int) or, for host memory, an object with the buffer
+ * protocol, held until the call returned; @writable for a destination.
+ */
+static int an_k_buffer(PyObject *o, struct an_slot *a, const char *name,
+		       bool writable)
 {
-	static char *kw[] = { "device_id", "peer_device_id", NULL };
-	int32_t dev, peer, can = 0;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O&:device_can_access_peer", kw,
-					 an_conv_i32, &dev, an_conv_i32, &peer))
-		return NULL;
-	AN_NOGIL(ret = aclrtDeviceCanAccessPeer(&can, dev, peer));
-	return Py_BuildValue("(ii)", (int)can, ret);
+	if (PyIndex_Check(o))
+		return an_conv_handle(o, &a->v.p);
+	if (!PyObject_CheckBuffer(o)) {
+		PyErr_Format(PyExc_TypeError,
+			     "%s must be an address (int) or a buffer, not %.100s",
+			     name, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	if (PyObject_GetBuffer(o, &a->buf, PyBUF_SIMPLE) < 0)
+		return 0;
+	a->has_buf = true;
+	if (writable && a->buf.readonly) {
+		PyErr_Format(PyExc_TypeError, "%s must be a writable buffer, "
+			     "not %.100s", name, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	a->v.p = a->buf.buf;
+	return 1;
 }
 
-PyDoc_STRVAR(rt_device_enable_peer_access_doc,
-"device_enable_peer_access($module, /, peer_device_id, flags=0)\n--\n\n"
-"aclrtDeviceEnablePeerAccess: let the current device access a peer.\n\n"
-"ret = acl.rt.device_enable_peer_access(peer_device_id, flags)\n"
-"One direction only; flags must be 0.");
-
-static PyObject *rt_device_enable_peer_access(PyObject *self, PyObject *args,
-					      PyObject *kwargs)
+static int an_k_src(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kw[] = { "peer_device_id", "flags", NULL };
-	uint32_t flags = 0;
-	int32_t peer;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&|O&:device_enable_peer_access", kw,
-					 an_conv_i32, &peer, an_conv_u32,
-					 &flags))
-		return NULL;
-	AN_NOGIL(ret = aclrtDeviceEnablePeerAccess(peer, flags));
-	return an_ret(ret);
+	return an_k_buffer(o, a, name, false);
 }
 
-PyDoc_STRVAR(rt_device_disable_peer_access_doc,
-"device_disable_peer_access($module, /, peer_device_id)\n--\n\n"
-"aclrtDeviceDisablePeerAccess: withdraw access to a peer device.\n\n"
-"ret = acl.rt.device_disable_peer_access(peer_device_id)");
-
-static PyObject *rt_device_disable_peer_access(PyObject *self, PyObject *args,
-					       PyObject *kw)
+static int an_k_dst(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kwl[] = { "peer_device_id", NULL };
-
-	return rt_device_call(args, kw, "O&:device_disable_peer_access", kwl,
-			      aclrtDeviceDisablePeerAccess);
+	return an_k_buffer(o, a, name, true);
 }
 
-PyDoc_STRVAR(rt_device_get_bare_tgid_doc,
-"device_get_bare_tgid($module, /)\n--\n\n"
-"aclrtDeviceGetBareTgid: this process's PID for other processes' trustlists.\n\n"
-"pid, ret = acl.rt.device_get_bare_tgid()\n"
-"The TGID in the initial PID namespace (differs from os.getpid() in a\n"
-"container). Pass it to the exporter's notify_set_import_pid.");
-
-static PyObject *rt_device_get_bare_tgid(PyObject *self, PyObject *unused)
+/* A file system path, or None for NULL. */
+static int an_k_path(PyObject *o, struct an_slot *a, const char *name)
 {
-	int32_t pid = 0;
-	aclError ret;
-
-	AN_NOGIL(ret = aclrtDeviceGetBareTgid(&pid));
-	return Py_BuildValue("(ii)", (int)pid, ret);
+	if (o == Py_None)
+		return 1;
+	if (!PyUnicode_FSConverter(o, &a->obj))
+		return 0;
+	a->v.p = PyBytes_AS_STRING(a->obj);
+	return 1;
 }
 
-PyDoc_STRVAR(rt_synchronize_device_doc,
-"synchronize_device($module, /)\n--\n\n"
-"aclrtSynchronizeDevice: wait until every stream of the current device\n"
-"has run its queued tasks.\n\n"
-"ret = acl.rt.synchronize_device()");
-
-static PyObject *rt_synchronize_device(PyObject *self, PyObject *unused)
+/* An export key: a str or bytes without NUL characters. */
+static int an_k_key(PyObject *o, struct an_slot *a, const char *name)
 {
-	aclError ret;
-
-	AN_NOGIL(ret = aclrtSynchronizeDevice());
-	return an_ret(ret);
+	if (PyUnicode_Check(o)) {
+		a->obj = PyUnicode_AsUTF8String(o);
+		if (!a->obj)
+			return 0;
+	} else if (PyBytes_Check(o)) {
+		a->obj = Py_NewRef(o);
+	} else {
+		PyErr_Format(PyExc_TypeError, "%s must be str or bytes, not %.100s",
+			     name, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	if (strlen(PyBytes_AS_STRING(a->obj)) !=
+	    (size_t)PyBytes_GET_SIZE(a->obj)) {
+		PyErr_Format(PyExc_ValueError, "%s contains a NUL character",
+			     name);
+		return 0;
+	}
+	a->v.p = PyBytes_AS_STRING(a->obj);
+	return 1;
 }
 
-/* ---- acl.rt: streams -------------------------------------------------------- */
-
-PyDoc_STRVAR(rt_create_stream_doc,
-"create_stream($module, /)\n--\n\n"
-"aclrtCreateStream: a new stream on the current device.\n\n"
-"stream, ret = acl.rt.create_stream()");
-
-static PyObject *rt_create_stream(PyObject *self, PyObject *unused)
+static int an_conv_pid(PyObject *o, void *out)
 {
-	aclrtStream stream = NULL;
-	aclError ret;
-
-	AN_NOGIL(ret = aclrtCreateStream(&stream));
-	return Py_BuildValue("(Ni)", an_handle(stream), ret);
+	return an_conv_i32(o, out);
 }
 
-static PyObject *rt_destroy(PyObject *args, PyObject *kwargs, const char *fmt,
-			    aclError (*fn)(aclrtStream))
+static int an_k_list_i32(PyObject *o, struct an_slot *a, const char *name)
 {
-	static char *kw[] = { "stream", NULL };
-	uint64_t before = an_hostfn_seq;
-	aclrtStream stream;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, fmt, kw,
-					 an_conv_stream, &stream))
-		return NULL;
-	AN_NOGIL(ret = fn(stream));
-	/* The stream's thread is joined: its tasks ran or were dropped. */
-	if (ret == ACL_SUCCESS && stream)
-		an_hostfn_sweep(false, (uintptr_t)stream, before);
-	return an_ret(ret);
+	a->v.p = an_int_array(o, name, sizeof(int32_t), an_conv_pid, &a->n);
+	return a->v.p != NULL;
 }
 
-PyDoc_STRVAR(rt_destroy_stream_doc,
-"destroy_stream($module, /, stream)\n--\n\n"
-"aclrtDestroyStream: destroy a stream once its queued tasks have run.\n\n"
-"ret = acl.rt.destroy_stream(stream)");
-
-static PyObject *rt_destroy_stream(PyObject *self, PyObject *args,
-				   PyObject *kw)
+static int an_k_list_handle(PyObject *o, struct an_slot *a, const char *name)
 {
-	return rt_destroy(args, kw, "O&:destroy_stream", aclrtDestroyStream);
+	a->v.p = an_int_array(o, name, sizeof(void *), an_conv_handle, &a->n);
+	return a->v.p != NULL;
 }
 
-PyDoc_STRVAR(rt_destroy_stream_force_doc,
-"destroy_stream_force($module, /, stream)\n--\n\n"
-"aclrtDestroyStreamForce: destroy a stream, dropping its queued tasks.\n\n"
-"ret = acl.rt.destroy_stream_force(stream)\n"
-"Dropped host functions release their callable and argument.");
-
-static PyObject *rt_destroy_stream_force(PyObject *self, PyObject *args,
-					 PyObject *kw)
+/* One (sdid, pid) or (sdid, [pid, ...]) entry of server_pids. */
+static int an_server_pid(PyObject *item, aclrtServerPid *sp)
 {
-	return rt_destroy(args, kw, "O&:destroy_stream_force",
-			  aclrtDestroyStreamForce);
+	PyObject *fast, *pid;
+	int ok = 0;
+
+	fast = an_snapshot(item, "a server_pids entry");
+	if (!fast)
+		return 0;
+	if (PyTuple_GET_SIZE(fast) != 2) {
+		PyErr_SetString(PyExc_TypeError,
+				"server_pids entries must be (sdid, pid) pairs");
+		goto out;
+	}
+	if (!an_conv_u32(PyTuple_GET_ITEM(fast, 0), &sp->sdid))
+		goto out;
+	pid = PyTuple_GET_ITEM(fast, 1);
+	if (PyList_Check(pid) || PyTuple_Check(pid)) {
+		sp->pid = an_int_array(pid, "pid", sizeof(*sp->pid),
+				       an_conv_pid, &sp->num);
+		ok = sp->pid != NULL;
+	} else {
+		sp->pid = PyMem_Calloc(1, sizeof(*sp->pid));
+		if (!sp->pid) {
+			PyErr_NoMemory();
+			goto out;
+		}
+		sp->num = 1;
+		ok = an_conv_pid(pid, sp->pid);
+	}
+out:
+	Py_DECREF(fast);
+	return ok;
 }
 
-/* After a synchronization that waited for the tasks queued before it. */
-static void rt_synced(aclrtStream stream, aclError ret, uint64_t before)
+/* A list of server_pids entries: an aclrtServerPid array, a->n long. */
+static int an_k_server_pids(PyObject *o, struct an_slot *a, const char *name)
 {
+	aclrtServerPid *sp;
+	PyObject *fast;
+	Py_ssize_t i, n;
+	int ok = 1;
+
+	fast = an_snapshot(o, name);
+	if (!fast)
+		return 0;
+	n = PyTuple_GET_SIZE(fast);
+	sp = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*sp));
+	if (!sp) {
+		Py_DECREF(fast);
+		PyErr_NoMemory();
+		return 0;
+	}
+	/* Set before converting: the release frees what was converted. */
+	a->v.p = sp;
+	a->n = (size_t)n;
+	for (i = 0; i < n && ok; i++)
+		ok = an_server_pid(PyTuple_GET_ITEM(fast, i), &sp[i]);
+	Py_DECREF(fast);
+	return ok;
+}
+
+/* A key buffer of len bytes (capped: any len >= 65 is as good as another). */
+static int an_k_keybuf(PyObject *o, struct an_slot *a, const char *name)
+{
+	unsigned long long len;
+
+	if (!an_int_in(o, 0, SIZE_MAX, &len))
+		return 0;
+	if (len > AN_PY_KEY_BUF_MAX)
+		len = AN_PY_KEY_BUF_MAX;
+	a->v.p = PyMem_Calloc(len ? (size_t)len : 1, 1);
+	if (!a->v.p) {
+		PyErr_NoMemory();
+		return 0;
+	}
+	a->n = (size_t)len;
+	return 1;
+}
+
+/* The bytes of an aclrtIpcEventHandle, copied into the slot. */
+static int an_k_ipc_event_handle(PyObject *o, struct an_slot *a,
+				 const char *name)
+{
+	Py_buffer b;
+	int ok = 0;
+
+	if (PyObject_GetBuffer(o, &b, PyBUF_SIMPLE) < 0)
+		return 0;
+	if (b.len != (Py_ssize_t)sizeof(a->out.ieh)) {
+		PyErr_Format(PyExc_ValueError, "%s must be %zu bytes, not %zd",
+			     name, sizeof(a->out.ieh), b.len);
+	} else {
+		memcpy(&a->out.ieh, b.buf, sizeof(a->out.ieh));
+		a->v.p = &a->out.ieh;
+		ok = 1;
+	}
+	PyBuffer_Release(&b);
+	return ok;
+}
+
+/* What a call holds for a slot: freed whether the call was made or not. */
+static void an_free_array(struct an_slot *a)
+{
+	PyMem_Free(a->v.p);
+}
+
+static void an_free_server_pids(struct an_slot *a)
+{
+	aclrtServerPid *sp = a->v.p;
+	size_t i;
+
+	for (i = 0; sp && i < a->n; i++)
+		PyMem_Free(sp[i].pid);
+	PyMem_Free(sp);
+}
+
+/* Builds the Python value of output slot @a (ret is the call's). */
+typedef PyObject *(*an_out_fn)(const struct an_slot *a, aclError ret);
+
+static PyObject *an_o_i32(const struct an_slot *a, aclError ret)
+{
+	return PyLong_FromLong(ret ? 0 : a->out.i32);
+}
+
+static PyObject *an_o_u32(const struct an_slot *a, aclError ret)
+{
+	return PyLong_FromUnsignedLong(ret ? 0 : a->out.u32);
+}
+
+static PyObject *an_o_size(const struct an_slot *a, aclError ret)
+{
+	return PyLong_FromSize_t(ret ? 0 : a->out.sz);
+}
+
+static PyObject *an_o_pointer(const struct an_slot *a, aclError ret)
+{
+	return an_handle(ret ? NULL : a->out.p);
+}
+
+static PyObject *an_o_ipc_event_handle(const struct an_slot *a, aclError ret)
+{
+	return PyBytes_FromStringAndSize(ret ? "" : a->out.ieh.reserved,
+					 ret ? 0 : (Py_ssize_t)sizeof(a->out.ieh));
+}
+
+static PyObject *an_o_keybuf(const struct an_slot *a, aclError ret)
+{
+	return PyUnicode_DecodeLatin1(a->v.p, ret ? 0 :
+				      (Py_ssize_t)strnlen(a->v.p, a->n), NULL);
+}
+
+/* The kinds of acl.spec: gen_bindings.py's KINDS name the same ones. */
+enum an_kind {
+	AN_K_I32, AN_K_U32, AN_K_U64, AN_K_SIZE, AN_K_HANDLE, AN_K_STREAM,
+	AN_K_PTR, AN_K_SRC, AN_K_DST, AN_K_PATH, AN_K_KEY, AN_K_LIST_I32,
+	AN_K_LIST_HANDLE, AN_K_SERVER_PIDS, AN_K_KEYBUF, AN_K_IPC_EVENT_HANDLE,
+	AN_K_OBJECT, AN_K_OUT_I32, AN_K_OUT_U32, AN_K_OUT_SIZE,
+	AN_K_OUT_HANDLE, AN_K_OUT_PTR, AN_K_OUT_IPC_EVENT_HANDLE,
+	AN_K_COUNT
+};
+
+static const struct an_kind_ops {
+	an_conv_fn conv;		/* NULL: an output only */
+	void (*release)(struct an_slot *a);
+	an_out_fn out;			/* NULL: an input only */
+} an_kinds[AN_K_COUNT] = {
+	[AN_K_I32] = { an_k_i32, NULL, NULL },
+	[AN_K_U32] = { an_k_u32, NULL, NULL },
+	[AN_K_U64] = { an_k_u64, NULL, NULL },
+	[AN_K_SIZE] = { an_k_size, NULL, NULL },
+	[AN_K_HANDLE] = { an_k_handle, NULL, NULL },
+	[AN_K_STREAM] = { an_k_stream, NULL, NULL },
+	[AN_K_PTR] = { an_k_handle, NULL, NULL },
+	[AN_K_SRC] = { an_k_src, NULL, NULL },
+	[AN_K_DST] = { an_k_dst, NULL, NULL },
+	[AN_K_PATH] = { an_k_path, NULL, NULL },
+	[AN_K_KEY] = { an_k_key, NULL, NULL },
+	[AN_K_LIST_I32] = { an_k_list_i32, an_free_array, NULL },
+	[AN_K_LIST_HANDLE] = { an_k_list_handle, an_free_array, NULL },
+	[AN_K_SERVER_PIDS] = { an_k_server_pids, an_free_server_pids, NULL },
+	[AN_K_KEYBUF] = { an_k_keybuf, an_free_array, an_o_keybuf },
+	[AN_K_IPC_EVENT_HANDLE] = { an_k_ipc_event_handle, NULL, NULL },
+	[AN_K_OBJECT] = { NULL, NULL, NULL },
+	[AN_K_OUT_I32] = { NULL, NULL, an_o_i32 },
+	[AN_K_OUT_U32] = { NULL, NULL, an_o_u32 },
+	[AN_K_OUT_SIZE] = { NULL, NULL, an_o_size },
+	[AN_K_OUT_HANDLE] = { NULL, NULL, an_o_pointer },
+	[AN_K_OUT_PTR] = { NULL, NULL, an_o_pointer },
+	[AN_K_OUT_IPC_EVENT_HANDLE] = { NULL, NULL, an_o_ipc_event_handle },
+};
+
+/* ---- the descriptors and their caller --------------------------------------- */
+
+#define AN_MAX_SLOTS	8
+
+/* What the caller does around the C call (@HOOK in acl.spec). */
+enum {
+	AN_HOOK_NO_HOSTFN = 1 << 0,	/* refused from a host function */
+	AN_HOOK_SWEEP_ALL = 1 << 1,	/* success: every host fn record goes */
+	AN_HOOK_SWEEP_STREAM = 1 << 2,	/* success: the stream's records go */
+	AN_HOOK_SYNCED = 1 << 3,	/* a stream synchronisation */
+	AN_HOOK_GIL = 1 << 4,		/* keeps the GIL during the call */
+	AN_HOOK_CUSTOM = 1 << 5,	/* written by hand: see .custom */
+};
+
+/**
+ * struct an_fn - one binding: a row of acl.spec
+ * @module:	"acl", "rt" or "util": the (sub)module it belongs to.
+ * @name:	its Python name; @c_name the C function it calls.
+ * @call:	the generated thunk: calls @c_name with the slots.
+ * @custom:	instead of the generic caller, for @custom rows.
+ * @nslots:	C-order parameters; @kind the kind of each.
+ * @npy:	Python parameters; @pslot the slot each fills, @kw their
+ *		names (NULL-terminated), @dflt the value of an omitted
+ *		optional one, @fmt the PyArg format ("O" each, "|" before
+ *		the optional ones).
+ * @stream_slot: the slot of the stream argument, -1 if none.
+ * @hooks:	AN_HOOK_* flags.
+ * @doc:	the docstring, text signature first.
+ */
+struct an_fn {
+	const char *module;
+	const char *name;
+	const char *c_name;
+	aclError (*call)(struct an_slot *a);
+	PyCFunctionWithKeywords custom;
+	int nslots;
+	unsigned char kind[AN_MAX_SLOTS];
+	int npy;
+	signed char pslot[AN_MAX_SLOTS];
+	const char *kw[AN_MAX_SLOTS + 1];
+	long long dflt[AN_MAX_SLOTS];
+	const char *fmt;
+	int stream_slot;
+	unsigned int hooks;
+	const char *doc;
+};
+
+static PyObject *an_custom_rt_launch_host_func(PyObject *self, PyObject *args,
+					       PyObject *kwargs);
+
+#include "acl_bindings.h"
+
+#define AN_NFNS	(sizeof(an_fns) / sizeof(an_fns[0]))
+
+/* Runs the hooks after the call: host function records that can go. */
+static void an_after_call(const struct an_fn *f, const struct an_slot *a,
+			  aclError ret, uint64_t before)
+{
+	uintptr_t stream = f->stream_slot < 0 ? 0 :
+			   (uintptr_t)a[f->stream_slot].v.p;
+
+	if ((f->hooks & AN_HOOK_SWEEP_ALL) && ret == ACL_SUCCESS)
+		an_hostfn_sweep(true, 0, before);
+	/* Destroyed: the stream's thread is joined, its tasks ran or went. */
+	if ((f->hooks & AN_HOOK_SWEEP_STREAM) && ret == ACL_SUCCESS && stream)
+		an_hostfn_sweep(false, stream, before);
 	/*
-	 * A task error ends the wait too, having discarded the tasks behind
-	 * the failed one; other codes may mean that nothing was waited for.
-	 * Default streams are left alone: "0" names a different stream after
-	 * a reset, and finalize releases what they leave behind.
+	 * A synchronisation: a task error ends the wait too, having discarded
+	 * the tasks behind the failed one; other codes may mean that nothing
+	 * was waited for. Default streams are left alone: "0" names a
+	 * different stream after a reset, and finalize releases what they
+	 * leave behind.
 	 */
-	if (stream && (ret == ACL_SUCCESS || ret == ACL_ERROR_RT_TASK_TIMEOUT))
-		an_hostfn_sweep(false, (uintptr_t)stream, before);
+	if ((f->hooks & AN_HOOK_SYNCED) && stream &&
+	    (ret == ACL_SUCCESS || ret == ACL_ERROR_RT_TASK_TIMEOUT))
+		an_hostfn_sweep(false, stream, before);
 }
 
-PyDoc_STRVAR(rt_synchronize_stream_doc,
-"synchronize_stream($module, /, stream)\n--\n\n"
-"aclrtSynchronizeStream: wait until a stream has run its queued tasks.\n\n"
-"ret = acl.rt.synchronize_stream(stream)\n"
-"stream 0 (or None) is the current device's default stream. A failed task\n"
-"reports here, e.g. ACL_ERROR_RT_TASK_TIMEOUT (107020) for an expired\n"
-"notify wait.");
-
-static PyObject *rt_synchronize_stream(PyObject *self, PyObject *args,
-				       PyObject *kwargs)
+/* (out_1, ..., ret), or ret alone for a function without outputs. */
+static PyObject *an_results(const struct an_fn *f, const struct an_slot *a,
+			    aclError ret)
 {
-	static char *kw[] = { "stream", NULL };
-	uint64_t before = an_hostfn_seq;
-	aclrtStream stream;
-	aclError ret;
+	PyObject *t, *v;
+	int i, n = 0, k = 0;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:synchronize_stream",
-					 kw, an_conv_stream, &stream))
+	for (i = 0; i < f->nslots; i++)
+		n += an_kinds[f->kind[i]].out != NULL;
+	if (!n)
+		return an_ret(ret);
+	t = PyTuple_New(n + 1);
+	if (!t)
 		return NULL;
-	AN_NOGIL(ret = aclrtSynchronizeStream(stream));
-	rt_synced(stream, ret, before);
-	return an_ret(ret);
+	for (i = 0; i < f->nslots; i++) {
+		if (!an_kinds[f->kind[i]].out)
+			continue;
+		v = an_kinds[f->kind[i]].out(&a[i], ret);
+		if (!v) {
+			Py_DECREF(t);
+			return NULL;
+		}
+		PyTuple_SET_ITEM(t, k++, v);
+	}
+	v = an_ret(ret);
+	if (!v) {
+		Py_DECREF(t);
+		return NULL;
+	}
+	PyTuple_SET_ITEM(t, k, v);
+	return t;
 }
 
-PyDoc_STRVAR(rt_synchronize_stream_with_timeout_doc,
-"synchronize_stream_with_timeout($module, /, stream, timeout)\n--\n\n"
-"aclrtSynchronizeStreamWithTimeout: synchronize_stream, giving up after\n"
-"timeout milliseconds.\n\n"
-"ret = acl.rt.synchronize_stream_with_timeout(stream, timeout)\n"
-"timeout > 0 in ms, or -1 to wait forever. Expiry returns\n"
-"ACL_ERROR_RT_STREAM_SYNC_TIMEOUT (507046).");
-
-static PyObject *rt_synchronize_stream_with_timeout(PyObject *self,
-						    PyObject *args,
-						    PyObject *kwargs)
+/*
+ * The generic caller of every generated binding: parses the arguments
+ * (PyArg_ParseTupleAndKeywords with the row's names), converts each by its
+ * kind, calls the thunk with the GIL released, builds the results, and
+ * releases what the conversions hold. @self is a capsule of the row.
+ */
+static PyObject *an_call(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-	static char *kw[] = { "stream", "timeout", NULL };
-	uint64_t before = an_hostfn_seq;
-	aclrtStream stream;
-	int32_t timeout;
+	const struct an_fn *f = PyCapsule_GetPointer(self, NULL);
+	PyObject *o[AN_MAX_SLOTS] = { NULL };
+	struct an_slot a[AN_MAX_SLOTS];
+	PyObject *result = NULL;
+	uint64_t before;
 	aclError ret;
+	int i;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O&:synchronize_stream_with_timeout",
-					 kw, an_conv_stream, &stream,
-					 an_conv_i32, &timeout))
+	if (!f)
 		return NULL;
-	AN_NOGIL(ret = aclrtSynchronizeStreamWithTimeout(stream, timeout));
-	rt_synced(stream, ret, before);
-	return an_ret(ret);
+	memset(a, 0, sizeof(a));
+	/* Formats have at most AN_MAX_SLOTS "O"s: the rest stay unused. */
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, f->fmt,
+					 (char **)f->kw, &o[0], &o[1], &o[2],
+					 &o[3], &o[4], &o[5], &o[6], &o[7]))
+		return NULL;
+	for (i = 0; i < f->npy; i++) {
+		struct an_slot *s = &a[(int)f->pslot[i]];
+
+		if (!o[i])
+			s->v.i = f->dflt[i];
+		else if (!an_kinds[f->kind[(int)f->pslot[i]]].conv(o[i], s,
+								  f->kw[i]))
+			goto out;
+	}
+	if ((f->hooks & AN_HOOK_NO_HOSTFN) && an_in_hostfn) {
+		/* It would have to join the very thread it runs on. */
+		result = an_ret(ACL_ERROR_RT_PARAM_INVALID);
+		goto out;
+	}
+	before = an_hostfn_seq;
+	if (f->hooks & AN_HOOK_GIL)
+		ret = f->call(a);
+	else
+		AN_NOGIL(ret = f->call(a));
+	an_after_call(f, a, ret, before);
+	result = an_results(f, a, ret);
+out:
+	for (i = 0; i < f->nslots; i++) {
+		if (an_kinds[f->kind[i]].release)
+			an_kinds[f->kind[i]].release(&a[i]);
+		if (a[i].has_buf)
+			PyBuffer_Release(&a[i].buf);
+		Py_XDECREF(a[i].obj);
+	}
+	return result;
 }
 
-PyDoc_STRVAR(rt_set_stream_failure_mode_doc,
-"set_stream_failure_mode($module, /, stream, mode)\n--\n\n"
-"aclrtSetStreamFailureMode: what a stream does with the tasks behind a\n"
-"failed task.\n\n"
-"ret = acl.rt.set_stream_failure_mode(stream, mode)\n"
-"mode: ACL_CONTINUE_ON_FAILURE (0, the default: they run) or\n"
-"ACL_STOP_ON_FAILURE (1: they are discarded until a synchronisation\n"
-"reported the failure). stream None is the default stream.");
+/* ---- acl.rt.launch_host_func ------------------------------------------------ */
 
-static PyObject *rt_set_stream_failure_mode(PyObject *self, PyObject *args,
-					    PyObject *kwargs)
-{
-	static char *kw[] = { "stream", "mode", NULL };
-	aclrtStream stream;
-	uint64_t mode;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O&:set_stream_failure_mode", kw,
-					 an_conv_stream, &stream, an_conv_u64,
-					 &mode))
-		return NULL;
-	AN_NOGIL(ret = aclrtSetStreamFailureMode(stream, mode));
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(rt_stream_query_doc,
-"stream_query($module, /, stream)\n--\n\n"
-"aclrtStreamQuery: whether a stream has run all its queued tasks.\n\n"
-"status, ret = acl.rt.stream_query(stream)\n"
-"status is ACL_STREAM_STATUS_COMPLETE (0) or ACL_STREAM_STATUS_NOT_READY (1).");
-
-static PyObject *rt_stream_query(PyObject *self, PyObject *args,
-				 PyObject *kwargs)
-{
-	static char *kw[] = { "stream", NULL };
-	aclrtStreamStatus status = ACL_STREAM_STATUS_COMPLETE;
-	aclrtStream stream;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:stream_query", kw,
-					 an_conv_stream, &stream))
-		return NULL;
-	AN_NOGIL(ret = aclrtStreamQuery(stream, &status));
-	return Py_BuildValue("(ii)", (int)status, ret);
-}
-
-PyDoc_STRVAR(rt_launch_host_func_doc,
-"launch_host_func($module, /, stream, fn, args=None)\n--\n\n"
-"aclrtLaunchHostFunc: queue fn(args) on a stream.\n\n"
-"ret = acl.rt.launch_host_func(stream, fn, args)\n"
-"fn runs on the stream's library thread, with the GIL, after the tasks\n"
-"queued before it; later tasks wait for it to return. The module keeps\n"
-"fn and args alive until then. An exception in fn goes to\n"
-"sys.unraisablehook and does not fail the stream. fn must not\n"
-"synchronize or destroy its own stream.");
-
-static PyObject *rt_launch_host_func(PyObject *self, PyObject *args,
-				     PyObject *kwargs)
+static PyObject *an_custom_rt_launch_host_func(PyObject *self, PyObject *args,
+					       PyObject *kwargs)
 {
 	static char *kw[] = { "stream", "fn", "args", NULL };
 	PyObject *fn, *arg = Py_None;
@@ -807,401 +926,102 @@ static PyObject *rt_launch_host_func(PyObject *self, PyObject *args,
 	return an_ret(ret);
 }
 
-/* ---- acl.rt: notifies ----------------------------------------------------- */
+/* ---- acl.util and acl._c_names ----------------------------------------------- */
 
-PyDoc_STRVAR(rt_create_notify_doc,
-"create_notify($module, /, flag)\n--\n\n"
-"aclrtCreateNotify: a new notify on the current device.\n\n"
-"notify, ret = acl.rt.create_notify(flag)\n"
-"flag: ACL_NOTIFY_DEFAULT (0) or ACL_NOTIFY_DEVICE_USE_ONLY (1).");
+PyDoc_STRVAR(util_ptr_to_bytes_doc,
+"ptr_to_bytes($module, /, ptr, size)\n--\n\n"
+"A copy of size bytes at address ptr (host memory, or this emulation's\n"
+"device memory) as bytes.\n\n"
+"data = acl.util.ptr_to_bytes(ptr, size)\n"
+"No ret: the address is not checked; a bad one crashes the process.");
 
-static PyObject *rt_create_notify(PyObject *self, PyObject *args,
-				  PyObject *kwargs)
-{
-	static char *kw[] = { "flag", NULL };
-	aclrtNotify notify = NULL;
-	uint64_t flag;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:create_notify", kw,
-					 an_conv_u64, &flag))
-		return NULL;
-	AN_NOGIL(ret = aclrtCreateNotify(&notify, flag));
-	return Py_BuildValue("(Ni)", an_handle(notify), ret);
-}
-
-PyDoc_STRVAR(rt_destroy_notify_doc,
-"destroy_notify($module, /, notify)\n--\n\n"
-"aclrtDestroyNotify: close this process's handle on a notify.\n\n"
-"ret = acl.rt.destroy_notify(notify)\n"
-"The creator's destroy withdraws the export key.");
-
-static PyObject *rt_destroy_notify(PyObject *self, PyObject *args,
+static PyObject *util_ptr_to_bytes(PyObject *self, PyObject *args,
 				   PyObject *kwargs)
 {
-	static char *kw[] = { "notify", NULL };
-	aclrtNotify notify;
-	aclError ret;
+	static char *kw[] = { "ptr", "size", NULL };
+	void *ptr;
+	size_t size;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:destroy_notify", kw,
-					 an_conv_handle, &notify))
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&O&:ptr_to_bytes", kw,
+					 an_conv_handle, &ptr, an_conv_size,
+					 &size))
 		return NULL;
-	AN_NOGIL(ret = aclrtDestroyNotify(notify));
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(rt_record_notify_doc,
-"record_notify($module, /, notify, stream)\n--\n\n"
-"aclrtRecordNotify: queue a record (set the notify's bit) on a stream.\n\n"
-"ret = acl.rt.record_notify(notify, stream)");
-
-static PyObject *rt_record_notify(PyObject *self, PyObject *args,
-				  PyObject *kwargs)
-{
-	static char *kw[] = { "notify", "stream", NULL };
-	aclrtNotify notify;
-	aclrtStream stream;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&O&:record_notify", kw,
-					 an_conv_handle, &notify,
-					 an_conv_stream, &stream))
+	if (size > PY_SSIZE_T_MAX) {
+		PyErr_SetString(PyExc_OverflowError, "size too large");
 		return NULL;
-	AN_NOGIL(ret = aclrtRecordNotify(notify, stream));
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(rt_wait_and_reset_notify_doc,
-"wait_and_reset_notify($module, /, notify, stream, timeout)\n--\n\n"
-"aclrtWaitAndResetNotify: queue a wait-and-reset of a notify on a stream.\n\n"
-"ret = acl.rt.wait_and_reset_notify(notify, stream, timeout)\n"
-"timeout is passed to the C function unchanged: in SECONDS, 0 = forever\n"
-"(pyACL's documentation says milliseconds; CANN's runtime uses seconds).\n"
-"Expiry shows at the next synchronize as ACL_ERROR_RT_TASK_TIMEOUT.");
-
-static PyObject *rt_wait_and_reset_notify(PyObject *self, PyObject *args,
-					  PyObject *kwargs)
-{
-	static char *kw[] = { "notify", "stream", "timeout", NULL };
-	aclrtNotify notify;
-	aclrtStream stream;
-	uint32_t timeout;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O&O&:wait_and_reset_notify", kw,
-					 an_conv_handle, &notify,
-					 an_conv_stream, &stream,
-					 an_conv_u32, &timeout))
-		return NULL;
-	AN_NOGIL(ret = aclrtWaitAndResetNotify(notify, stream, timeout));
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(rt_get_notify_id_doc,
-"get_notify_id($module, /, notify)\n--\n\n"
-"aclrtGetNotifyId: a notify's id on its device (the creator's id for an\n"
-"imported notify).\n\n"
-"notify_id, ret = acl.rt.get_notify_id(notify)");
-
-static PyObject *rt_get_notify_id(PyObject *self, PyObject *args,
-				  PyObject *kwargs)
-{
-	static char *kw[] = { "notify", NULL };
-	aclrtNotify notify;
-	uint32_t id = 0;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:get_notify_id", kw,
-					 an_conv_handle, &notify))
-		return NULL;
-	AN_NOGIL(ret = aclrtGetNotifyId(notify, &id));
-	return Py_BuildValue("(Ii)", (unsigned int)id, ret);
-}
-
-PyDoc_STRVAR(rt_notify_batch_reset_doc,
-"notify_batch_reset($module, /, notifies)\n--\n\n"
-"aclrtNotifyBatchReset: clear the bits of a list of notifies at once.\n\n"
-"ret = acl.rt.notify_batch_reset([notify_1, notify_2, ...])\n"
-"All or nothing: one invalid handle changes none.");
-
-static PyObject *rt_notify_batch_reset(PyObject *self, PyObject *args,
-				       PyObject *kwargs)
-{
-	static char *kw[] = { "notifies", NULL };
-	aclrtNotify *notifies;
-	PyObject *list;
-	aclError ret;
-	size_t n;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:notify_batch_reset",
-					 kw, &list))
-		return NULL;
-	notifies = an_int_array(list, "notifies", sizeof(*notifies),
-				an_conv_handle, &n);
-	if (!notifies)
-		return NULL;
-	AN_NOGIL(ret = aclrtNotifyBatchReset(notifies, n));
-	PyMem_Free(notifies);
-	return an_ret(ret);
-}
-
-PyDoc_STRVAR(rt_notify_get_export_key_doc,
-"notify_get_export_key($module, /, notify, len, flags)\n--\n\n"
-"aclrtNotifyGetExportKey: make a notify shareable and get its key.\n\n"
-"key, ret = acl.rt.notify_get_export_key(notify, len, flags)\n"
-"len >= 65 (the C buffer size); key is a 64-character str ('' on error).\n"
-"flags: ACL_RT_NOTIFY_EXPORT_FLAG_DEFAULT (0, importers must be on the\n"
-"trustlist) or ACL_RT_NOTIFY_EXPORT_FLAG_DISABLE_PID_VALIDATION (2).");
-
-static PyObject *rt_notify_get_export_key(PyObject *self, PyObject *args,
-					  PyObject *kwargs)
-{
-	static char *kw[] = { "notify", "len", "flags", NULL };
-	aclrtNotify notify;
-	uint64_t flags;
-	PyObject *key;
-	size_t len;
-	aclError ret;
-	char *buf;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O&O&:notify_get_export_key", kw,
-					 an_conv_handle, &notify,
-					 an_conv_size, &len,
-					 an_conv_u64, &flags))
-		return NULL;
-	/* Any len >= 65 is as good as another: never allocate more. */
-	if (len > AN_PY_KEY_BUF_MAX)
-		len = AN_PY_KEY_BUF_MAX;
-	buf = PyMem_Calloc(len ? len : 1, 1);
-	if (!buf)
-		return PyErr_NoMemory();
-	AN_NOGIL(ret = aclrtNotifyGetExportKey(notify, buf, len, flags));
-	key = PyUnicode_DecodeLatin1(buf, ret == ACL_SUCCESS ?
-				     (Py_ssize_t)strnlen(buf, len) : 0, NULL);
-	PyMem_Free(buf);
-	if (!key)
-		return NULL;
-	return Py_BuildValue("(Ni)", key, ret);
-}
-
-static int an_conv_pid(PyObject *o, void *out)
-{
-	return an_conv_i32(o, out);
-}
-
-PyDoc_STRVAR(rt_notify_set_import_pid_doc,
-"notify_set_import_pid($module, /, notify, pid)\n--\n\n"
-"aclrtNotifySetImportPid: add processes to an exported notify's trustlist.\n\n"
-"ret = acl.rt.notify_set_import_pid(notify, [pid_1, pid_2, ...])\n"
-"The PIDs are the importers' device_get_bare_tgid() values; the count is\n"
-"len(pid).");
-
-static PyObject *rt_notify_set_import_pid(PyObject *self, PyObject *args,
-					  PyObject *kwargs)
-{
-	static char *kw[] = { "notify", "pid", NULL };
-	aclrtNotify notify;
-	PyObject *list;
-	int32_t *pids;
-	aclError ret;
-	size_t n;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O:notify_set_import_pid", kw,
-					 an_conv_handle, &notify, &list))
-		return NULL;
-	pids = an_int_array(list, "pid", sizeof(*pids), an_conv_pid, &n);
-	if (!pids)
-		return NULL;
-	AN_NOGIL(ret = aclrtNotifySetImportPid(notify, pids, n));
-	PyMem_Free(pids);
-	return an_ret(ret);
-}
-
-/* One (sdid, pid) or (sdid, [pid, ...]) entry of server_pids. */
-static int an_server_pid(PyObject *item, aclrtServerPid *sp)
-{
-	PyObject *fast, *pid;
-	int ok = 0;
-
-	fast = an_snapshot(item, "a server_pids entry");
-	if (!fast)
-		return 0;
-	if (PyTuple_GET_SIZE(fast) != 2) {
-		PyErr_SetString(PyExc_TypeError,
-				"server_pids entries must be (sdid, pid) pairs");
-		goto out;
 	}
-	if (!an_conv_u32(PyTuple_GET_ITEM(fast, 0), &sp->sdid))
-		goto out;
-	pid = PyTuple_GET_ITEM(fast, 1);
-	if (PyList_Check(pid) || PyTuple_Check(pid)) {
-		sp->pid = an_int_array(pid, "pid", sizeof(*sp->pid),
-				       an_conv_pid, &sp->num);
-		ok = sp->pid != NULL;
-	} else {
-		sp->pid = PyMem_Calloc(1, sizeof(*sp->pid));
-		if (!sp->pid) {
-			PyErr_NoMemory();
-			goto out;
-		}
-		sp->num = 1;
-		ok = an_conv_pid(pid, sp->pid);
+	if (!ptr && size) {
+		PyErr_SetString(PyExc_ValueError, "ptr is NULL");
+		return NULL;
 	}
-out:
-	Py_DECREF(fast);
-	return ok;
+	return PyBytes_FromStringAndSize(ptr ? ptr : "", (Py_ssize_t)size);
 }
 
-PyDoc_STRVAR(rt_notify_set_import_pid_inter_server_doc,
-"notify_set_import_pid_inter_server($module, /, notify, server_pids)\n--\n\n"
-"aclrtNotifySetImportPidInterServer: trust processes of super-node servers.\n\n"
-"ret = acl.rt.notify_set_import_pid_inter_server(notify,\n"
-"                                               [(sdid, pid), ...])\n"
-"Each entry names a server by the SDID of one of its devices; the pid\n"
-"may also be a list (C num = its length; ascend-notify accepts 1).");
+PyDoc_STRVAR(util_bytes_to_ptr_doc,
+"bytes_to_ptr($module, /, data)\n--\n\n"
+"The address of the memory of a bytes-like object, as an int.\n\n"
+"ptr = acl.util.bytes_to_ptr(data)\n"
+"No copy: the address is valid while data lives and is not resized.\n"
+"Pass bytearray to write through it.");
 
-static PyObject *rt_notify_set_import_pid_inter_server(PyObject *self,
-						       PyObject *args,
-						       PyObject *kwargs)
+static PyObject *util_bytes_to_ptr(PyObject *self, PyObject *args,
+				   PyObject *kwargs)
 {
-	static char *kw[] = { "notify", "server_pids", NULL };
-	aclrtServerPid *sp = NULL;
-	PyObject *list, *fast = NULL;
-	aclrtNotify notify;
-	Py_ssize_t i, n = 0;
-	aclError ret;
+	static char *kw[] = { "data", NULL };
+	PyObject *data, *r;
+	Py_buffer b;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O:notify_set_import_pid_inter_server",
-					 kw, an_conv_handle, &notify, &list))
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:bytes_to_ptr", kw,
+					 &data))
 		return NULL;
-	fast = an_snapshot(list, "server_pids");
-	if (!fast)
+	if (PyObject_GetBuffer(data, &b, PyBUF_SIMPLE) < 0)
 		return NULL;
-	n = PyTuple_GET_SIZE(fast);
-	sp = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*sp));
-	if (!sp) {
-		PyErr_NoMemory();
-		goto fail;
-	}
-	for (i = 0; i < n; i++)
-		if (!an_server_pid(PyTuple_GET_ITEM(fast, i), &sp[i]))
+	r = an_handle(b.buf);
+	PyBuffer_Release(&b);
+	return r;
+}
+
+static PyObject *acl_c_names(PyObject *self, PyObject *unused)
+{
+	PyObject *d = PyDict_New(), *v;
+	size_t i;
+
+	if (!d)
+		return NULL;
+	for (i = 0; i < AN_NFNS; i++) {
+		const struct an_fn *f = &an_fns[i];
+
+		bool top = !strcmp(f->module, "acl");
+
+		v = PyUnicode_FromFormat("acl.%s%s%s", top ? "" : f->module,
+					 top ? "" : ".", f->name);
+		if (!v || PyDict_SetItemString(d, f->c_name, v) < 0) {
+			Py_XDECREF(v);
 			goto fail;
-	AN_NOGIL(ret = aclrtNotifySetImportPidInterServer(notify, sp, (size_t)n));
-	for (i = 0; i < n; i++)
-		PyMem_Free(sp[i].pid);
-	PyMem_Free(sp);
-	Py_DECREF(fast);
-	return an_ret(ret);
+		}
+		Py_DECREF(v);
+	}
+	return d;
 fail:
-	if (sp)
-		for (i = 0; i < n; i++)
-			PyMem_Free(sp[i].pid);
-	PyMem_Free(sp);
-	Py_DECREF(fast);
+	Py_DECREF(d);
 	return NULL;
 }
 
-PyDoc_STRVAR(rt_notify_import_by_key_doc,
-"notify_import_by_key($module, /, key, flags)\n--\n\n"
-"aclrtNotifyImportByKey: open another process's notify by its key.\n\n"
-"notify, ret = acl.rt.notify_import_by_key(key, flags)\n"
-"key: the str (or bytes) from notify_get_export_key. flags:\n"
-"ACL_RT_NOTIFY_IMPORT_FLAG_DEFAULT (0) or\n"
-"ACL_RT_NOTIFY_IMPORT_FLAG_ENABLE_PEER_ACCESS (2). The handle is bound to\n"
-"the current device; destroy it with destroy_notify.");
+static PyMethodDef acl_methods[] = {
+	{ "_c_names", acl_c_names, METH_NOARGS,
+	  "{C name: Python name} of every binding of a C function." },
+	{ NULL, NULL, 0, NULL }
+};
 
-static PyObject *rt_notify_import_by_key(PyObject *self, PyObject *args,
-					 PyObject *kwargs)
-{
-	static char *kw[] = { "key", "flags", NULL };
-	aclrtNotify notify = NULL;
-	PyObject *keyobj, *bytes;
-	uint64_t flags;
-	aclError ret;
-
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "OO&:notify_import_by_key", kw,
-					 &keyobj, an_conv_u64, &flags))
-		return NULL;
-	if (PyUnicode_Check(keyobj)) {
-		bytes = PyUnicode_AsUTF8String(keyobj);
-		if (!bytes)
-			return NULL;
-	} else if (PyBytes_Check(keyobj)) {
-		bytes = Py_NewRef(keyobj);
-	} else {
-		PyErr_Format(PyExc_TypeError, "key must be str or bytes, not %.100s",
-			     Py_TYPE(keyobj)->tp_name);
-		return NULL;
-	}
-	if (strlen(PyBytes_AS_STRING(bytes)) != (size_t)PyBytes_GET_SIZE(bytes)) {
-		Py_DECREF(bytes);
-		PyErr_SetString(PyExc_ValueError, "key contains a NUL character");
-		return NULL;
-	}
-	AN_NOGIL(ret = aclrtNotifyImportByKey(&notify, PyBytes_AS_STRING(bytes),
-					      flags));
-	Py_DECREF(bytes);
-	return Py_BuildValue("(Ni)", an_handle(notify), ret);
-}
+static PyMethodDef util_methods[] = {
+	{ "ptr_to_bytes", (PyCFunction)(void (*)(void))util_ptr_to_bytes,
+	  METH_VARARGS | METH_KEYWORDS, util_ptr_to_bytes_doc },
+	{ "bytes_to_ptr", (PyCFunction)(void (*)(void))util_bytes_to_ptr,
+	  METH_VARARGS | METH_KEYWORDS, util_bytes_to_ptr_doc },
+	{ NULL, NULL, 0, NULL }
+};
 
 /* ---- the modules ---------------------------------------------------------- */
-
-#define KW(name) { #name, (PyCFunction)(void (*)(void))rt_##name,	\
-		   METH_VARARGS | METH_KEYWORDS, rt_##name##_doc }
-#define NOARGS(name) { #name, rt_##name, METH_NOARGS, rt_##name##_doc }
-
-static PyMethodDef rt_methods[] = {
-	KW(set_device),
-	KW(reset_device),
-	KW(reset_device_force),
-	NOARGS(get_device),
-	NOARGS(get_device_count),
-	KW(device_can_access_peer),
-	KW(device_enable_peer_access),
-	KW(device_disable_peer_access),
-	NOARGS(device_get_bare_tgid),
-	NOARGS(synchronize_device),
-	NOARGS(create_stream),
-	KW(destroy_stream),
-	KW(destroy_stream_force),
-	KW(synchronize_stream),
-	KW(synchronize_stream_with_timeout),
-	KW(set_stream_failure_mode),
-	KW(stream_query),
-	KW(launch_host_func),
-	KW(create_notify),
-	KW(destroy_notify),
-	KW(record_notify),
-	KW(wait_and_reset_notify),
-	KW(get_notify_id),
-	KW(notify_batch_reset),
-	KW(notify_get_export_key),
-	KW(notify_set_import_pid),
-	KW(notify_set_import_pid_inter_server),
-	KW(notify_import_by_key),
-	{ NULL, NULL, 0, NULL }
-};
-
-static PyMethodDef acl_methods[] = {
-	{ "init", (PyCFunction)(void (*)(void))acl_init,
-	  METH_VARARGS | METH_KEYWORDS, acl_init_doc },
-	{ "finalize", acl_finalize, METH_NOARGS, acl_finalize_doc },
-	{ NULL, NULL, 0, NULL }
-};
-
-PyDoc_STRVAR(rt_doc,
-"acl.rt: the AscendCL runtime (devices, streams, notifies) of ascend-notify.\n\n"
-"Handles are ints; every function returns ret (an aclError) last.");
-
-static struct PyModuleDef rt_module = {
-	PyModuleDef_HEAD_INIT, "acl.rt", rt_doc, -1, rt_methods,
-	NULL, NULL, NULL, NULL
-};
 
 PyDoc_STRVAR(acl_doc,
 "acl: pyACL-compatible bindings of ascend-notify's libascendcl.\n\n"
@@ -1218,6 +1038,63 @@ static struct PyModuleDef acl_module = {
 	PyModuleDef_HEAD_INIT, "acl", acl_doc, -1, acl_methods,
 	NULL, NULL, NULL, NULL
 };
+
+static struct PyModuleDef rt_module = {
+	PyModuleDef_HEAD_INIT, "acl.rt",
+	"acl.rt: the AscendCL runtime of ascend-notify (devices, streams,\n"
+	"events, memory, notifies). Handles are ints; every function returns\n"
+	"ret (an aclError) last.", -1, NULL, NULL, NULL, NULL, NULL
+};
+
+static struct PyModuleDef util_module = {
+	PyModuleDef_HEAD_INIT, "acl.util",
+	"acl.util: host buffers and addresses (pyACL's acl.util).", -1,
+	util_methods, NULL, NULL, NULL, NULL
+};
+
+/* The method definitions of the descriptors: they must outlive the module. */
+static PyMethodDef an_fn_defs[AN_NFNS];
+
+/* Adds every descriptor of module @name ("acl", "rt", "util") to @m. */
+static int an_add_functions(PyObject *m, const char *name)
+{
+	PyObject *cap, *fn, *modname;
+	size_t i;
+	int err;
+
+	modname = PyModule_GetNameObject(m);
+	if (!modname)
+		return -1;
+	for (i = 0; i < AN_NFNS; i++) {
+		const struct an_fn *f = &an_fns[i];
+		PyMethodDef *def = &an_fn_defs[i];
+
+		if (strcmp(f->module, name))
+			continue;
+		def->ml_name = f->name;
+		def->ml_meth = (PyCFunction)(void (*)(void))
+			       (f->custom ? f->custom : an_call);
+		def->ml_flags = METH_VARARGS | METH_KEYWORDS;
+		def->ml_doc = f->doc;
+		cap = PyCapsule_New((void *)f, NULL, NULL);
+		if (!cap)
+			goto fail;
+		fn = PyCFunction_NewEx(def, cap, modname);
+		Py_DECREF(cap);
+		if (!fn)
+			goto fail;
+		err = PyModule_AddObject(m, f->name, fn);
+		if (err < 0) {
+			Py_DECREF(fn);
+			goto fail;
+		}
+	}
+	Py_DECREF(modname);
+	return 0;
+fail:
+	Py_DECREF(modname);
+	return -1;
+}
 
 static int an_add_constants(PyObject *m)
 {
@@ -1261,23 +1138,36 @@ static int an_register_at_exit(PyObject *m)
 	return 0;
 }
 
+/* Creates submodule acl.@name, with its functions, as an attribute of @m. */
+static int an_add_submodule(PyObject *m, struct PyModuleDef *def,
+			    const char *name)
+{
+	PyObject *sub = PyModule_Create(def);
+
+	if (!sub)
+		return -1;
+	/* import acl.rt and from acl import rt both find it. */
+	if (an_add_functions(sub, name) < 0 ||
+	    PyDict_SetItemString(PyImport_GetModuleDict(), def->m_name,
+				 sub) < 0 ||
+	    PyModule_AddObject(m, name, sub) < 0) {
+		Py_DECREF(sub);
+		return -1;
+	}
+	return 0;
+}
+
 PyMODINIT_FUNC PyInit_acl(void)
 {
-	PyObject *m, *rt;
+	PyObject *m;
 
 	m = PyModule_Create(&acl_module);
 	if (!m)
 		return NULL;
-	rt = PyModule_Create(&rt_module);
-	if (!rt)
-		goto fail;
-	/* import acl.rt and from acl import rt both find it. */
-	if (PyDict_SetItemString(PyImport_GetModuleDict(), "acl.rt", rt) < 0 ||
-	    PyModule_AddObject(m, "rt", rt) < 0) {
-		Py_DECREF(rt);
-		goto fail;
-	}
-	if (an_add_constants(m) < 0 ||
+	if (an_add_functions(m, "acl") < 0 ||
+	    an_add_submodule(m, &rt_module, "rt") < 0 ||
+	    an_add_submodule(m, &util_module, "util") < 0 ||
+	    an_add_constants(m) < 0 ||
 	    PyModule_AddStringConstant(m, "__version__", AN_PY_VERSION) < 0 ||
 	    an_register_at_exit(m) < 0)
 		goto fail;

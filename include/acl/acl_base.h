@@ -6,8 +6,7 @@
  * export macro and the error-code names and values are those of Huawei
  * CANN's public acl_base.h, so that a program written for CANN compiles
  * unchanged against these headers and links with -lascendcl. Only what the
- * implemented API needs is declared here (no tensor, data-buffer or model
- * types).
+ * implemented API needs is declared here (no tensor or model types).
  *
  * As in CANN, the general error codes below are "static const int"
  * constants rather than macros. In C they are therefore not integer
@@ -127,6 +126,94 @@ static const int ACL_ERROR_GE_FAILURE = 500002;
 static const int ACL_ERROR_RT_FAILURE = 500003;
 static const int ACL_ERROR_DRV_FAILURE = 500004;
 static const int ACL_ERROR_PROFILING_FAILURE = 500005;
+
+/* ---- base types (issue 14 part C): data types, formats, buffers, fp16 ---- */
+
+#ifndef ACL_DEPRECATED_MESSAGE
+#if defined(__GNUC__) && (__GNUC__ >= 6)
+#define ACL_DEPRECATED_MESSAGE(message) __attribute__((deprecated(message)))
+#else
+#define ACL_DEPRECATED_MESSAGE(message)
+#endif
+#endif
+
+typedef uint16_t aclFloat16;
+typedef struct aclDataBuffer aclDataBuffer;
+
+typedef enum {
+	ACL_DT_UNDEFINED = -1,
+	ACL_FLOAT = 0,
+	ACL_FLOAT16 = 1,
+	ACL_INT8 = 2,
+	ACL_INT32 = 3,
+	ACL_UINT8 = 4,
+	ACL_INT16 = 6,
+	ACL_UINT16 = 7,
+	ACL_UINT32 = 8,
+	ACL_INT64 = 9,
+	ACL_UINT64 = 10,
+	ACL_DOUBLE = 11,
+	ACL_BOOL = 12,
+	ACL_STRING = 13,
+	ACL_COMPLEX64 = 16,
+	ACL_COMPLEX128 = 17,
+	ACL_BF16 = 27,
+	ACL_INT4 = 29,
+	ACL_UINT1 = 30,
+	ACL_COMPLEX32 = 33,
+	ACL_HIFLOAT8 = 34,
+	ACL_FLOAT8_E5M2 = 35,
+	ACL_FLOAT8_E4M3FN = 36,
+	ACL_FLOAT8_E8M0 = 37,
+	ACL_FLOAT6_E3M2 = 38,
+	ACL_FLOAT6_E2M3 = 39,
+	ACL_FLOAT4_E2M1 = 40,
+	ACL_FLOAT4_E1M2 = 41,
+} aclDataType;
+
+typedef enum {
+	ACL_FORMAT_UNDEFINED = -1,
+	ACL_FORMAT_NCHW = 0,
+	ACL_FORMAT_NHWC = 1,
+	ACL_FORMAT_ND = 2,
+	ACL_FORMAT_NC1HWC0 = 3,
+	ACL_FORMAT_FRACTAL_Z = 4,
+	ACL_FORMAT_NC1HWC0_C04 = 12,
+	ACL_FORMAT_HWCN = 16,
+	ACL_FORMAT_NDHWC = 27,
+	ACL_FORMAT_FRACTAL_NZ = 29,
+	ACL_FORMAT_NCDHW = 30,
+	ACL_FORMAT_NDC1HWC0 = 32,
+	ACL_FRACTAL_Z_3D = 33,
+	ACL_FORMAT_NC = 35,
+	ACL_FORMAT_NCL = 47,
+	ACL_FORMAT_FRACTAL_NZ_C0_16 = 50,
+	ACL_FORMAT_FRACTAL_NZ_C0_32 = 51,
+	ACL_FORMAT_FRACTAL_NZ_C0_2 = 52,
+	ACL_FORMAT_FRACTAL_NZ_C0_4 = 53,
+	ACL_FORMAT_FRACTAL_NZ_C0_8 = 54,
+} aclFormat;
+
+/*
+ * binary16 <-> binary32, round to nearest even; as CANN, overflow, Inf and
+ * NaN saturate to +-65504 and a half with exponent 31 reads as a finite
+ * number (+-65536 * (1 + m / 1024)). See Documentation/user-guide.rst.
+ */
+ACL_FUNC_VISIBILITY float aclFloat16ToFloat(aclFloat16 value);
+ACL_FUNC_VISIBILITY aclFloat16 aclFloatToFloat16(float value);
+
+/* A (data, size) pair; the memory stays the caller's. */
+ACL_FUNC_VISIBILITY aclDataBuffer *aclCreateDataBuffer(void *data, size_t size);
+ACL_FUNC_VISIBILITY aclError aclDestroyDataBuffer(const aclDataBuffer *dataBuffer);
+ACL_FUNC_VISIBILITY aclError aclUpdateDataBuffer(aclDataBuffer *dataBuffer, void *data, size_t size);
+ACL_FUNC_VISIBILITY void *aclGetDataBufferAddr(const aclDataBuffer *dataBuffer);
+ACL_DEPRECATED_MESSAGE("aclGetDataBufferSize is deprecated, use aclGetDataBufferSizeV2 instead")
+ACL_FUNC_VISIBILITY uint32_t aclGetDataBufferSize(const aclDataBuffer *dataBuffer);
+ACL_FUNC_VISIBILITY size_t aclGetDataBufferSizeV2(const aclDataBuffer *dataBuffer);
+/* Bytes per element of @dataType (0 for ACL_STRING and ACL_DT_UNDEFINED). */
+ACL_FUNC_VISIBILITY size_t aclDataTypeSize(aclDataType dataType);
+
+/* ---- end of base types (issue 14 part C) ---- */
 
 #ifdef __cplusplus
 }

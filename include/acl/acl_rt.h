@@ -1286,6 +1286,378 @@ ACL_FUNC_VISIBILITY aclError aclrtIpcGetEventHandle(aclrtEvent event, aclrtIpcEv
  */
 ACL_FUNC_VISIBILITY aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle, aclrtEvent *event);
 
+/* ---- issue 14 part C: host kernels and stream value operations ---- */
+
+/* aclrtValueWait conditions (devAddr is the 64-bit word at the address). */
+#define ACL_STREAM_WAIT_VALUE_GEQ 0x00000000U
+#define ACL_STREAM_WAIT_VALUE_EQ 0x00000001U
+#define ACL_STREAM_WAIT_VALUE_AND 0x00000002U
+#define ACL_STREAM_WAIT_VALUE_NOR 0x00000003U
+
+typedef void *aclrtBinHandle;
+typedef void *aclrtFuncHandle;
+typedef void *aclrtArgsHandle;
+typedef void *aclrtParamHandle;
+
+#define ACL_RT_BINARY_MAGIC_ELF_AICORE 0x43554245U
+#define ACL_RT_BINARY_MAGIC_ELF_VECTOR_CORE 0x41415246U
+#define ACL_RT_BINARY_MAGIC_ELF_CUBE_CORE 0x41494343U
+
+typedef enum aclrtBinaryLoadOptionType {
+	ACL_RT_BINARY_LOAD_OPT_LAZY_LOAD = 1,
+	ACL_RT_BINARY_LOAD_OPT_LAZY_MAGIC = 2,
+	ACL_RT_BINARY_LOAD_OPT_MAGIC = 2,
+	ACL_RT_BINARY_LOAD_OPT_CPU_KERNEL_MODE = 3,
+} aclrtBinaryLoadOptionType;
+
+typedef union aclrtBinaryLoadOptionValue {
+	uint32_t isLazyLoad;
+	uint32_t magic;
+	int32_t cpuKernelMode;
+	uint32_t rsv[4];
+} aclrtBinaryLoadOptionValue;
+
+typedef struct {
+	aclrtBinaryLoadOptionType type;
+	aclrtBinaryLoadOptionValue value;
+} aclrtBinaryLoadOption;
+
+typedef struct aclrtBinaryLoadOptions {
+	aclrtBinaryLoadOption *options;
+	size_t numOpt;
+} aclrtBinaryLoadOptions;
+
+typedef enum {
+	ACL_RT_ENGINE_TYPE_AIC = 0,
+	ACL_RT_ENGINE_TYPE_AIV,
+} aclrtEngineType;
+
+typedef enum aclrtLaunchKernelAttrId {
+	ACL_RT_LAUNCH_KERNEL_ATTR_SCHEM_MODE = 1,
+	ACL_RT_LAUNCH_KERNEL_ATTR_LOCAL_MEMORY_SIZE ACL_DEPRECATED_MESSAGE(
+		"Use ACL_RT_LAUNCH_KERNEL_ATTR_DYN_UBUF_SIZE instead") = 2,
+	ACL_RT_LAUNCH_KERNEL_ATTR_DYN_UBUF_SIZE = 2,
+	ACL_RT_LAUNCH_KERNEL_ATTR_ENGINE_TYPE = 3,
+	ACL_RT_LAUNCH_KERNEL_ATTR_BLOCKDIM_OFFSET = 4,
+	ACL_RT_LAUNCH_KERNEL_ATTR_BLOCK_TASK_PREFETCH = 5,
+	ACL_RT_LAUNCH_KERNEL_ATTR_DATA_DUMP = 6,
+	ACL_RT_LAUNCH_KERNEL_ATTR_TIMEOUT = 7,
+	ACL_RT_LAUNCH_KERNEL_ATTR_TIMEOUT_US = 8,
+	ACL_RT_LAUNCH_KERNEL_ATTR_ENABLE_PROFILING = 9,
+} aclrtLaunchKernelAttrId;
+
+typedef struct {
+	uint32_t timeoutLow;
+	uint32_t timeoutHigh;
+} aclrtTimeoutUs;
+
+typedef union aclrtLaunchKernelAttrValue {
+	uint8_t schemMode;
+	ACL_DEPRECATED_MESSAGE("Use dynUbufSize instead")
+	uint32_t localMemorySize;
+	uint32_t dynUBufSize;
+	aclrtEngineType engineType;
+	uint32_t blockDimOffset;
+	uint8_t isBlockTaskPrefetch;
+	uint8_t isDataDump;
+	uint16_t timeout;
+	aclrtTimeoutUs timeoutUs;
+	uint8_t enableProfiling;
+	uint32_t rsv[4];
+} aclrtLaunchKernelAttrValue;
+
+typedef struct aclrtLaunchKernelAttr {
+	aclrtLaunchKernelAttrId id;
+	aclrtLaunchKernelAttrValue value;
+} aclrtLaunchKernelAttr;
+
+typedef struct aclrtLaunchKernelCfg {
+	aclrtLaunchKernelAttr *attrs;
+	size_t numAttrs;
+} aclrtLaunchKernelCfg;
+
+/**
+ * @brief Load a kernel binary. Here a kernel binary is a host ELF shared
+ * object (see the user guide for the host-kernel calling convention); an
+ * ELF of another machine or type (a real Ascend binary) is refused with
+ * ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000), a file that is not ELF with
+ * ACL_ERROR_RT_PARAM_INVALID (107000).
+ */
+ACL_FUNC_VISIBILITY aclError aclrtBinaryLoadFromFile(const char *binPath, aclrtBinaryLoadOptions *options, aclrtBinHandle *binHandle);
+/* Unload: its function handles die with it; queued launches still run. */
+ACL_FUNC_VISIBILITY aclError aclrtBinaryUnLoad(aclrtBinHandle binHandle);
+/* The kernel @kernelName of @binHandle (107000 if it has none). */
+ACL_FUNC_VISIBILITY aclError aclrtBinaryGetFunction(const aclrtBinHandle binHandle, const char *kernelName, aclrtFuncHandle *funcHandle);
+/* (Re)starts the calling thread's argument list for @funcHandle. */
+ACL_FUNC_VISIBILITY aclError aclrtKernelArgsInit(aclrtFuncHandle funcHandle, aclrtArgsHandle *argsHandle);
+ACL_FUNC_VISIBILITY aclError aclrtKernelArgsAppend(aclrtArgsHandle argsHandle, void *param, size_t paramSize, aclrtParamHandle *paramHandle);
+ACL_FUNC_VISIBILITY aclError aclrtKernelArgsAppendPlaceHolder(aclrtArgsHandle argsHandle, aclrtParamHandle *paramHandle);
+ACL_FUNC_VISIBILITY aclError aclrtKernelArgsGetPlaceHolderBuffer(aclrtArgsHandle argsHandle, aclrtParamHandle paramHandle, size_t dataSize, void **bufferAddr);
+ACL_FUNC_VISIBILITY aclError aclrtKernelArgsFinalize(aclrtArgsHandle argsHandle);
+/* Queues the kernel on @stream: it runs once per block, in stream order. */
+ACL_FUNC_VISIBILITY aclError aclrtLaunchKernelWithConfig(aclrtFuncHandle funcHandle, uint32_t numBlocks, aclrtStream stream, aclrtLaunchKernelCfg *cfg, aclrtArgsHandle argsHandle, void *reserve);
+
+/*
+ * Stream memory operations on an 8-byte aligned word of device memory
+ * (IPC-imported memory included: they work across processes). flag of
+ * aclrtValueWrite must be 0; of aclrtValueWait, an ACL_STREAM_WAIT_VALUE_*.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtValueWrite(void *devAddr, uint64_t value, uint32_t flag, aclrtStream stream);
+ACL_FUNC_VISIBILITY aclError aclrtValueWait(void *devAddr, uint64_t value, uint32_t flag, aclrtStream stream);
+
+/* ---- end of issue 14 part C ---- */
+/* ---- issue 14b: host memory, callbacks and reports, event timing ---------- */
+
+/* aclrtHostRegisterV2 flags (CANN acl_rt.h). */
+#define ACL_HOST_REG_MAPPED 0x2UL
+#define ACL_HOST_REG_IOMEMORY 0x4UL
+#define ACL_HOST_REG_READONLY 0x8UL
+#define ACL_HOST_REG_PINNED 0x10000000UL
+
+/* aclrtMemAllocManaged flag. */
+#define ACL_RT_MEM_ATTACH_GLOBAL 0x01U
+
+/* aclrtRecordEventWithFlag and aclrtStreamWaitEventWithFlag flags. */
+#define ACL_EVENT_RECORD_DEFAULT 0x0U
+#define ACL_EVENT_RECORD_EXTERNAL 0x01U
+#define ACL_EVENT_WAIT_DEFAULT 0x0U
+#define ACL_EVENT_WAIT_EXTERNAL 0x01U
+
+typedef enum aclrtCallbackBlockType {
+    ACL_CALLBACK_NO_BLOCK,
+    ACL_CALLBACK_BLOCK,
+} aclrtCallbackBlockType;
+
+typedef enum {
+    ACL_HOST_REGISTER_MAPPED = 0,
+    ACL_HOST_REGISTER_IOMEMORY = 0x04,
+    ACL_HOST_REGISTER_READONLY = 0x08
+} aclrtHostRegisterType;
+
+/**
+ * @brief Allocate page-locked host memory (here: page-aligned anonymous
+ * memory the library tracks, so copies can tell it from device memory).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM  (100000) hostPtr is NULL or size is 0
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) out of memory
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMallocHost(void **hostPtr, size_t size);
+
+/**
+ * @brief Free memory aclrtMallocHost returned; registrations inside it end.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) hostPtr is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not an address aclrtMallocHost
+ *                                     returned, or freed already
+ */
+ACL_FUNC_VISIBILITY aclError aclrtFreeHost(void *hostPtr);
+
+/**
+ * @brief Register a host range as device-accessible memory; *devPtr is the
+ * address the device uses (the same address: the emulated device shares
+ * the host's address space).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) ptr or devPtr NULL, size 0
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) type has bits other
+ *                                     than IOMEMORY and READONLY
+ * @retval ACL_ERROR_HOST_MEMORY_ALREADY_REGISTERED (507910) overlaps a
+ *                                     registered range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtHostRegister(void *ptr, uint64_t size, aclrtHostRegisterType type, void **devPtr);
+
+/**
+ * @brief Register a host range (flags ACL_HOST_REG_*).
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) ptr NULL or size 0
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) flag is 0 or has unknown bits
+ * @retval ACL_ERROR_HOST_MEMORY_ALREADY_REGISTERED (507910) overlaps a
+ *                                     registered range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtHostRegisterV2(void *ptr, uint64_t size, uint32_t flag);
+
+/**
+ * @brief The device address of registered host memory.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) pHost or pDevice NULL, flag
+ *                                     not 0
+ * @retval ACL_ERROR_HOST_MEMORY_NOT_REGISTERED (507911) pHost is not in a
+ *                                     registered range
+ */
+ACL_FUNC_VISIBILITY aclError aclrtHostGetDevicePointer(void *pHost, void **pDevice, uint32_t flag);
+
+/**
+ * @brief End the registration that starts at ptr.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) ptr is NULL
+ * @retval ACL_ERROR_HOST_MEMORY_NOT_REGISTERED (507911) no registration
+ *                                     starts at ptr
+ */
+ACL_FUNC_VISIBILITY aclError aclrtHostUnregister(void *ptr);
+
+/**
+ * @brief Allocate managed (unified) memory, addressable from host and
+ * device; free it with aclrtFree.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) ptr NULL, flag not
+ *                                     ACL_RT_MEM_ATTACH_GLOBAL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) size is 0
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemAllocManaged(void **ptr, uint64_t size, uint32_t flag);
+
+/**
+ * @brief Bind report thread threadId (a pthread_t) to stream: callbacks
+ * aclrtLaunchCallback queues on the stream run in that thread's
+ * aclrtProcessReport.
+ *
+ * @retval ACL_ERROR_RT_STREAM_SUBSCRIBE (107011) stream already bound
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSubscribeReport(uint64_t threadId, aclrtStream stream);
+
+/**
+ * @brief Queue callback fn(userData) on stream. It runs, in stream order, in
+ * the subscribed report thread; with ACL_CALLBACK_BLOCK the stream waits
+ * for it to return.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM       (100000) fn NULL or bad blockType
+ * @retval ACL_ERROR_RT_STREAM_NO_CB_REG (107015) no report thread bound
+ */
+ACL_FUNC_VISIBILITY aclError aclrtLaunchCallback(aclrtCallback fn, void *userData, aclrtCallbackBlockType blockType,
+                                                 aclrtStream stream);
+
+/**
+ * @brief In a subscribed thread, run the callbacks that are due, waiting up
+ * to timeout ms (-1: forever) for the first.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID    (107000) timeout 0 or < -1
+ * @retval ACL_ERROR_RT_THREAD_SUBSCRIBE (107012) the calling thread is not
+ *                                       subscribed to any stream
+ * @retval ACL_ERROR_RT_REPORT_TIMEOUT   (507012) nothing came in time
+ */
+ACL_FUNC_VISIBILITY aclError aclrtProcessReport(int32_t timeout);
+
+/**
+ * @brief Unbind threadId from stream.
+ *
+ * @retval ACL_ERROR_RT_STREAM_SUBSCRIBE (107011) not bound to that thread
+ */
+ACL_FUNC_VISIBILITY aclError aclrtUnSubscribeReport(uint64_t threadId, aclrtStream stream);
+
+/**
+ * @brief Bind thread hostFuncThreadId to exeStream: the stream's
+ * aclrtLaunchHostFunc tasks then run in that thread's aclrtProcessHostFunc
+ * (the stream waits for each), not in the library's stream thread.
+ *
+ * @retval ACL_ERROR_RT_STREAM_SUBSCRIBE (107011) stream already bound
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSubscribeHostFunc(uint64_t hostFuncThreadId, aclrtStream exeStream);
+
+/**
+ * @brief As aclrtProcessReport, for host functions.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtProcessHostFunc(int32_t timeout);
+
+/**
+ * @brief Unbind hostFuncThreadId from exeStream.
+ *
+ * @retval ACL_ERROR_RT_STREAM_SUBSCRIBE (107011) not bound to that thread
+ */
+ACL_FUNC_VISIBILITY aclError aclrtUnSubscribeHostFunc(uint64_t hostFuncThreadId, aclrtStream exeStream);
+
+/**
+ * @brief Record event on stream (flag ACL_EVENT_RECORD_DEFAULT; EXTERNAL
+ * is for graph capture, which is out of scope).
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID        (107000) unknown flag
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT  (207000) ACL_EVENT_RECORD_EXTERNAL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtRecordEventWithFlag(aclrtEvent event, aclrtStream stream, uint32_t flag);
+
+/**
+ * @brief Make stream wait for event, with timeout in seconds (0: none).
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID        (107000) unknown flag
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT  (207000) ACL_EVENT_WAIT_EXTERNAL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamWaitEventWithFlag(aclrtStream stream, aclrtEvent event, uint32_t timeout,
+                                                          uint32_t flag);
+
+/**
+ * @brief Milliseconds between the executions of two records.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) a NULL argument
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) an IPC or external event
+ * @retval ACL_ERROR_RT_INTERNAL_ERROR      (507000) an event never recorded
+ * @retval ACL_ERROR_RT_EVENT_TIMESTAMP_INVALID (107006) a record has not
+ *                                          executed yet
+ */
+ACL_FUNC_VISIBILITY aclError aclrtEventElapsedTime(float *ms, aclrtEvent startEvent, aclrtEvent endEvent);
+
+/**
+ * @brief When the event's latest record executed, in microseconds of
+ * CLOCK_MONOTONIC (time since boot); errors as aclrtEventElapsedTime.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtEventGetTimestamp(aclrtEvent event, uint64_t *timestamp);
+
+/* Task failures (CANN: rtExceptionInfo, opaque here). */
+typedef struct rtExceptionInfo aclrtExceptionInfo;
+typedef void (*aclrtExceptionInfoCallback)(aclrtExceptionInfo *exceptionInfo);
+
+/**
+ * @brief Set the callback told of every failed stream task (a notify or
+ * event wait that timed out, ...); NULL removes it. It runs in the thread
+ * that executed the task, before the failure reaches a synchronisation.
+ */
+ACL_FUNC_VISIBILITY aclError aclrtSetExceptionInfoCallback(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief Add a callback told of every failed task (besides the one set
+ * with aclrtSetExceptionInfoCallback); adding it again changes nothing.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) callback is NULL
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) too many callbacks
+ */
+ACL_FUNC_VISIBILITY aclError aclrtExceptionInfoCallbackRegister(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief Remove a callback aclrtExceptionInfoCallbackRegister added.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) callback is NULL
+ */
+ACL_FUNC_VISIBILITY aclError aclrtExceptionInfoCallbackUnregister(aclrtExceptionInfoCallback callback);
+
+/**
+ * @brief The fields of a failure: the task's number in its stream, the
+ * stream's number, the Linux thread id that ran it, the device, and the
+ * aclError. Each returns 0xFFFFFFFF for a NULL info.
+ */
+ACL_FUNC_VISIBILITY uint32_t aclrtGetTaskIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetStreamIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetThreadIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetDeviceIdFromExceptionInfo(const aclrtExceptionInfo *info);
+ACL_FUNC_VISIBILITY uint32_t aclrtGetErrorCodeFromExceptionInfo(const aclrtExceptionInfo *info);
+
+typedef enum {
+    ACL_RT_STREAM_STATE_CREATE_POST = 1,
+    ACL_RT_STREAM_STATE_DESTROY_PRE,
+} aclrtStreamState;
+
+typedef void (*aclrtStreamStateCallback)(aclrtStream stm, aclrtStreamState state, void *args);
+
+/**
+ * @brief Register callback under regName: it is called with
+ * ACL_RT_STREAM_STATE_CREATE_POST after aclrtCreateStream made a stream,
+ * and ACL_RT_STREAM_STATE_DESTROY_PRE before aclrtDestroyStream(Force)
+ * destroys one, in the calling thread. A NULL callback unregisters regName.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) regName is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) regName is registered
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) too many callbacks
+ */
+ACL_FUNC_VISIBILITY aclError aclrtRegStreamStateCallback(const char *regName, aclrtStreamStateCallback callback,
+                                                         void *args);
+
+/* ---- end of issue 14b ------------------------------------------------------- */
+
 #ifdef __cplusplus
 }
 #endif

@@ -94,6 +94,45 @@ TEST_F(sem, record_again_makes_the_event_not_ready)
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
 }
 
+/*
+ * Issue 20, item 4, for stream waits: a wait queued after a second record
+ * waits for that record, not for the bit the first one left set; with a
+ * timeout, it expires while the second record is held up.
+ */
+TEST_F(sem, stream_wait_concerns_the_latest_record)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEvent(self->s.other,
+						    self->event));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.other, signal_fn,
+						   &self->s.ran[1]));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
+		  aclrtSynchronizeStreamWithTimeout(self->s.other, 200));
+	EXPECT_FALSE(readable_within(self->s.ran[0], 0));
+
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.other));
+	EXPECT_TRUE(readable_within(self->s.ran[0], 0));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+
+	/* The same with a timeout of 1 s: the held-up record makes it expire. */
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->s.stream, block_fn,
+						   &self->s.gate[0]));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordEvent(self->event, self->s.stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamWaitEventWithTimeout(self->s.other,
+							       self->event,
+							       1));
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT,
+		  aclrtSynchronizeStream(self->s.other));
+	ASSERT_EQ(1, write(self->s.gate[1], "g", 1));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->s.stream));
+}
+
 static void *destroy_force_main(void *arg)
 {
 	return (void *)(intptr_t)aclrtDestroyStreamForce(arg);

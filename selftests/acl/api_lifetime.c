@@ -4,7 +4,8 @@
  * free the number of its descriptor for reuse while a late caller may
  * still hold it; aclrtSetDevice racing aclFinalize does not recreate a
  * default stream (and its thread) after the library ended; two threads
- * importing one IPC memory key get one import, not two.
+ * importing one IPC memory key get one import, not two; a device reset
+ * closes the device's handles in one pass over the handle table.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -223,6 +224,82 @@ TEST(one_import_per_key_under_concurrency)
 	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
 	ASSERT_EQ(1, write(to_child[1], "x", 1));
 	EXPECT_EQ(0, an_reap(child));
+}
+
+/*
+ * Issue 20, item 12: resetting a device closes its handles in one pass
+ * over the handle table, however many there are. The library's debug log
+ * counts the slots each teardown visited: a pass per object closed would
+ * visit n times the table.
+ */
+struct teardown {
+	size_t closed, visited, table;
+};
+
+/* Creates @n events on device 0, resets it; the events' teardown counts. */
+static bool teardown_events(struct __test_metadata *_metadata, int n,
+			    int log, struct teardown *t)
+{
+	char line[512], *p;
+	aclrtEvent e;
+	bool found = false;
+	FILE *f;
+	int i, type;
+
+	ASSERT_EQ(0, ftruncate(log, 0));
+	ASSERT_EQ(0, lseek(log, 0, SEEK_SET));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	for (i = 0; i < n; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtCreateEvent(&e));
+	ASSERT_EQ(ACL_SUCCESS, aclrtResetDevice(0));
+	f = fdopen(dup(log), "r");
+	ASSERT_NE(NULL, f);
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		p = strstr(line, "an_obj_close_each: type ");
+		if (!p || sscanf(p, "an_obj_close_each: type %d: %zu closed, "
+				 "%zu slots visited of %zu", &type, &t->closed,
+				 &t->visited, &t->table) != 4)
+			continue;
+		if (type == 3 /* AN_OBJ_EVENT */) {
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+TEST(device_teardown_is_one_pass)
+{
+	struct teardown small, large;
+	char path[] = "/tmp/api_lifetime.XXXXXX";
+	int log, saved;
+
+	/* Read once, at the library's first message in this process. */
+	ASSERT_EQ(0, setenv("ASCEND_NOTIFY_LOG", "debug", 1));
+	log = mkstemp(path);
+	ASSERT_LE(0, log);
+	unlink(path);
+	saved = dup(STDERR_FILENO);
+	ASSERT_LE(0, saved);
+	ASSERT_EQ(STDERR_FILENO, dup2(log, STDERR_FILENO));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	EXPECT_TRUE(teardown_events(_metadata, 64, log, &small));
+	EXPECT_TRUE(teardown_events(_metadata, 256, log, &large));
+	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
+	ASSERT_EQ(STDERR_FILENO, dup2(saved, STDERR_FILENO));
+	close(saved);
+	close(log);
+
+	EXPECT_EQ(64, small.closed);
+	EXPECT_EQ(256, large.closed);
+	/* One pass each: every slot once, not once per object closed. */
+	EXPECT_EQ(small.table, small.visited);
+	EXPECT_EQ(large.table, large.visited);
+	EXPECT_LE(256, large.table);
+	/* Four times the objects, at most four times the work (plus streams). */
+	EXPECT_GE(4 * small.visited + 8, large.visited);
 }
 
 TEST_HARNESS_MAIN
