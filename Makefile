@@ -31,6 +31,8 @@ CFLAGS ?= -O2 -g
 EX_CFLAGS := -Wall -Wextra -Werror -I$(TOP)/include
 
 EXAMPLE_PAIRS := shared_buffer ipc_mem ipc_event
+# VMM physical memory sharing (issue 15)
+EXAMPLE_PAIRS += vmm_share
 EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
 	run_pair run_example run_examples \
 	$(foreach p,$(EXAMPLE_PAIRS),$(p)_a $(p)_b))

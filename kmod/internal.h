@@ -228,7 +228,7 @@ int an_keys_init(void);
 void an_keys_exit(void);
 struct an_share *an_share_create(struct an_object *owner, bool no_pid_check);
 void an_share_new_key(struct an_share *share,
-		      char text[ASCEND_NOTIFY_KEY_LEN]);
+		      char text[ASCEND_NOTIFY_KEY_LEN], bool short_key);
 int an_share_publish(struct an_share *share);
 void an_share_withdraw(struct an_share *share);
 void an_share_free(struct an_share *share);

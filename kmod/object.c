@@ -358,7 +358,8 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~ASCEND_NOTIFY_EXPORT_NO_PID_CHECK)
+	if (args.flags & ~(ASCEND_NOTIFY_EXPORT_NO_PID_CHECK |
+			   ASCEND_NOTIFY_EXPORT_KEY64))
 		return -EINVAL;
 	h = an_get_exporter(ctx, args.handle);
 	if (IS_ERR(h))
@@ -382,7 +383,8 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 	 */
 	do {
 		collision = false;
-		an_share_new_key(share, text);
+		an_share_new_key(share, text,
+				 args.flags & ASCEND_NOTIFY_EXPORT_KEY64);
 		if (copy_to_user(uargs->key, text, sizeof(text))) {
 			ret = -EFAULT;
 			break;

@@ -63,12 +63,25 @@ struct an_share *an_share_create(struct an_object *owner, bool no_pid_check)
 	return share;
 }
 
-/* Draws a fresh key and writes its text to @text. */
-void an_share_new_key(struct an_share *share, char text[ASCEND_NOTIFY_KEY_LEN])
+/*
+ * Draws a fresh key and writes its text to @text. A short key has 64
+ * random bits, never all zero, and zeros after them: a VMM shareable
+ * handle is a u64. A full key with 192 trailing zero bits is as likely as
+ * guessing it, so the two forms do not meet.
+ */
+void an_share_new_key(struct an_share *share, char text[ASCEND_NOTIFY_KEY_LEN],
+		      bool short_key)
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 
-	get_random_bytes(share->key, sizeof(share->key));
+	if (short_key) {
+		memset(share->key, 0, sizeof(share->key));
+		do {
+			get_random_bytes(share->key, sizeof(u64));
+		} while (!memchr_inv(share->key, 0, sizeof(u64)));
+	} else {
+		get_random_bytes(share->key, sizeof(share->key));
+	}
 	bin2hex(text, share->key, sizeof(share->key));
 	sha256(text, ASCEND_NOTIFY_KEY_LEN, digest);
 	share->fingerprint = (u32)digest[0] << 24 | (u32)digest[1] << 16 |

@@ -92,7 +92,8 @@ uint64_t an_now_ns(void);
 
 enum an_obj_type { AN_OBJ_NOTIFY = 1, AN_OBJ_STREAM = 2, AN_OBJ_EVENT = 3,
 		   AN_OBJ_MEM = 4 /* never in the handle table */,
-		   AN_OBJ_CONTEXT = 5 };
+		   AN_OBJ_CONTEXT = 5, AN_OBJ_PHYS = 6 /* aclrtDrvMemHandle */,
+		   AN_OBJ_BIN = 7, AN_OBJ_FUNC = 8 /* kernel.c */ };
 
 /**
  * struct an_obj - the reference-counted head of every handle-backed object
@@ -281,9 +282,6 @@ int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
 void an_streams_destroy_device(int dev, bool force);
 
 /* ---- issue 14 part C: library-internal stream tasks ---- */
-/* Handle-table types of kernel.c (beside enum an_obj_type). */
-#define AN_OBJ_BIN	16
-#define AN_OBJ_FUNC	17
 /**
  * struct an_call - a task whose work is a library function
  * @run:	runs on the stream's thread, in order; returns the task's
@@ -327,6 +325,8 @@ struct an_notify {
 };
 
 void an_notifies_destroy_device(int dev);
+/* Is @sdid the super-pod device id of one of this host's devices? */
+bool an_sdid_is_local(uint32_t sdid);
 
 /* ---- event.c ------------------------------------------------------------------ */
 
@@ -371,5 +371,20 @@ void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
 			 aclError err);
 /* Tells the stream state callbacks of a created or destroyed @stream. */
 void an_stream_state_notify(aclrtStream stream, bool create);
+
+/* ---- VMM (issue 15): vmm.c and its ranges in memory.c's table ------------ */
+
+struct an_mem;
+/*
+ * Enters [base, base + size) of device @dev in the table of device memory;
+ * when its last reference goes (aclrtUnmapMem, then queued tasks) @gone
+ * runs with @arg instead of munmap(). NULL when out of memory.
+ */
+struct an_mem *an_mem_range_add(void *base, size_t size, int dev,
+				void (*gone)(void *arg), void *arg);
+/* Takes the range out of the table and drops the table's reference. */
+void an_mem_range_remove(struct an_mem *m);
+void an_vmm_release_device(int dev);
+void an_vmm_reset_after_fork(void);
 
 #endif /* LIBASCENDCL_INTERNAL_H */

@@ -47,6 +47,10 @@
  * @has_key:	@key is valid: exported here (not yet closed), or the key
  *		this import was made with. Guarded by an_mems.lock.
  * @key:	NUL-terminated key. Guarded by an_mems.lock.
+ * @gone:	for a range of the VMM API (vmm.c), called with @arg when the
+ *		last reference goes instead of unmapping; such an entry owns
+ *		no kernel handle (@kh is 0) and is not an aclrtMalloc address.
+ * @arg:	@gone's argument.
  * @next:	link in an_mems.list, guarded by an_mems.lock.
  */
 struct an_mem {
@@ -60,6 +64,8 @@ struct an_mem {
 	bool managed;
 	bool has_key;
 	char key[AN_KEY_SIZE];
+	void (*gone)(void *arg);
+	void *arg;
 	struct an_mem *next;
 };
 
@@ -73,7 +79,10 @@ static void an_mem_release(struct an_obj *obj)
 {
 	struct an_mem *m = (struct an_mem *)obj;
 
-	munmap(m->base, m->map_len);
+	if (m->gone)
+		m->gone(m->arg);
+	else
+		munmap(m->base, m->map_len);
 	free(m);
 }
 
@@ -175,7 +184,39 @@ static void an_mem_unlink(struct an_mem *m)
 /* Closes the kernel handle of an unlinked allocation, drops the table's ref. */
 static void an_mem_retire(struct an_mem *m)
 {
-	an_drv_destroy(an_rt.fd, m->kh);
+	if (!m->gone)
+		an_drv_destroy(an_rt.fd, m->kh);
+	an_mem_put(m);
+}
+
+struct an_mem *an_mem_range_add(void *base, size_t size, int dev,
+				void (*gone)(void *arg), void *arg)
+{
+	struct an_mem *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	atomic_init(&m->obj.refs, 1);
+	m->obj.type = AN_OBJ_MEM;
+	m->obj.release = an_mem_release;
+	m->base = base;
+	m->size = size;
+	m->map_len = size;
+	m->dev = dev;
+	m->gone = gone;
+	m->arg = arg;
+	pthread_mutex_lock(&an_mems.lock);
+	m->next = an_mems.list;
+	an_mems.list = m;
+	pthread_mutex_unlock(&an_mems.lock);
+	return m;
+}
+
+void an_mem_range_remove(struct an_mem *m)
+{
+	pthread_mutex_lock(&an_mems.lock);
+	an_mem_unlink(m);
+	pthread_mutex_unlock(&an_mems.lock);
 	an_mem_put(m);
 }
 
@@ -202,7 +243,8 @@ void an_mem_release_device(int dev)
 		struct an_mem *m;
 
 		pthread_mutex_lock(&an_mems.lock);
-		for (m = an_mems.list; m && m->dev != dev; m = m->next)
+		for (m = an_mems.list; m && (m->dev != dev || m->gone);
+		     m = m->next)
 			;
 		if (m)
 			an_mem_unlink(m);
@@ -454,7 +496,8 @@ AN_EXPORT aclError aclrtFree(void *devPtr)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_mems.lock);
-	for (m = an_mems.list; m && m->base != devPtr; m = m->next)
+	for (m = an_mems.list; m && (m->base != devPtr || m->gone);
+	     m = m->next)
 		;
 	if (m) {
 		imported = m->imported;
@@ -609,7 +652,8 @@ AN_EXPORT aclError aclrtIpcMemGetExportKey(void *devPtr, size_t size,
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID, "flags %#llx",
 			       (unsigned long long)flags);
 	pthread_mutex_lock(&an_mems.lock);
-	for (m = an_mems.list; m && m->base != devPtr; m = m->next)
+	for (m = an_mems.list; m && (m->base != devPtr || m->gone);
+	     m = m->next)
 		;
 	if (!m) {
 		ret = an_fail(ACL_ERROR_RT_PARAM_INVALID,

@@ -349,8 +349,7 @@ AN_EXPORT aclError aclrtNotifySetImportPid(aclrtNotify notify, int32_t *pid,
 	return an_set_pids(__func__, notify, pid, num);
 }
 
-/* Is @sdid the super-pod device id of one of this host's devices? */
-static bool an_sdid_is_local(uint32_t sdid)
+bool an_sdid_is_local(uint32_t sdid)
 {
 	uint32_t i;
 

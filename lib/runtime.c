@@ -73,6 +73,7 @@ static void an_atfork_child(void)
 	an_mem_reset_after_fork();
 	an_host_reset_after_fork();	/* issue 14b */
 	an_cb_reset_after_fork();	/* issue 14b */
+	an_vmm_reset_after_fork();	/* issue 15 */
 }
 
 static void an_register_atfork(void)
@@ -169,6 +170,7 @@ static void an_device_teardown(int dev, struct an_ctx *ctx,
 	an_notifies_destroy_device(dev);
 	an_events_destroy_device(dev);
 	an_mem_release_device(dev);
+	an_vmm_release_device(dev);
 }
 
 /*

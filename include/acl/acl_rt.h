@@ -161,6 +161,77 @@ typedef void (*aclrtCallback)(void *userData);
 /* A host function run in stream order by aclrtLaunchHostFunc. */
 typedef void (*aclrtHostFunc)(void *args);
 
+/* ---- Virtual memory management types (issue 15: VMM sharing) ------------ */
+
+/* aclrtMemExportToShareableHandle flags: whitelist on (0) or off. */
+#define ACL_RT_VMM_EXPORT_FLAG_DEFAULT 0x0UL
+#define ACL_RT_VMM_EXPORT_FLAG_DISABLE_PID_VALIDATION 0x1UL
+
+/* Where memory lives; only HOST (reserved) and DEVICE are meaningful here. */
+typedef enum aclrtMemLocationType {
+    ACL_MEM_LOCATION_TYPE_HOST = 0,
+    ACL_MEM_LOCATION_TYPE_DEVICE,
+    ACL_MEM_LOCATION_TYPE_UNREGISTERED,
+    ACL_MEM_LOCATION_TYPE_MANAGED,
+    ACL_MEM_LOCATION_TYPE_HOST_NUMA = 4,
+} aclrtMemLocationType;
+
+typedef struct aclrtMemLocation {
+    uint32_t id;
+    aclrtMemLocationType type;
+} aclrtMemLocation;
+
+typedef enum aclrtMemAllocationType {
+    ACL_MEM_ALLOCATION_TYPE_PINNED = 0,
+} aclrtMemAllocationType;
+
+typedef enum aclrtMemHandleType {
+    ACL_MEM_HANDLE_TYPE_NONE = 0,
+    ACL_MEM_HANDLE_TYPE_POSIX = 2,
+} aclrtMemHandleType;
+
+/* Form of a shareable handle: a uint64_t (DEFAULT) or 128 bytes (FABRIC). */
+typedef enum aclrtMemSharedHandleType {
+    ACL_MEM_SHARE_HANDLE_TYPE_DEFAULT = 0x1,
+    ACL_MEM_SHARE_HANDLE_TYPE_FABRIC = 0x2,
+} aclrtMemSharedHandleType;
+
+typedef struct aclrtMemFabricHandle {
+    uint8_t data[128];
+} aclrtMemFabricHandle;
+
+/* What aclrtMallocPhysical allocates. */
+typedef struct aclrtPhysicalMemProp {
+    aclrtMemHandleType handleType;
+    aclrtMemAllocationType allocationType;
+    aclrtMemAttr memAttr;
+    aclrtMemLocation location;
+    uint64_t reserve;
+} aclrtPhysicalMemProp;
+
+typedef enum aclrtMemGranularityOptions {
+    ACL_RT_MEM_ALLOC_GRANULARITY_MINIMUM,
+    ACL_RT_MEM_ALLOC_GRANULARITY_RECOMMENDED,
+    ACL_RT_MEM_ALLOC_GRANULARITY_UNDEF = 0xFFFF,
+} aclrtMemGranularityOptions;
+
+/* A physical allocation of this process (aclrtMallocPhysical or import). */
+typedef void *aclrtDrvMemHandle;
+
+typedef enum {
+    ACL_RT_MEM_ACCESS_FLAGS_NONE = 0x0,
+    ACL_RT_MEM_ACCESS_FLAGS_READ = 0x1,
+    ACL_RT_MEM_ACCESS_FLAGS_READWRITE = 0x3,
+} aclrtMemAccessFlags;
+
+typedef struct {
+    aclrtMemAccessFlags flags;
+    aclrtMemLocation location;
+    uint8_t rsv[12];
+} aclrtMemAccessDesc;
+
+/* ---- end of issue 15 types ------------------------------------------------ */
+
 /* ---- Initialization ------------------------------------------------------ */
 
 /**
@@ -892,6 +963,216 @@ ACL_FUNC_VISIBILITY aclError aclrtIpcMemImportByKey(void **devPtr, const char *k
  *                                     exported nor imported the key
  */
 ACL_FUNC_VISIBILITY aclError aclrtIpcMemClose(const char *key);
+
+/* ---- Virtual memory management (issue 15: VMM sharing) ------------------ */
+
+/*
+ * Physical allocations are device memory without an address; a reserved
+ * range is an address without memory; aclrtMapMem binds the two, and a
+ * mapped range is device memory for aclrtMemcpy, aclrtMemcpyAsync and
+ * aclrtMemset like an aclrtMalloc pointer. Sizes and mapped addresses are
+ * multiples of the granularity (2 MiB). A shareable handle names a
+ * physical allocation for other processes: 64 random bits (DEFAULT) or
+ * 128 bytes holding a full 256-bit key (FABRIC). See the user guide.
+ */
+
+/**
+ * @brief Get the granularity of physical allocations with these properties.
+ *
+ * @retval ACL_SUCCESS                    *granularity is 2 MiB (1 GiB for
+ *                                        the HUGE1G attributes)
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) NULL argument, memAttr
+ *                                        not allowed for the location
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) unknown option or location
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) no such device
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemGetAllocationGranularity(aclrtPhysicalMemProp *prop,
+                                                              aclrtMemGranularityOptions option,
+                                                              size_t *granularity);
+
+/**
+ * @brief Allocate physical device memory on prop->location.id.
+ *
+ * @retval ACL_SUCCESS                     *handle is the allocation
+ * @retval ACL_ERROR_INVALID_PARAM         (100000) NULL argument, size 0,
+ *                                         flags, handle, allocation or
+ *                                         location type, memAttr
+ * @retval ACL_ERROR_RT_PARAM_INVALID      (107000) size not a multiple of
+ *                                         the granularity
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID   (107001) no such device
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) HOST, HOST_NUMA or
+ *                                         HUGE1G memory
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION  (207001) out of device memory
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMallocPhysical(aclrtDrvMemHandle *handle, size_t size,
+                                                 const aclrtPhysicalMemProp *prop, uint64_t flags);
+
+/**
+ * @brief Free a physical allocation (or this process's import of one).
+ *
+ * The exporter's free withdraws its shareable handle. Memory still mapped
+ * stays until aclrtUnmapMem; the pages go with the last holder.
+ *
+ * @retval ACL_SUCCESS                   done
+ * @retval ACL_ERROR_INVALID_PARAM       (100000) handle is NULL
+ * @retval ACL_ERROR_RT_INVALID_HANDLE   (107017) not a live handle
+ */
+ACL_FUNC_VISIBILITY aclError aclrtFreePhysical(aclrtDrvMemHandle handle);
+
+/**
+ * @brief Reserve a range of addresses for aclrtMapMem.
+ *
+ * @retval ACL_SUCCESS                 *virPtr is the range's start
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) virPtr NULL, size 0, flags
+ *                                     not 0 or 1
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) size, alignment or expectPtr
+ *                                     not multiples of the granularity
+ * @retval ACL_ERROR_RT_MEMORY_ALLOCATION (207001) no room at expectPtr, or
+ *                                     no address space
+ */
+ACL_FUNC_VISIBILITY aclError aclrtReserveMemAddress(void **virPtr, size_t size, size_t alignment,
+                                                    void *expectPtr, uint64_t flags);
+
+/**
+ * @brief Release a range aclrtReserveMemAddress returned; unmap it first.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) virPtr is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not a reservation's start,
+ *                                     or still mapped
+ */
+ACL_FUNC_VISIBILITY aclError aclrtReleaseMemAddress(void *virPtr);
+
+/**
+ * @brief Map a whole physical allocation at virPtr in a reserved range.
+ *
+ * @retval ACL_SUCCESS                 done; the owner device has read-write
+ *                                     access
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) NULL argument, size 0, flags
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) size is not the allocation's,
+ *                                     offset not 0, virPtr not aligned or
+ *                                     the range not inside one reservation,
+ *                                     or overlapping a mapping
+ * @retval ACL_ERROR_RT_INVALID_HANDLE (107017) not a live handle
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMapMem(void *virPtr, size_t size, size_t offset,
+                                         aclrtDrvMemHandle handle, uint64_t flags);
+
+/**
+ * @brief Unmap what aclrtMapMem mapped at virPtr.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) virPtr is NULL
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) no mapping starts there
+ */
+ACL_FUNC_VISIBILITY aclError aclrtUnmapMem(void *virPtr);
+
+/**
+ * @brief Set access to a mapping: exactly its address and size; count
+ *        descriptors of READWRITE for HOST (id 0) or a device.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) NULL argument, count 0, not
+ *                                     a mapping, a bad descriptor
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID (107001) no such device
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemSetAccess(void *virPtr, size_t size, aclrtMemAccessDesc *desc,
+                                               size_t count);
+
+/**
+ * @brief Get the access a location has to the mapping holding virPtr.
+ *
+ * @retval ACL_SUCCESS                 *flag is the access (NONE if never set)
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) NULL argument
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not mapped, bad location
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemGetAccess(void *virPtr, aclrtMemLocation *location, uint64_t *flag);
+
+/**
+ * @brief Export a physical allocation as a uint64_t shareable handle.
+ *
+ * flags ACL_RT_VMM_EXPORT_FLAG_DEFAULT: only processes named with
+ * aclrtMemSetPidToShareableHandle may import; ..._DISABLE_PID_VALIDATION:
+ * anyone may. The handle is 64 random bits.
+ *
+ * @retval ACL_SUCCESS                 done
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) NULL argument, handleType
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) flags > 1
+ * @retval ACL_ERROR_RT_INVALID_HANDLE (107017) not a live handle
+ * @retval ACL_ERROR_RT_NO_PERMISSION  (207006) an imported handle
+ * @retval ACL_ERROR_RT_INTERNAL_ERROR (507000) exported already
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemExportToShareableHandle(aclrtDrvMemHandle handle,
+                                                             aclrtMemHandleType handleType, uint64_t flags,
+                                                             uint64_t *shareableHandle);
+
+/**
+ * @brief Export as a DEFAULT (uint64_t) or FABRIC (aclrtMemFabricHandle)
+ *        shareable handle. FABRIC needs a server id (sdid).
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID       (107000) shareType, flags > 1
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) FABRIC on a device with
+ *                                          no server id
+ * @retval OtherValues                      as aclrtMemExportToShareableHandle
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemExportToShareableHandleV2(aclrtDrvMemHandle handle, uint64_t flags,
+                                                               aclrtMemSharedHandleType shareType,
+                                                               void *shareableHandle);
+
+/**
+ * @brief Import a shareable handle exported by another process, for deviceId.
+ *
+ * @retval ACL_SUCCESS                    *handle is this process's handle
+ * @retval ACL_ERROR_INVALID_PARAM        (100000) handle is NULL
+ * @retval ACL_ERROR_RT_INVALID_DEVICEID  (107001) no such device
+ * @retval ACL_ERROR_RT_PARAM_INVALID     (107000) unknown or withdrawn
+ *                                        shareable handle (not told apart)
+ * @retval ACL_ERROR_RT_NO_PERMISSION     (207006) not on the whitelist, or
+ *                                        this process exported it
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemImportFromShareableHandle(uint64_t shareableHandle, int32_t deviceId,
+                                                               aclrtDrvMemHandle *handle);
+
+/**
+ * @brief Import a DEFAULT or FABRIC shareable handle on the current device.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM          (100000) NULL argument, flags
+ * @retval ACL_ERROR_RT_CONTEXT_NULL        (107002) no current device
+ * @retval ACL_ERROR_RT_PARAM_INVALID       (107000) shareType
+ * @retval ACL_ERROR_RT_FEATURE_NOT_SUPPORT (207000) FABRIC on a device with
+ *                                          no server id, or from another
+ *                                          server
+ * @retval OtherValues                      as aclrtMemImportFromShareableHandle
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemImportFromShareableHandleV2(void *shareableHandle,
+                                                                 aclrtMemSharedHandleType shareType,
+                                                                 uint64_t flags, aclrtDrvMemHandle *handle);
+
+/**
+ * @brief Put processes (bare TGIDs) on the whitelist of a shareable handle
+ *        this process exported with the whitelist on.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM     (100000) pid NULL, pidNum 0
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) not exported here (or
+ *                                     withdrawn), a PID no live process,
+ *                                     more than 64 PIDs
+ * @retval ACL_ERROR_RT_NO_PERMISSION  (207006) exported without PID
+ *                                     validation
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemSetPidToShareableHandle(uint64_t shareableHandle, int32_t *pid,
+                                                             size_t pidNum);
+
+/**
+ * @brief aclrtMemSetPidToShareableHandle for a DEFAULT or FABRIC handle.
+ *
+ * @retval ACL_ERROR_RT_PARAM_INVALID  (107000) shareType
+ * @retval OtherValues                 as aclrtMemSetPidToShareableHandle
+ */
+ACL_FUNC_VISIBILITY aclError aclrtMemSetPidToShareableHandleV2(void *shareableHandle,
+                                                               aclrtMemSharedHandleType shareType,
+                                                               int32_t *pid, size_t pidNum);
+
+/* ---- end of issue 15 functions -------------------------------------------- */
 
 /* ---- Events -------------------------------------------------------------- */
 

@@ -399,7 +399,7 @@ static void any_key(struct thr *t, char key[ASCEND_NOTIFY_KEY_LEN],
 
 	memcpy(key, sh->keys[below(r, KEY_SLOTS)].key, ASCEND_NOTIFY_KEY_LEN);
 	*kind = 0;
-	switch (below(r, 12)) {
+	switch (below(r, 13)) {
 	case 0:		/* one digit off */
 		i = below(r, ASCEND_NOTIFY_KEY_LEN);
 		key[i] = "0123456789abcdef"[below(r, 16)];
@@ -419,6 +419,11 @@ static void any_key(struct thr *t, char key[ASCEND_NOTIFY_KEY_LEN],
 		break;
 	case 4:
 		*kind = chance(r, 50) ? below(r, 4) : (uint32_t)rnd(r);
+		break;
+	case 5:		/* a guessed VMM shareable handle (KEY64 form) */
+		for (i = 0; i < ASCEND_NOTIFY_KEY_LEN; i++)
+			key[i] = i < 16 ? "0123456789abcdef"[below(r, 16)] : '0';
+		*kind = ASCEND_NOTIFY_KIND_MEM;
 		break;
 	default:
 		break;
@@ -547,7 +552,8 @@ static void op_random(struct thr *t)
 		break;
 	case C_EXPORT:
 		a.e.handle = any_handle(t);
-		a.e.flags = any_flags(t, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK);
+		a.e.flags = any_flags(t, ASCEND_NOTIFY_EXPORT_NO_PID_CHECK |
+					  ASCEND_NOTIFY_EXPORT_KEY64);
 		break;
 	case C_SETPIDS:
 		for (i = 0; i < (int)(sizeof(pids) / sizeof(pids[0])); i++) {
@@ -659,9 +665,11 @@ static void op_share(struct thr *t)
 	keep_handle(t, c.handle);
 	e.handle = c.handle;
 	e.flags = chance(r, 50) ? ASCEND_NOTIFY_EXPORT_NO_PID_CHECK : 0;
+	if (chance(r, 30))
+		e.flags |= ASCEND_NOTIFY_EXPORT_KEY64;	/* ABI 1.4 */
 	if (xioctl(t, C_EXPORT, &e))
 		return;
-	if (!e.flags) {
+	if (!(e.flags & ASCEND_NOTIFY_EXPORT_NO_PID_CHECK)) {
 		for (i = 0; i < 4; i++)
 			pids[i] = atomic_load(&sh->tgids[below(r, g_procs)]) ?:
 				  t->w->tgid;

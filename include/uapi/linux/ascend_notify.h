@@ -28,7 +28,7 @@
  * incompatibly; the minor number when ioctls or flags are added.
  */
 #define ASCEND_NOTIFY_ABI_MAJOR		1
-#define ASCEND_NOTIFY_ABI_MINOR		3
+#define ASCEND_NOTIFY_ABI_MINOR		4
 
 /* An export key: this many printable characters, not NUL-terminated. */
 #define ASCEND_NOTIFY_KEY_LEN		64
@@ -232,13 +232,19 @@ struct ascend_notify_info {
 
 /* ascend_notify_export.flags */
 #define ASCEND_NOTIFY_EXPORT_NO_PID_CHECK (1U << 0) /* anyone may import */
+/*
+ * A key of 64 random bits (ABI 1.4): its first 16 digits are random, the
+ * other 48 are '0', so it fits a __u64 (CANN's VMM shareable handle).
+ */
+#define ASCEND_NOTIFY_EXPORT_KEY64	(1U << 1)
 
 /**
  * struct ascend_notify_export - ASCEND_NOTIFY_IOC_EXPORT
  * @handle:	in: the creator's handle.
  * @flags:	in: ASCEND_NOTIFY_EXPORT_* bits.
  * @key:	out: the key, ASCEND_NOTIFY_KEY_LEN characters from
- *		[0-9a-f] encoding 256 random bits, not NUL-terminated.
+ *		[0-9a-f] encoding 256 random bits (64 with
+ *		ASCEND_NOTIFY_EXPORT_KEY64), not NUL-terminated.
  */
 struct ascend_notify_export {
 	__u32 handle;
