@@ -66,6 +66,7 @@ static void an_mem_uncharge(struct an_device *d, u64 size)
 void an_mem_release(struct an_mem *m)
 {
 	trace_mem_free(&m->obj, m->size);
+	xa_erase(&an_device(m->obj.dev)->mems, m->index);
 	an_mem_uncharge(an_device(m->obj.dev), m->size);
 	fput(m->file);
 }
@@ -126,6 +127,15 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	}
 	m->file = file;
 	m->size = size;
+	/*
+	 * Listed for NOTIFY_GET dumps from here; a dump skips it until
+	 * an_object_init() gives it a reference count.
+	 */
+	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b, GFP_KERNEL);
+	if (ret) {
+		fput(file);
+		goto err_free;
+	}
 	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
 	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
