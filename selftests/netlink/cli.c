@@ -2,6 +2,7 @@
 /*
  * The ascend-notify CLI against state the test built: its tables and its
  * JSON (read back with python3's json module) say what the kernel says,
+ * notify lists every kind, device memory with its size and mappings,
  * monitor prints one timestamped line per event, dev set changes the
  * topology, and a caller without privilege or without the module gets a
  * message that says so.
@@ -9,6 +10,7 @@
  * The CLI is build/tools/ascend-notify next to this program's build
  * folder, or $ASCEND_NOTIFY_CLI.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <libgen.h>
 #include <limits.h>
@@ -556,9 +558,9 @@ static int end_state(struct state *s)
 TEST_F(cli, notify_table_shows_the_state_the_test_built)
 {
 	static const char *const heads[] = {
-		"DEV", "ID", "SET", "FLAGS", "CREATOR", "IMPORTERS", "WAITERS",
-		"RECORDS", "WAITS", "TIMEOUTS", "DENIED", "EXPORT", "TRUSTED",
-		"FINGERPRINT",
+		"DEV", "ID", "KIND", "SET", "FLAGS", "CREATOR", "IMPORTERS",
+		"WAITERS", "RECORDS", "WAITS", "TIMEOUTS", "DENIED", "EXPORT",
+		"TRUSTED", "FINGERPRINT", "SIZE", "MAPPINGS",
 	};
 	struct table *t = &self->t;
 	struct state s;
@@ -569,8 +571,8 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	ASSERT_EQ(0, build_state(self->fd, &s));
 	ASSERT_EQ(0, run(&self->run, false, "%%C notify --pid %d", getpid()));
 	ASSERT_TRUE(parse_table(t, self->run.out));
-	ASSERT_EQ(14, t->ncols);
-	for (i = 0; i < 14; i++)
+	ASSERT_EQ(17, t->ncols);
+	for (i = 0; i < 17; i++)
 		EXPECT_STREQ(heads[i], t->head[i]);
 	ASSERT_EQ(2, t->nrows);
 
@@ -578,6 +580,7 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	ASSERT_LE(0, r);
 	snprintf(fp, sizeof(fp), "%08x", s.fp);
 	EXPECT_STREQ(num(s.id1), cell(t, r, "ID"));
+	EXPECT_STREQ("notify", cell(t, r, "KIND"));
 	EXPECT_STREQ("yes", cell(t, r, "SET"));
 	EXPECT_STREQ("-", cell(t, r, "FLAGS"));
 	EXPECT_STREQ(num(getpid()), cell(t, r, "CREATOR"));
@@ -590,6 +593,8 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	EXPECT_STREQ("trust", cell(t, r, "EXPORT"));
 	EXPECT_STREQ("1", cell(t, r, "TRUSTED"));
 	EXPECT_STREQ(fp, cell(t, r, "FINGERPRINT"));
+	EXPECT_STREQ("-", cell(t, r, "SIZE"));
+	EXPECT_STREQ("-", cell(t, r, "MAPPINGS"));
 
 	r = row_where(t, "DEV", 2);
 	ASSERT_LE(0, r);
@@ -629,13 +634,14 @@ TEST_F(cli, notify_json_shows_the_state_the_test_built)
 			 PY_FIELDS("dev id set device_only creator importers "
 				   "nr_importers waiters records waits timeouts "
 				   "denied export exported withdrawn "
-				   "no_pid_check trusted fingerprint flags"),
+				   "no_pid_check trusted fingerprint flags kind "
+				   "size mappings mapped"),
 			 getpid()));
 	snprintf(want[0], sizeof(want[0]),
-		 "1 %u 1 0 %d %d 1 0 2 0 0 0 trust 1 0 0 1 %08x 0\n",
+		 "1 %u 1 0 %d %d 1 0 2 0 0 0 trust 1 0 0 1 %08x 0 notify - - -\n",
 		 s.id1, getpid(), s.child, s.fp);
 	snprintf(want[1], sizeof(want[1]),
-		 "2 %u 0 1 %d - 0 0 0 0 0 0 - 0 0 0 - - 1\n",
+		 "2 %u 0 1 %d - 0 0 0 0 0 0 - 0 0 0 - - 1 notify - - -\n",
 		 s.id2, getpid());
 	ASSERT_EQ(2, lines(self->run.out));
 	for (i = 0; i < 2; i++)
@@ -649,6 +655,53 @@ TEST_F(cli, notify_json_shows_the_state_the_test_built)
 			 s.child));
 	EXPECT_STREQ("[]\n", self->run.out);
 	EXPECT_EQ(0, end_state(&s));
+}
+
+TEST_F(cli, notify_shows_the_kind_of_every_object_and_device_memory)
+{
+	struct ascend_notify_mem m;
+	struct table *t = &self->t;
+	char want[256];
+	uint32_t n, e;
+	void *a;
+	int r;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &n));
+	ASSERT_EQ(0, an_create(self->fd, 1, ASCEND_NOTIFY_CREATE_EVENT, &e));
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 3, 5000, &m));
+	a = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 m.mmap_offset);
+	ASSERT_NE(MAP_FAILED, a);
+
+	ASSERT_EQ(0, run(&self->run, false, "%%C notify --pid %d", getpid()));
+	ASSERT_TRUE(parse_table(t, self->run.out));
+	ASSERT_EQ(3, t->nrows);
+	r = row_where(t, "ID", notify_id(self->fd, n));
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("notify", cell(t, r, "KIND"));
+	r = row_where(t, "ID", notify_id(self->fd, e));
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("event", cell(t, r, "KIND"));
+	r = row_where(t, "DEV", 3);
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("mem", cell(t, r, "KIND"));
+	EXPECT_STREQ("-", cell(t, r, "ID"));
+	EXPECT_STREQ("-", cell(t, r, "SET"));
+	EXPECT_STREQ("-", cell(t, r, "RECORDS"));
+	EXPECT_STREQ(num(getpid()), cell(t, r, "CREATOR"));
+	EXPECT_STREQ(num(m.size), cell(t, r, "SIZE"));
+	EXPECT_STREQ("1", cell(t, r, "MAPPINGS"));
+
+	/* The same in JSON; unmapped, it says so. */
+	ASSERT_EQ(0, munmap(a, m.size));
+	ASSERT_EQ(0, run(&self->run, false, "%%C -j notify --dev 3 | "
+			 PY_FIELDS("dev id kind set records size mappings "
+				   "mapped creator")));
+	snprintf(want, sizeof(want), "3 - mem - - %llu 0 0 %d\n",
+		 (unsigned long long)m.size, getpid());
+	EXPECT_STREQ(want, self->run.out) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
 }
 
 TEST_F(cli, proc_lists_contexts_as_table_and_json)
@@ -817,6 +870,26 @@ TEST_F(cli, monitor_json_is_one_object_per_line)
 		TH_LOG("stderr: %s", self->run.err);
 	}
 	unlink("/tmp/an-monitor.json");
+}
+
+TEST_F(cli, monitor_shows_unexport)
+{
+	char err[256], want[128];
+	struct proc p;
+	uint32_t h;
+
+	ASSERT_EQ(0, an_create(self->fd, 2, 0, &h));
+	ASSERT_EQ(0, an_export(self->fd, h, 0, NULL));
+	ASSERT_EQ(0, start(&p, false, "%%C monitor --count 1"));
+	ASSERT_TRUE(read_until(p.err, "listening", err, sizeof(err)));
+	ASSERT_EQ(0, an_unexport(self->fd, h));
+	finish(&p, &self->run);
+	ASSERT_EQ(0, self->run.rc);
+	snprintf(want, sizeof(want), " unexport   dev 2 id %u pid %d\n",
+		 notify_id(self->fd, h), getpid());
+	EXPECT_NE(NULL, strstr(self->run.out, want)) {
+		TH_LOG("no '%s' in '%s'", want, self->run.out);
+	}
 }
 
 TEST_F(cli, dev_set_changes_the_topology_and_relays_kernel_errors)

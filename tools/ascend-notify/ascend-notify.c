@@ -78,10 +78,12 @@ static const char manual[] =
 "              Needs CAP_SYS_ADMIN.\n"
 "\n"
 "       notify [show] [--dev N] [--pid P] [--exported]\n"
-"              One line per live notify; only those on device N, those\n"
-"              created by process P, or exported ones:\n"
-"              DEV ID       its device and its id there\n"
-"              SET          its bit\n"
+"              One line per live object - notify, event or device memory -;\n"
+"              only those on device N, those created by process P, or\n"
+"              exported ones:\n"
+"              DEV ID       its device and its id there (- for memory)\n"
+"              KIND         notify, event or mem (device memory)\n"
+"              SET          its bit (- for memory)\n"
 "              FLAGS        device-only (ACL_NOTIFY_DEVICE_USE_ONLY) or -\n"
 "              CREATOR      PID of the process that created it\n"
 "              IMPORTERS    PIDs of the imported handles, one per handle\n"
@@ -94,6 +96,10 @@ static const char manual[] =
 "                           withdrawn once the creator destroyed its handle\n"
 "              TRUSTED      processes on the trustlist\n"
 "              FINGERPRINT  fingerprint of the export key\n"
+"              SIZE         bytes of device memory (- for a notify)\n"
+"              MAPPINGS     its writable shared mappings, in any process;\n"
+"                           read-only when it is mapped only read-only\n"
+"              WAITERS, RECORDS, WAITS and TIMEOUTS are - for memory.\n"
 "\n"
 "       proc   One line per open context of /dev/ascend_notify: PID, HANDLES\n"
 "              (CREATED plus IMPORTED) and PEER-ACCESS, the device pairs\n"
@@ -134,6 +140,7 @@ static const char manual[] =
 "              denied    dev D id I pid P reason ERRNO (import refused)\n"
 "              timeout   dev D id I pid P (P's wait expired)\n"
 "              destroy   dev D id I pid P handle creator|importer\n"
+"              unexport  dev D id I pid P (P withdrew the export key)\n"
 "              exit      pid P handles N (released when P exited)\n"
 "              limit     dev D pid P kind K uid U limit L (a create,\n"
 "                        import or allocation refused; L says which\n"
@@ -155,10 +162,11 @@ static const char manual[] =
 "       monitor one object per line (JSON Lines). Keys:\n"
 "       dev      dev sdid live limit created imports virtual peers (an array\n"
 "                of device ids) peer_mask\n"
-"       notify   dev id set device_only flags creator importers (an array of\n"
-"                PIDs) nr_importers waiters records waits timeouts denied\n"
-"                export (null, \"trust\", \"open\" or \"withdrawn\") exported\n"
-"                withdrawn no_pid_check trusted fingerprint\n"
+"       notify   dev id kind set device_only flags creator importers (an\n"
+"                array of PIDs) nr_importers waiters records waits timeouts\n"
+"                denied export (null, \"trust\", \"open\" or \"withdrawn\")\n"
+"                exported withdrawn no_pid_check trusted fingerprint size\n"
+"                mappings mapped (null but for memory)\n"
 "       proc     pid handles created imported peer_access (an array of\n"
 "                [dev, peer] pairs)\n"
 "       stats    contexts notifies handles keys memory notify_size\n"
@@ -273,6 +281,26 @@ static void tab_opt(struct an_table *t, struct nlattr **tb, int type,
 		tab_u64(t, key, head, get(tb, type));
 	else
 		tab_null(t, key, head);
+}
+
+static const char *const kind_names[] = {
+	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
+	[ASCEND_NOTIFY_KIND_EVENT] = "event",
+	[ASCEND_NOTIFY_KIND_MEM] = "mem",
+};
+
+/* @names[@v], or @v as a number when it has no name. */
+static void tab_name(struct an_table *t, const char *key, const char *head,
+		     const char *const *names, size_t n, uint64_t v)
+{
+	char buf[24];
+
+	if (v < n && names[v]) {
+		tab_str(t, key, head, names[v]);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		tab_str(t, key, head, buf);
+	}
 }
 
 /* Builds a dump request with its filters. */
@@ -512,7 +540,8 @@ static struct nl_msg *notify_req(struct an_genl *g, const void *filter)
 		    (f->pid >= 0 &&
 		     nla_put_u32(msg, ASCEND_NOTIFY_A_PID, f->pid)) ||
 		    (f->exported &&
-		     nla_put_flag(msg, ASCEND_NOTIFY_A_EXPORTED_ONLY)))) {
+		     nla_put_flag(msg, ASCEND_NOTIFY_A_EXPORTED_ONLY)) ||
+		    nla_put_flag(msg, ASCEND_NOTIFY_A_WITH_MEM))) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
@@ -549,24 +578,35 @@ static int notify_row(struct nlattr **tb, void *arg)
 	struct an_buf text = { 0 }, j = { 0 };
 	bool exported = get(tb, ASCEND_NOTIFY_A_EXPORTED);
 	uint32_t flags = get(tb, ASCEND_NOTIFY_A_FLAGS);
+	bool mem = get(tb, ASCEND_NOTIFY_A_KIND) == ASCEND_NOTIFY_KIND_MEM;
 	char fp[12];
 
 	tab_row(t);
 	tab_u64(t, "dev", "DEV", get(tb, ASCEND_NOTIFY_A_DEV));
-	tab_u64(t, "id", "ID", get(tb, ASCEND_NOTIFY_A_ID));
-	tab_bool(t, "set", "SET", get(tb, ASCEND_NOTIFY_A_SET), "yes", "no");
-	tab_bool(t, "device_only", "FLAGS",
-		 flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY, "device-only", "-");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_ID, "id", "ID");
+	tab_name(t, "kind", "KIND", kind_names,
+		 sizeof(kind_names) / sizeof(kind_names[0]),
+		 get(tb, ASCEND_NOTIFY_A_KIND));
+	if (mem) {	/* no bit, no flags */
+		tab_null(t, "set", "SET");
+		tab_null(t, "device_only", "FLAGS");
+	} else {
+		tab_bool(t, "set", "SET", get(tb, ASCEND_NOTIFY_A_SET), "yes",
+			 "no");
+		tab_bool(t, "device_only", "FLAGS",
+			 flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY,
+			 "device-only", "-");
+	}
 	tab_u64(t, "creator", "CREATOR", get(tb, ASCEND_NOTIFY_A_CREATOR));
 	pid_list(tb[ASCEND_NOTIFY_A_IMPORTERS], &text, &j);
 	tab_raw(t, "importers", "IMPORTERS", text.s, j.s);
 	if (json)
 		tab_u64(t, "nr_importers", "",
 			get(tb, ASCEND_NOTIFY_A_NR_IMPORTERS));
-	tab_u64(t, "waiters", "WAITERS", get(tb, ASCEND_NOTIFY_A_WAITERS));
-	tab_u64(t, "records", "RECORDS", get(tb, ASCEND_NOTIFY_A_RECORDS));
-	tab_u64(t, "waits", "WAITS", get(tb, ASCEND_NOTIFY_A_WAITS));
-	tab_u64(t, "timeouts", "TIMEOUTS", get(tb, ASCEND_NOTIFY_A_TIMEOUTS));
+	tab_opt(t, tb, ASCEND_NOTIFY_A_WAITERS, "waiters", "WAITERS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_RECORDS, "records", "RECORDS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_WAITS, "waits", "WAITS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_TIMEOUTS, "timeouts", "TIMEOUTS");
 	tab_u64(t, "denied", "DENIED", get(tb, ASCEND_NOTIFY_A_DENIED));
 	if (!exported)
 		tab_raw(t, "export", "EXPORT", "-", "null");
@@ -583,7 +623,22 @@ static int notify_row(struct nlattr **tb, void *arg)
 	} else {
 		tab_null(t, "fingerprint", "FINGERPRINT");
 	}
+	/* Device memory: its size and how it is mapped. */
+	tab_opt(t, tb, ASCEND_NOTIFY_A_MEM_SIZE, "size", "SIZE");
+	if (!mem)
+		tab_null(t, "mappings", "MAPPINGS");
+	else if (!get(tb, ASCEND_NOTIFY_A_MEM_MAPPINGS) &&
+		 get(tb, ASCEND_NOTIFY_A_MEM_MAPPED))
+		tab_raw(t, "mappings", "MAPPINGS", "read-only", "0");
+	else
+		tab_u64(t, "mappings", "MAPPINGS",
+			get(tb, ASCEND_NOTIFY_A_MEM_MAPPINGS));
 	if (json) {
+		if (mem)
+			tab_bool(t, "mapped", "",
+				 get(tb, ASCEND_NOTIFY_A_MEM_MAPPED), "", "");
+		else
+			tab_null(t, "mapped", "");
 		tab_bool(t, "exported", "", exported, "", "");
 		tab_bool(t, "withdrawn", "", get(tb, ASCEND_NOTIFY_A_WITHDRAWN),
 			 "", "");
@@ -853,6 +908,7 @@ static const char *const event_names[] = {
 	[ASCEND_NOTIFY_EVENT_DESTROY] = "destroy",
 	[ASCEND_NOTIFY_EVENT_OWNER_EXIT] = "exit",
 	[ASCEND_NOTIFY_EVENT_LIMIT] = "limit",
+	[ASCEND_NOTIFY_EVENT_UNEXPORT] = "unexport",
 };
 
 static const char *const limit_names[] = {
@@ -863,25 +919,6 @@ static const char *const limit_names[] = {
 	[ASCEND_NOTIFY_LIMIT_USER_HANDLES] = "user-handles",
 };
 
-static const char *const kind_names[] = {
-	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
-	[ASCEND_NOTIFY_KIND_EVENT] = "event",
-	[ASCEND_NOTIFY_KIND_MEM] = "mem",
-};
-
-/* @names[@v], or @v as a number when it has no name. */
-static void tab_name(struct an_table *t, const char *key,
-		     const char *const *names, size_t n, uint64_t v)
-{
-	char buf[24];
-
-	if (v < n && names[v]) {
-		tab_str(t, key, key, names[v]);
-	} else {
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
-		tab_str(t, key, key, buf);
-	}
-}
 
 static int event_line(struct nlattr **tb, void *arg)
 {
@@ -937,11 +974,11 @@ static int event_line(struct nlattr **tb, void *arg)
 		tab_opt(t, tb, ASCEND_NOTIFY_A_HANDLES, "handles", "handles");
 		break;
 	case ASCEND_NOTIFY_EVENT_LIMIT:
-		tab_name(t, "kind", kind_names,
+		tab_name(t, "kind", "kind", kind_names,
 			 sizeof(kind_names) / sizeof(kind_names[0]),
 			 get(tb, ASCEND_NOTIFY_A_KIND));
 		tab_opt(t, tb, ASCEND_NOTIFY_A_UID, "uid", "uid");
-		tab_name(t, "limit", limit_names,
+		tab_name(t, "limit", "limit", limit_names,
 			 sizeof(limit_names) / sizeof(limit_names[0]),
 			 get(tb, ASCEND_NOTIFY_A_LIMIT));
 		break;
