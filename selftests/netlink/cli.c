@@ -371,6 +371,7 @@ TEST_F(cli, help_is_a_manual_and_bad_usage_exits_2)
 		"ascend-notify [-j|--json] user [show [UID]]",
 		"[user-notifies N] [user-handles N] [user-mem BYTES]",
 		"CAP_NET_ADMIN",
+		"ascend-notify timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]",
 	};
 	size_t i;
 
@@ -1097,6 +1098,160 @@ TEST_F(cli, monitor_names_the_limit_that_refused)
 }
 
 /* Last: it unloads the module and loads it again. */
+/* ---- timeline ------------------------------------------------------------ */
+
+/*
+ * Checks a timeline's JSON (argv[1]) of the example pair: slices from both
+ * processes, a wait slice of A's, and a flow from a record of B's into a
+ * wait of A's that ended "recorded", its start on the record and its end
+ * inside the wait. Prints "ok".
+ */
+static const char timeline_json_check[] =
+	"import json, sys\n"
+	"ev = json.load(open(sys.argv[1]))['traceEvents']\n"
+	"names = {e['pid']: e['args']['name'] for e in ev\n"
+	"         if e['ph'] == 'M' and e['name'] == 'process_name'}\n"
+	"a = [p for p, n in names.items() if n.startswith('notify_a ')]\n"
+	"b = [p for p, n in names.items() if n.startswith('notify_b ')]\n"
+	"assert len(a) == 1 and len(b) == 1, names\n"
+	"a, b = a[0], b[0]\n"
+	"xs = [e for e in ev if e['ph'] == 'X']\n"
+	"assert {a, b} <= {e['pid'] for e in xs}, 'slices of both'\n"
+	"waits = [e for e in xs if e['cat'] == 'wait' and e['pid'] == a]\n"
+	"assert waits, 'no wait slice of A'\n"
+	"recs = [e for e in ev if e['ph'] == 'i' and e['cat'] == 'record'\n"
+	"        and e['pid'] == b]\n"
+	"assert recs, 'no record of B'\n"
+	"starts = {e['id']: e for e in ev if e['ph'] == 's'}\n"
+	"flows = 0\n"
+	"for f in (e for e in ev if e['ph'] == 'f'):\n"
+	"    s = starts[f['id']]\n"
+	"    if s['pid'] != b or f['pid'] != a:\n"
+	"        continue\n"
+	"    assert f['bp'] == 'e'\n"
+	"    assert any(r['tid'] == s['tid'] and abs(r['ts'] - s['ts']) <= 1\n"
+	"               for r in recs), 'flow not from a record'\n"
+	"    assert any(w['tid'] == f['tid'] and w['name'].endswith(' recorded')\n"
+	"               and w['ts'] <= f['ts'] <= w['ts'] + w['dur']\n"
+	"               for w in waits), 'flow not into a recorded wait'\n"
+	"    assert s['ts'] <= f['ts'] + 1, 'flow back in time'\n"
+	"    flows += 1\n"
+	"assert flows >= 1, 'no flow from B to A'\n"
+	"print('ok')\n";
+
+/* Well-formed XML, lanes of both, a wait bar, an arrow. Prints "ok". */
+static const char timeline_svg_check[] =
+	"import sys, xml.etree.ElementTree as et\n"
+	"ns = '{http://www.w3.org/2000/svg}'\n"
+	"root = et.parse(sys.argv[1]).getroot()\n"
+	"assert root.tag == ns + 'svg'\n"
+	"text = ' '.join(t.text or '' for t in root.iter(ns + 'text'))\n"
+	"assert 'process notify_a' in text and 'process notify_b' in text\n"
+	"titles = [t.text for t in root.iter(ns + 'title')]\n"
+	"assert any(t.startswith('wait notify ') and ': recorded' in t\n"
+	"           for t in titles), titles\n"
+	"assert any(l.get('marker-end') == 'url(#arrow)'\n"
+	"           for l in root.iter(ns + 'line')), 'no arrow'\n"
+	"print('ok')\n";
+
+/* Writes @text to @dir/@name; false on failure. */
+static bool write_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return !fclose(f);
+}
+
+/* No instance of a timeline is left in tracefs. */
+static bool no_timeline_instance(void)
+{
+	struct run r;
+
+	return run(&r, false, "ls /sys/kernel/tracing/instances | "
+		   "grep -c ascend_notify_timeline") == 1 &&
+	       !strcmp(r.out, "0\n");
+}
+
+TEST_F(cli, timeline_of_the_demo_shows_a_flow_from_b_to_a)
+{
+	char dir[] = "/tmp/an-timeline.XXXXXX", ex[PATH_MAX];
+
+	snprintf(ex, sizeof(ex), "%s/../examples", dirname(strdupa(cli)));
+	ASSERT_EQ(0, access(ex, X_OK)) {
+		TH_LOG("no examples at %s (make examples-build)", ex);
+	}
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_TRUE(write_file(dir, "check_json.py", timeline_json_check));
+	ASSERT_TRUE(write_file(dir, "check_svg.py", timeline_svg_check));
+	ASSERT_EQ(0, run(&self->run, false,
+			 "%%C timeline -o %s/t.json --svg %s/t.svg -- "
+			 "%s/run_pair %s", dir, dir, ex, ex)) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	/* The command's own output passes through. */
+	EXPECT_NE(NULL, strstr(self->run.out, "A: done"));
+	EXPECT_NE(NULL, strstr(self->run.err, "ascend-notify: timeline: "));
+	EXPECT_EQ(0, run(&self->run, false, "python3 %s/check_json.py %s/t.json",
+			 dir, dir));
+	EXPECT_STREQ("ok\n", self->run.out) {
+		TH_LOG("json: %s", self->run.err);
+	}
+	EXPECT_EQ(0, run(&self->run, false, "python3 %s/check_svg.py %s/t.svg",
+			 dir, dir));
+	EXPECT_STREQ("ok\n", self->run.out) {
+		TH_LOG("svg: %s", self->run.err);
+	}
+	EXPECT_TRUE(no_timeline_instance());
+	run(&self->run, false, "rm -rf %s", dir);
+}
+
+TEST_F(cli, timeline_exits_with_the_commands_status)
+{
+	ASSERT_EQ(3, run(&self->run, false,
+			 "%%C timeline -o /tmp/an-tl-exit.json -- sh -c 'exit 3'"));
+	/* Nothing happened, and that is a valid, empty trace. */
+	EXPECT_EQ(0, run(&self->run, false,
+			 "python3 -c 'import json; "
+			 "print(len(json.load(open(\"/tmp/an-tl-exit.json\"))"
+			 "[\"traceEvents\"]))'"));
+	EXPECT_STREQ("0\n", self->run.out);
+	EXPECT_TRUE(no_timeline_instance());
+	unlink("/tmp/an-tl-exit.json");
+	EXPECT_EQ(127, run(&self->run, false,
+			   "%%C timeline -o /tmp/an-tl-exit.json -- /nonexistent"));
+	EXPECT_NE(NULL, strstr(self->run.err, "/nonexistent: No such file"));
+	unlink("/tmp/an-tl-exit.json");
+}
+
+TEST_F(cli, timeline_usage_errors_exit_2)
+{
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline"));
+	EXPECT_NE(NULL, strstr(self->run.err, "no command after --"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o x.json true"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o x.json --"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline --bogus -- true"));
+	EXPECT_NE(NULL, strstr(self->run.err, "unexpected option"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o"));
+	EXPECT_EQ(-1, access("x.json", F_OK));
+}
+
+TEST_F(cli, timeline_needs_root)
+{
+	EXPECT_EQ(1, run(&self->run, true,
+			 "%%C timeline -o /tmp/an-tl-nobody.json -- true"));
+	EXPECT_NE(NULL, strstr(self->run.err, "root")) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	EXPECT_EQ(-1, access("/tmp/an-tl-nobody.json", F_OK));
+	EXPECT_TRUE(no_timeline_instance());
+}
+
 TEST_F(cli, missing_module_is_reported_as_such)
 {
 	close(self->fd);

@@ -19,6 +19,7 @@
 
 #include "genl.h"
 #include "print.h"
+#include "timeline.h"
 
 static const char manual[] =
 "ASCEND-NOTIFY(8)                 ascend-notify                 ASCEND-NOTIFY(8)\n"
@@ -36,6 +37,7 @@ static const char manual[] =
 "       ascend-notify [-j|--json] user [show [UID]]\n"
 "       ascend-notify [-j|--json] user limits\n"
 "       ascend-notify [-j|--json] monitor [--count N]\n"
+"       ascend-notify timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]\n"
 "       ascend-notify -h|--help\n"
 "\n"
 "DESCRIPTION\n"
@@ -150,6 +152,23 @@ static const char manual[] =
 "              \"listening\" goes to standard error once it is subscribed.\n"
 "              Needs CAP_NET_ADMIN.\n"
 "\n"
+"       timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]\n"
+"              Runs CMD while the module's tracepoints (tracefs events\n"
+"              ascend_notify:*) are recorded in a tracefs instance of its\n"
+"              own, then writes what happened: FILE.json, a Chrome/Perfetto\n"
+"              trace (open it in ui.perfetto.dev or chrome://tracing), and\n"
+"              FILE.svg, the same as a picture. One lane per process, one\n"
+"              track per thread; each wait is a slice from its start to its\n"
+"              end named after the object and how it ended (recorded,\n"
+"              timeout, interrupted, destroyed); a context's life is a\n"
+"              slice; records, resets, exports, imports and the other\n"
+"              changes are instants; an arrow goes from each record to the\n"
+"              wait it released (the last record of the object at or before\n"
+"              the wait's end), across processes. Times are CLOCK_MONOTONIC\n"
+"              microseconds. Without -o and --svg, the trace goes to\n"
+"              timeline.json. The exit status is CMD's. Needs root (tracefs;\n"
+"              it is mounted on /sys/kernel/tracing if it is not).\n"
+"\n"
 "OPTIONS\n"
 "       -j, --json\n"
 "              JSON instead of tables: see JSON below.\n"
@@ -187,7 +206,8 @@ static const char manual[] =
 "PERMISSIONS\n"
 "       Listing, what each user holds included, needs no privilege.\n"
 "       dev set needs CAP_SYS_ADMIN; monitor needs\n"
-"       CAP_NET_ADMIN, because events name every process using notifies.\n"
+"       CAP_NET_ADMIN, because events name every process using notifies;\n"
+"       timeline needs root, as tracefs does.\n"
 "\n"
 "EXAMPLES\n"
 "       ascend-notify notify --dev 0\n"
@@ -197,6 +217,7 @@ static const char manual[] =
 "       ascend-notify dev set 0 user-notifies 1024 user-mem 256M\n"
 "       ascend-notify user show 1000\n"
 "       ascend-notify monitor\n"
+"       ascend-notify timeline -o t.json --svg t.svg -- ./run_pair .\n"
 "\n"
 "SEE ALSO\n"
 "       include/uapi/linux/ascend_notify.h (the family, its commands and\n"
@@ -1029,8 +1050,13 @@ int main(int argc, char **argv)
 
 	if (!args)
 		return 1;
-	/* Global options may come anywhere. */
+	/* Global options may come anywhere before a "--". */
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				args[n++] = argv[i++];
+			break;
+		}
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			json = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
@@ -1042,6 +1068,12 @@ int main(int argc, char **argv)
 	if (!n)
 		return usage("a command is needed");
 	obj = args[0];
+	/* Reads tracefs, not the netlink family. */
+	if (!strcmp(obj, "timeline")) {
+		ret = cmd_timeline(n - 1, args + 1);
+		free(args);
+		return ret;
+	}
 	if (strcmp(obj, "dev") && strcmp(obj, "notify") &&
 	    strcmp(obj, "proc") && strcmp(obj, "stats") &&
 	    strcmp(obj, "user") && strcmp(obj, "monitor"))
