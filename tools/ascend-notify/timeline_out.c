@@ -140,37 +140,51 @@ static void json_args(FILE *f, const struct tl_ev *e)
 	fputs("}}", f);
 }
 
+/* Whether @v is in @set (of *@n), adding it if not. */
+static bool seen(int **set, size_t *n, int v)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if ((*set)[i] == v)
+			return true;
+	}
+	*set = xrealloc(*set, (*n + 1) * sizeof(**set));
+	(*set)[(*n)++] = v;
+	return false;
+}
+
+static void json_name(FILE *f, bool *first, const char *what, int pid,
+		      int tid, const char *name)
+{
+	json_head(f, first, "M", what, "__metadata", pid, tid, 0);
+	fputs(",\"args\":{\"name\":", f);
+	json_str(f, name);
+	fputs("}}", f);
+}
+
 /* Process and thread names, once each, from the first event of each. */
 static void json_names(FILE *f, const struct tl_trace *t, bool *first)
 {
+	int *pids = NULL, *tids = NULL;
+	size_t i, npids = 0, ntids = 0;
 	char name[64];
-	size_t i, j;
 
 	for (i = 0; i < t->n; i++) {
 		const struct tl_ev *e = &t->ev[i];
-		bool pid_seen = false, tid_seen = false;
 
-		for (j = 0; j < i; j++) {
-			pid_seen |= t->ev[j].tgid == e->tgid;
-			tid_seen |= t->ev[j].tid == e->tid;
-		}
-		if (!pid_seen) {
+		if (!seen(&pids, &npids, e->tgid)) {
 			snprintf(name, sizeof(name), "%s (%d)", e->comm, e->tgid);
-			json_head(f, first, "M", "process_name", "__metadata",
-				  e->tgid, e->tgid, 0);
-			fputs(",\"args\":{\"name\":", f);
-			json_str(f, name);
-			fputs("}}", f);
+			json_name(f, first, "process_name", e->tgid, e->tgid,
+				  name);
 		}
-		if (!tid_seen) {
+		if (!seen(&tids, &ntids, e->tid)) {
 			snprintf(name, sizeof(name), "%s %d", e->comm, e->tid);
-			json_head(f, first, "M", "thread_name", "__metadata",
-				  e->tgid, e->tid, 0);
-			fputs(",\"args\":{\"name\":", f);
-			json_str(f, name);
-			fputs("}}", f);
+			json_name(f, first, "thread_name", e->tgid, e->tid, name);
 		}
 	}
+	free(pids);
+	free(tids);
 }
 
 int tl_write_json(const struct tl_trace *t, FILE *f)
