@@ -657,4 +657,29 @@ TEST_F(notifies, memory_obeys_the_creator_and_export_filters)
 	EXPECT_EQ(nlt_fingerprint(key), r->v[ASCEND_NOTIFY_A_FINGERPRINT]);
 }
 
+TEST_F(notifies, memory_dump_resumes_across_messages)
+{
+	enum { N = 600 };
+	struct ascend_notify_mem m;
+	uint32_t h;
+	int i;
+
+	/* Memory on device 4 between notifies on 3 and 5: both phases. */
+	ASSERT_EQ(0, an_create(self->fd, 3, 0, &h));
+	ASSERT_EQ(0, an_create(self->fd, 5, 0, &h));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(0, an_mem_alloc(self->fd, 4, 4096, &m));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	EXPECT_LT(1, self->r.datagrams);
+	/* Every object once, in device order. */
+	EXPECT_EQ(N + 2, self->r.n);
+	EXPECT_EQ(N, nlt_count(&self->r, ASCEND_NOTIFY_A_KIND,
+			       ASCEND_NOTIFY_KIND_MEM));
+	EXPECT_EQ(N, nlt_count(&self->r, ASCEND_NOTIFY_A_DEV, 4));
+	ASSERT_LT(0, self->r.n);
+	EXPECT_EQ(3, self->r.recs[0].v[ASCEND_NOTIFY_A_DEV]);
+	EXPECT_EQ(5, self->r.recs[self->r.n - 1].v[ASCEND_NOTIFY_A_DEV]);
+	TH_LOG("%zu objects in %u messages", self->r.n, self->r.datagrams);
+}
+
 TEST_HARNESS_MAIN
