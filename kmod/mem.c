@@ -127,16 +127,18 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	}
 	m->file = file;
 	m->size = size;
+	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
 	/*
-	 * Listed for NOTIFY_GET dumps from here; a dump skips it until
-	 * an_object_init() gives it a reference count.
+	 * Initialised before it is stored: a NOTIFY_GET dump may find and
+	 * pin it at once.
 	 */
-	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b, GFP_KERNEL);
+	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b,
+		       GFP_KERNEL_ACCOUNT);
 	if (ret) {
+		an_object_abort(&m->obj);
 		fput(file);
 		goto err_free;
 	}
-	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
 	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
 	if (IS_ERR(h))
