@@ -332,9 +332,8 @@ static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n)
 
 /*
  * A MEM object has no id and no bit: its size, and its mappings as the
- * shmem file's address space counts them. Shared mappings that may be
- * written (every mmap() of device memory but a PROT_READ one without
- * MAY_WRITE) are counted; A_MEM_MAPPED says whether any mapping exists.
+ * shmem file's address space counts them: the shared mappings that may be
+ * written (i_mmap_writable); A_MEM_MAPPED says whether any mapping exists.
  */
 static int an_nl_fill_mem(struct sk_buff *skb, struct an_mem *m)
 {

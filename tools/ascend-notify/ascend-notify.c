@@ -99,8 +99,7 @@ static const char manual[] =
 "              TRUSTED      processes on the trustlist\n"
 "              FINGERPRINT  fingerprint of the export key\n"
 "              SIZE         bytes of device memory (- for a notify)\n"
-"              MAPPINGS     its writable shared mappings, in any process;\n"
-"                           read-only when it is mapped only read-only\n"
+"              MAPPINGS     its mappings, in any process\n"
 "              WAITERS, RECORDS, WAITS and TIMEOUTS are - for memory.\n"
 "\n"
 "       proc   One line per open context of /dev/ascend_notify: PID, HANDLES\n"
@@ -646,14 +645,11 @@ static int notify_row(struct nlattr **tb, void *arg)
 	}
 	/* Device memory: its size and how it is mapped. */
 	tab_opt(t, tb, ASCEND_NOTIFY_A_MEM_SIZE, "size", "SIZE");
-	if (!mem)
-		tab_null(t, "mappings", "MAPPINGS");
-	else if (!get(tb, ASCEND_NOTIFY_A_MEM_MAPPINGS) &&
-		 get(tb, ASCEND_NOTIFY_A_MEM_MAPPED))
-		tab_raw(t, "mappings", "MAPPINGS", "read-only", "0");
-	else
+	if (mem)
 		tab_u64(t, "mappings", "MAPPINGS",
 			get(tb, ASCEND_NOTIFY_A_MEM_MAPPINGS));
+	else
+		tab_null(t, "mappings", "MAPPINGS");
 	if (json) {
 		if (mem)
 			tab_bool(t, "mapped", "",
