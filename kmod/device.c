@@ -292,6 +292,7 @@ int an_devices_init(void)
 		d->id = i;
 		d->sdid = sdid_base + i;
 		xa_init_flags(&d->notifies, XA_FLAGS_ALLOC);
+		xa_init_flags(&d->mems, XA_FLAGS_ALLOC);
 		atomic_set(&d->live, 0);
 		d->is_virtual = virtual_mask & BIT(i);
 		d->user_max[AN_RES_NOTIFIES] = user_max_notifies;
@@ -313,6 +314,7 @@ void an_devices_exit(void)
 		WARN_ON(!xa_empty(&an_devices[i].notifies));
 		WARN_ON(atomic64_read(&an_devices[i].mem_used));
 		xa_destroy(&an_devices[i].notifies);
+		xa_destroy(&an_devices[i].mems);
 	}
 	kfree(an_devices);
 	an_devices = NULL;

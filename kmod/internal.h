@@ -92,6 +92,7 @@ struct an_device {
 	u32 id;
 	u32 sdid;
 	struct xarray notifies;
+	struct xarray mems;		/* MEM objects by index, for dumps */
 	atomic_t live;
 	atomic64_t created;
 	atomic_t imports;
@@ -292,6 +293,7 @@ struct an_mem {
 	struct an_object obj;
 	struct file *file;
 	u64 size;
+	u32 index;	/* in its device's @mems, for NOTIFY_GET dumps */
 };
 
 static inline struct an_mem *an_mem(struct an_object *obj)

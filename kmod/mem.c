@@ -66,6 +66,7 @@ static void an_mem_uncharge(struct an_device *d, u64 size)
 void an_mem_release(struct an_mem *m)
 {
 	trace_mem_free(&m->obj, m->size);
+	xa_erase(&an_device(m->obj.dev)->mems, m->index);
 	an_mem_uncharge(an_device(m->obj.dev), m->size);
 	fput(m->file);
 }
@@ -127,6 +128,17 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	m->file = file;
 	m->size = size;
 	an_object_init(&m->obj, ctx, ASCEND_NOTIFY_KIND_MEM, d->id);
+	/*
+	 * Initialised before it is stored: a NOTIFY_GET dump may find and
+	 * pin it at once.
+	 */
+	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b,
+		       GFP_KERNEL_ACCOUNT);
+	if (ret) {
+		an_object_abort(&m->obj);
+		fput(file);
+		goto err_free;
+	}
 	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
 	if (IS_ERR(h))

@@ -15,6 +15,7 @@
  * never leave the kernel; a fingerprint identifies one.
  */
 #include <linux/capability.h>
+#include <linux/fs.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/signal.h>
 #include <net/genetlink.h>
@@ -50,6 +51,7 @@ static const struct nla_policy an_nl_policy[ASCEND_NOTIFY_A_MAX + 1] = {
 	[ASCEND_NOTIFY_A_DEV_VIRTUAL] = NLA_POLICY_MAX(NLA_U8, 1),
 	[ASCEND_NOTIFY_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[ASCEND_NOTIFY_A_EXPORTED_ONLY] = { .type = NLA_FLAG },
+	[ASCEND_NOTIFY_A_WITH_MEM] = { .type = NLA_FLAG },
 	/* DEVICE_SET checks them against the device's own limits. */
 	[ASCEND_NOTIFY_A_USER_MAX_NOTIFIES] = { .type = NLA_U32 },
 	[ASCEND_NOTIFY_A_USER_MAX_MEM] = { .type = NLA_U64 },
@@ -248,6 +250,7 @@ struct an_nl_filter {
 	u32 dev;
 	struct pid *creator;	/* a reference, or NULL */
 	bool exported_only;
+	bool with_mem;		/* MEM objects too, after each device's notifies */
 };
 
 /*
@@ -281,35 +284,19 @@ static int an_nl_put_importers(struct sk_buff *skb, struct an_object *obj,
 	return 0;
 }
 
-static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
+/*
+ * What every kind shares: who imported it and how it is exported. Takes
+ * the object's lock.
+ */
+static int an_nl_fill_share(struct sk_buff *skb, struct an_object *obj)
 {
 	struct an_share *share;
 	u32 importers;
 	int ret;
 
-	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, n->obj.dev) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_ID, id) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_KIND, n->obj.kind) ||
-	    nla_put_u8(skb, ASCEND_NOTIFY_A_SET,
-		       test_bit(AN_NOTIFY_SET, &n->state)) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_FLAGS, n->flags) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR,
-			an_nl_pid(n->obj.creator)) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_WAITERS,
-			atomic_read(&n->waiters)) ||
-	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_RECORDS,
-			      atomic64_read(&n->records), ASCEND_NOTIFY_A_PAD) ||
-	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_WAITS,
-			      atomic64_read(&n->waits), ASCEND_NOTIFY_A_PAD) ||
-	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_TIMEOUTS,
-			      atomic64_read(&n->timeouts), ASCEND_NOTIFY_A_PAD) ||
-	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DENIED,
-			      atomic64_read(&n->obj.denied), ASCEND_NOTIFY_A_PAD))
-		return -EMSGSIZE;
-
-	mutex_lock(&n->obj.lock);
-	share = n->obj.share;
-	ret = an_nl_put_importers(skb, &n->obj, &importers);
+	mutex_lock(&obj->lock);
+	share = obj->share;
+	ret = an_nl_put_importers(skb, obj, &importers);
 	if (!ret &&
 	    (nla_put_u32(skb, ASCEND_NOTIFY_A_NR_IMPORTERS, importers) ||
 	     nla_put_u8(skb, ASCEND_NOTIFY_A_EXPORTED, !!share)))
@@ -321,40 +308,105 @@ static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n, u32 id)
 	     nla_put_u32(skb, ASCEND_NOTIFY_A_FINGERPRINT, share->fingerprint) ||
 	     nla_put_u32(skb, ASCEND_NOTIFY_A_NR_TRUSTED, share->npids)))
 		ret = -EMSGSIZE;
-	mutex_unlock(&n->obj.lock);
+	mutex_unlock(&obj->lock);
 	return ret;
 }
 
-static bool an_nl_match(const struct an_nl_filter *f, struct an_notify *n)
+static int an_nl_fill_notify(struct sk_buff *skb, struct an_notify *n)
 {
-	if (f->creator && n->obj.creator != f->creator)
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_ID, n->obj.id) ||
+	    nla_put_u8(skb, ASCEND_NOTIFY_A_SET,
+		       test_bit(AN_NOTIFY_SET, &n->state)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_FLAGS, n->flags) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_WAITERS,
+			atomic_read(&n->waiters)) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_RECORDS,
+			      atomic64_read(&n->records), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_WAITS,
+			      atomic64_read(&n->waits), ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_TIMEOUTS,
+			      atomic64_read(&n->timeouts), ASCEND_NOTIFY_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * A MEM object has no id and no bit: its size, and its mappings as the
+ * shmem file's address space counts them: the shared mappings that may be
+ * written (i_mmap_writable); A_MEM_MAPPED says whether any mapping exists.
+ */
+static int an_nl_fill_mem(struct sk_buff *skb, struct an_mem *m)
+{
+	struct address_space *mapping = m->file->f_mapping;
+
+	if (nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_MEM_SIZE, m->size,
+			      ASCEND_NOTIFY_A_PAD) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_MEM_MAPPINGS,
+			max(atomic_read(&mapping->i_mmap_writable), 0)) ||
+	    nla_put_u8(skb, ASCEND_NOTIFY_A_MEM_MAPPED,
+		       mapping_mapped(mapping)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One object's message body: what all kinds have, then its own. */
+static int an_nl_fill_object(struct sk_buff *skb, struct an_object *obj)
+{
+	int ret;
+
+	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, obj->dev) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_KIND, obj->kind) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR,
+			an_nl_pid(obj->creator)) ||
+	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DENIED,
+			      atomic64_read(&obj->denied), ASCEND_NOTIFY_A_PAD))
+		return -EMSGSIZE;
+	ret = an_is_notify(obj) ? an_nl_fill_notify(skb, an_notify(obj)) :
+				  an_nl_fill_mem(skb, an_mem(obj));
+	return ret ?: an_nl_fill_share(skb, obj);
+}
+
+static bool an_nl_match(const struct an_nl_filter *f, struct an_object *obj)
+{
+	if (f->creator && obj->creator != f->creator)
 		return false;
 	/* The share is set once; a racy read only decides a listing. */
-	if (f->exported_only && !READ_ONCE(n->obj.share))
+	if (f->exported_only && !READ_ONCE(obj->share))
 		return false;
 	return true;
 }
 
-/* The next live notify of @d at or after *@id, with a reference. */
-static struct an_notify *an_nl_next_notify(struct an_device *d,
-					   unsigned long *id)
+/*
+ * The next live object at or after *@id in @xa - a device's notifies, or
+ * with @mem its MEM objects - with a reference.
+ */
+static struct an_object *an_nl_next(struct xarray *xa, unsigned long *id,
+				    bool mem)
 {
-	struct an_notify *n;
+	struct an_object *obj;
+	void *p;
 
 	rcu_read_lock();
 	for (;;) {
-		n = xa_find(&d->notifies, id, ULONG_MAX, XA_PRESENT);
-		if (!n || kref_get_unless_zero(&n->obj.ref))
+		p = xa_find(xa, id, ULONG_MAX, XA_PRESENT);
+		if (!p) {
+			obj = NULL;
 			break;
-		(*id)++;	/* being freed: skip it */
+		}
+		obj = mem ? &((struct an_mem *)p)->obj :
+			    &((struct an_notify *)p)->obj;
+		if (kref_get_unless_zero(&obj->ref))
+			break;
+		(*id)++;	/* being freed, or not yet live: skip it */
 	}
 	rcu_read_unlock();
-	return n;
+	return obj;
 }
 
 /*
  * cb->args[0]: the device, [1]: the next id on it, [2]: the filter
- * (allocated in .start, freed in .done).
+ * (allocated in .start, freed in .done), [3]: 0 while listing the
+ * device's notifies, 1 while listing its MEM objects (A_WITH_MEM).
  */
 static int an_nl_notify_start(struct netlink_callback *cb)
 {
@@ -385,6 +437,7 @@ static int an_nl_notify_start(struct netlink_callback *cb)
 		}
 	}
 	f->exported_only = nla_get_flag(attrs[ASCEND_NOTIFY_A_EXPORTED_ONLY]);
+	f->with_mem = nla_get_flag(attrs[ASCEND_NOTIFY_A_WITH_MEM]);
 	cb->args[0] = f->by_dev ? f->dev : 0;
 	cb->args[2] = (unsigned long)f;
 	return 0;
@@ -404,34 +457,43 @@ static int an_nl_notify_done(struct netlink_callback *cb)
 static int an_nl_notify_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct an_nl_filter *f = (struct an_nl_filter *)cb->args[2];
+	struct an_object *obj;
 	struct an_device *d;
-	struct an_notify *n;
 	unsigned long id;
 	void *hdr;
 	int ret;
 
 	cb->seq = atomic_read(&an_generation);
-	for (; (d = an_device(cb->args[0])); cb->args[0]++, cb->args[1] = 0) {
+	for (; (d = an_device(cb->args[0]));
+	     cb->args[0]++, cb->args[1] = 0, cb->args[3] = 0) {
 		if (f->by_dev && d->id != f->dev)
 			break;
-		for (id = cb->args[1];
-		     (n = an_nl_next_notify(d, &id));
-		     an_object_put(&n->obj), id++) {
-			if (!an_nl_match(f, n))
-				continue;
-			hdr = an_nl_put_header(skb, cb,
-					       ASCEND_NOTIFY_CMD_NOTIFY_GET);
-			ret = hdr ? an_nl_fill_notify(skb, n, id) : -EMSGSIZE;
-			if (ret) {
-				if (hdr)
-					genlmsg_cancel(skb, hdr);
-				an_object_put(&n->obj);
-				/* Resume at this notify in the next message. */
-				cb->args[1] = id;
-				/* Nothing fits at all: an error, not an end. */
-				return skb->len ?: -EMSGSIZE;
+		for (; cb->args[3] < 2; cb->args[3]++, cb->args[1] = 0) {
+			bool mem = cb->args[3];
+
+			if (mem && !f->with_mem)
+				break;
+			for (id = cb->args[1];
+			     (obj = an_nl_next(mem ? &d->mems : &d->notifies,
+					       &id, mem));
+			     an_object_put(obj), id++) {
+				if (!an_nl_match(f, obj))
+					continue;
+				hdr = an_nl_put_header(skb, cb,
+						       ASCEND_NOTIFY_CMD_NOTIFY_GET);
+				ret = hdr ? an_nl_fill_object(skb, obj) :
+					    -EMSGSIZE;
+				if (ret) {
+					if (hdr)
+						genlmsg_cancel(skb, hdr);
+					an_object_put(obj);
+					/* Resume at this object next time. */
+					cb->args[1] = id;
+					/* Nothing fits at all: an error. */
+					return skb->len ?: -EMSGSIZE;
+				}
+				genlmsg_end(skb, hdr);
 			}
-			genlmsg_end(skb, hdr);
 		}
 	}
 	return skb->len;

@@ -619,8 +619,10 @@ long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 	else
 		an_object_withdraw(obj);
 	mutex_unlock(&obj->lock);
-	if (!ret)
+	if (!ret) {
 		trace_obj_unexport(obj);
+		an_event(ASCEND_NOTIFY_EVENT_UNEXPORT, obj, ctx->owner, 0, 0);
+	}
 out_put:
 	an_handle_put(h);
 	return ret;

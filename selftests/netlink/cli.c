@@ -2,6 +2,7 @@
 /*
  * The ascend-notify CLI against state the test built: its tables and its
  * JSON (read back with python3's json module) say what the kernel says,
+ * notify lists every kind, device memory with its size and mappings,
  * monitor prints one timestamped line per event, dev set changes the
  * topology, and a caller without privilege or without the module gets a
  * message that says so.
@@ -9,6 +10,7 @@
  * The CLI is build/tools/ascend-notify next to this program's build
  * folder, or $ASCEND_NOTIFY_CLI.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <libgen.h>
 #include <limits.h>
@@ -369,6 +371,7 @@ TEST_F(cli, help_is_a_manual_and_bad_usage_exits_2)
 		"ascend-notify [-j|--json] user [show [UID]]",
 		"[user-notifies N] [user-handles N] [user-mem BYTES]",
 		"CAP_NET_ADMIN",
+		"ascend-notify timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]",
 	};
 	size_t i;
 
@@ -556,9 +559,9 @@ static int end_state(struct state *s)
 TEST_F(cli, notify_table_shows_the_state_the_test_built)
 {
 	static const char *const heads[] = {
-		"DEV", "ID", "SET", "FLAGS", "CREATOR", "IMPORTERS", "WAITERS",
-		"RECORDS", "WAITS", "TIMEOUTS", "DENIED", "EXPORT", "TRUSTED",
-		"FINGERPRINT",
+		"DEV", "ID", "KIND", "SET", "FLAGS", "CREATOR", "IMPORTERS",
+		"WAITERS", "RECORDS", "WAITS", "TIMEOUTS", "DENIED", "EXPORT",
+		"TRUSTED", "FINGERPRINT", "SIZE", "MAPPINGS",
 	};
 	struct table *t = &self->t;
 	struct state s;
@@ -569,8 +572,8 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	ASSERT_EQ(0, build_state(self->fd, &s));
 	ASSERT_EQ(0, run(&self->run, false, "%%C notify --pid %d", getpid()));
 	ASSERT_TRUE(parse_table(t, self->run.out));
-	ASSERT_EQ(14, t->ncols);
-	for (i = 0; i < 14; i++)
+	ASSERT_EQ(17, t->ncols);
+	for (i = 0; i < 17; i++)
 		EXPECT_STREQ(heads[i], t->head[i]);
 	ASSERT_EQ(2, t->nrows);
 
@@ -578,6 +581,7 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	ASSERT_LE(0, r);
 	snprintf(fp, sizeof(fp), "%08x", s.fp);
 	EXPECT_STREQ(num(s.id1), cell(t, r, "ID"));
+	EXPECT_STREQ("notify", cell(t, r, "KIND"));
 	EXPECT_STREQ("yes", cell(t, r, "SET"));
 	EXPECT_STREQ("-", cell(t, r, "FLAGS"));
 	EXPECT_STREQ(num(getpid()), cell(t, r, "CREATOR"));
@@ -590,6 +594,8 @@ TEST_F(cli, notify_table_shows_the_state_the_test_built)
 	EXPECT_STREQ("trust", cell(t, r, "EXPORT"));
 	EXPECT_STREQ("1", cell(t, r, "TRUSTED"));
 	EXPECT_STREQ(fp, cell(t, r, "FINGERPRINT"));
+	EXPECT_STREQ("-", cell(t, r, "SIZE"));
+	EXPECT_STREQ("-", cell(t, r, "MAPPINGS"));
 
 	r = row_where(t, "DEV", 2);
 	ASSERT_LE(0, r);
@@ -629,13 +635,14 @@ TEST_F(cli, notify_json_shows_the_state_the_test_built)
 			 PY_FIELDS("dev id set device_only creator importers "
 				   "nr_importers waiters records waits timeouts "
 				   "denied export exported withdrawn "
-				   "no_pid_check trusted fingerprint flags"),
+				   "no_pid_check trusted fingerprint flags kind "
+				   "size mappings mapped"),
 			 getpid()));
 	snprintf(want[0], sizeof(want[0]),
-		 "1 %u 1 0 %d %d 1 0 2 0 0 0 trust 1 0 0 1 %08x 0\n",
+		 "1 %u 1 0 %d %d 1 0 2 0 0 0 trust 1 0 0 1 %08x 0 notify - - -\n",
 		 s.id1, getpid(), s.child, s.fp);
 	snprintf(want[1], sizeof(want[1]),
-		 "2 %u 0 1 %d - 0 0 0 0 0 0 - 0 0 0 - - 1\n",
+		 "2 %u 0 1 %d - 0 0 0 0 0 0 - 0 0 0 - - 1 notify - - -\n",
 		 s.id2, getpid());
 	ASSERT_EQ(2, lines(self->run.out));
 	for (i = 0; i < 2; i++)
@@ -649,6 +656,53 @@ TEST_F(cli, notify_json_shows_the_state_the_test_built)
 			 s.child));
 	EXPECT_STREQ("[]\n", self->run.out);
 	EXPECT_EQ(0, end_state(&s));
+}
+
+TEST_F(cli, notify_shows_the_kind_of_every_object_and_device_memory)
+{
+	struct ascend_notify_mem m;
+	struct table *t = &self->t;
+	char want[256];
+	uint32_t n, e;
+	void *a;
+	int r;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &n));
+	ASSERT_EQ(0, an_create(self->fd, 1, ASCEND_NOTIFY_CREATE_EVENT, &e));
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 3, 5000, &m));
+	a = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 m.mmap_offset);
+	ASSERT_NE(MAP_FAILED, a);
+
+	ASSERT_EQ(0, run(&self->run, false, "%%C notify --pid %d", getpid()));
+	ASSERT_TRUE(parse_table(t, self->run.out));
+	ASSERT_EQ(3, t->nrows);
+	r = row_where(t, "ID", notify_id(self->fd, n));
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("notify", cell(t, r, "KIND"));
+	r = row_where(t, "ID", notify_id(self->fd, e));
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("event", cell(t, r, "KIND"));
+	r = row_where(t, "DEV", 3);
+	ASSERT_LE(0, r);
+	EXPECT_STREQ("mem", cell(t, r, "KIND"));
+	EXPECT_STREQ("-", cell(t, r, "ID"));
+	EXPECT_STREQ("-", cell(t, r, "SET"));
+	EXPECT_STREQ("-", cell(t, r, "RECORDS"));
+	EXPECT_STREQ(num(getpid()), cell(t, r, "CREATOR"));
+	EXPECT_STREQ(num(m.size), cell(t, r, "SIZE"));
+	EXPECT_STREQ("1", cell(t, r, "MAPPINGS"));
+
+	/* The same in JSON; unmapped, it says so. */
+	ASSERT_EQ(0, munmap(a, m.size));
+	ASSERT_EQ(0, run(&self->run, false, "%%C -j notify --dev 3 | "
+			 PY_FIELDS("dev id kind set records size mappings "
+				   "mapped creator")));
+	snprintf(want, sizeof(want), "3 - mem - - %llu 0 0 %d\n",
+		 (unsigned long long)m.size, getpid());
+	EXPECT_STREQ(want, self->run.out) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
 }
 
 TEST_F(cli, proc_lists_contexts_as_table_and_json)
@@ -817,6 +871,26 @@ TEST_F(cli, monitor_json_is_one_object_per_line)
 		TH_LOG("stderr: %s", self->run.err);
 	}
 	unlink("/tmp/an-monitor.json");
+}
+
+TEST_F(cli, monitor_shows_unexport)
+{
+	char err[256], want[128];
+	struct proc p;
+	uint32_t h;
+
+	ASSERT_EQ(0, an_create(self->fd, 2, 0, &h));
+	ASSERT_EQ(0, an_export(self->fd, h, 0, NULL));
+	ASSERT_EQ(0, start(&p, false, "%%C monitor --count 1"));
+	ASSERT_TRUE(read_until(p.err, "listening", err, sizeof(err)));
+	ASSERT_EQ(0, an_unexport(self->fd, h));
+	finish(&p, &self->run);
+	ASSERT_EQ(0, self->run.rc);
+	snprintf(want, sizeof(want), " unexport   dev 2 id %u pid %d\n",
+		 notify_id(self->fd, h), getpid());
+	EXPECT_NE(NULL, strstr(self->run.out, want)) {
+		TH_LOG("no '%s' in '%s'", want, self->run.out);
+	}
 }
 
 TEST_F(cli, dev_set_changes_the_topology_and_relays_kernel_errors)
@@ -1024,6 +1098,160 @@ TEST_F(cli, monitor_names_the_limit_that_refused)
 }
 
 /* Last: it unloads the module and loads it again. */
+/* ---- timeline ------------------------------------------------------------ */
+
+/*
+ * Checks a timeline's JSON (argv[1]) of the example pair: slices from both
+ * processes, a wait slice of A's, and a flow from a record of B's into a
+ * wait of A's that ended "recorded", its start on the record and its end
+ * inside the wait. Prints "ok".
+ */
+static const char timeline_json_check[] =
+	"import json, sys\n"
+	"ev = json.load(open(sys.argv[1]))['traceEvents']\n"
+	"names = {e['pid']: e['args']['name'] for e in ev\n"
+	"         if e['ph'] == 'M' and e['name'] == 'process_name'}\n"
+	"a = [p for p, n in names.items() if n.startswith('notify_a ')]\n"
+	"b = [p for p, n in names.items() if n.startswith('notify_b ')]\n"
+	"assert len(a) == 1 and len(b) == 1, names\n"
+	"a, b = a[0], b[0]\n"
+	"xs = [e for e in ev if e['ph'] == 'X']\n"
+	"assert {a, b} <= {e['pid'] for e in xs}, 'slices of both'\n"
+	"waits = [e for e in xs if e['cat'] == 'wait' and e['pid'] == a]\n"
+	"assert waits, 'no wait slice of A'\n"
+	"recs = [e for e in ev if e['ph'] == 'i' and e['cat'] == 'record'\n"
+	"        and e['pid'] == b]\n"
+	"assert recs, 'no record of B'\n"
+	"starts = {e['id']: e for e in ev if e['ph'] == 's'}\n"
+	"flows = 0\n"
+	"for f in (e for e in ev if e['ph'] == 'f'):\n"
+	"    s = starts[f['id']]\n"
+	"    if s['pid'] != b or f['pid'] != a:\n"
+	"        continue\n"
+	"    assert f['bp'] == 'e'\n"
+	"    assert any(r['tid'] == s['tid'] and abs(r['ts'] - s['ts']) <= 1\n"
+	"               for r in recs), 'flow not from a record'\n"
+	"    assert any(w['tid'] == f['tid'] and w['name'].endswith(' recorded')\n"
+	"               and w['ts'] <= f['ts'] <= w['ts'] + w['dur']\n"
+	"               for w in waits), 'flow not into a recorded wait'\n"
+	"    assert s['ts'] <= f['ts'] + 1, 'flow back in time'\n"
+	"    flows += 1\n"
+	"assert flows >= 1, 'no flow from B to A'\n"
+	"print('ok')\n";
+
+/* Well-formed XML, lanes of both, a wait bar, an arrow. Prints "ok". */
+static const char timeline_svg_check[] =
+	"import sys, xml.etree.ElementTree as et\n"
+	"ns = '{http://www.w3.org/2000/svg}'\n"
+	"root = et.parse(sys.argv[1]).getroot()\n"
+	"assert root.tag == ns + 'svg'\n"
+	"text = ' '.join(t.text or '' for t in root.iter(ns + 'text'))\n"
+	"assert 'process notify_a' in text and 'process notify_b' in text\n"
+	"titles = [t.text for t in root.iter(ns + 'title')]\n"
+	"assert any(t.startswith('wait notify ') and ': recorded' in t\n"
+	"           for t in titles), titles\n"
+	"assert any(l.get('marker-end') == 'url(#arrow)'\n"
+	"           for l in root.iter(ns + 'line')), 'no arrow'\n"
+	"print('ok')\n";
+
+/* Writes @text to @dir/@name; false on failure. */
+static bool write_file(const char *dir, const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputs(text, f);
+	return !fclose(f);
+}
+
+/* No instance of a timeline is left in tracefs. */
+static bool no_timeline_instance(void)
+{
+	struct run r;
+
+	return run(&r, false, "ls /sys/kernel/tracing/instances | "
+		   "grep -c ascend_notify_timeline") == 1 &&
+	       !strcmp(r.out, "0\n");
+}
+
+TEST_F(cli, timeline_of_the_demo_shows_a_flow_from_b_to_a)
+{
+	char dir[] = "/tmp/an-timeline.XXXXXX", ex[PATH_MAX];
+
+	snprintf(ex, sizeof(ex), "%s/../examples", dirname(strdupa(cli)));
+	ASSERT_EQ(0, access(ex, X_OK)) {
+		TH_LOG("no examples at %s (make examples-build)", ex);
+	}
+	ASSERT_NE(NULL, mkdtemp(dir));
+	ASSERT_TRUE(write_file(dir, "check_json.py", timeline_json_check));
+	ASSERT_TRUE(write_file(dir, "check_svg.py", timeline_svg_check));
+	ASSERT_EQ(0, run(&self->run, false,
+			 "%%C timeline -o %s/t.json --svg %s/t.svg -- "
+			 "%s/run_pair %s", dir, dir, ex, ex)) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	/* The command's own output passes through. */
+	EXPECT_NE(NULL, strstr(self->run.out, "A: done"));
+	EXPECT_NE(NULL, strstr(self->run.err, "ascend-notify: timeline: "));
+	EXPECT_EQ(0, run(&self->run, false, "python3 %s/check_json.py %s/t.json",
+			 dir, dir));
+	EXPECT_STREQ("ok\n", self->run.out) {
+		TH_LOG("json: %s", self->run.err);
+	}
+	EXPECT_EQ(0, run(&self->run, false, "python3 %s/check_svg.py %s/t.svg",
+			 dir, dir));
+	EXPECT_STREQ("ok\n", self->run.out) {
+		TH_LOG("svg: %s", self->run.err);
+	}
+	EXPECT_TRUE(no_timeline_instance());
+	run(&self->run, false, "rm -rf %s", dir);
+}
+
+TEST_F(cli, timeline_exits_with_the_commands_status)
+{
+	ASSERT_EQ(3, run(&self->run, false,
+			 "%%C timeline -o /tmp/an-tl-exit.json -- sh -c 'exit 3'"));
+	/* Nothing happened, and that is a valid, empty trace. */
+	EXPECT_EQ(0, run(&self->run, false,
+			 "python3 -c 'import json; "
+			 "print(len(json.load(open(\"/tmp/an-tl-exit.json\"))"
+			 "[\"traceEvents\"]))'"));
+	EXPECT_STREQ("0\n", self->run.out);
+	EXPECT_TRUE(no_timeline_instance());
+	unlink("/tmp/an-tl-exit.json");
+	EXPECT_EQ(127, run(&self->run, false,
+			   "%%C timeline -o /tmp/an-tl-exit.json -- /nonexistent"));
+	EXPECT_NE(NULL, strstr(self->run.err, "/nonexistent: No such file"));
+	unlink("/tmp/an-tl-exit.json");
+}
+
+TEST_F(cli, timeline_usage_errors_exit_2)
+{
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline"));
+	EXPECT_NE(NULL, strstr(self->run.err, "no command after --"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o x.json true"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o x.json --"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline --bogus -- true"));
+	EXPECT_NE(NULL, strstr(self->run.err, "unexpected option"));
+	EXPECT_EQ(2, run(&self->run, false, "%%C timeline -o"));
+	EXPECT_EQ(-1, access("x.json", F_OK));
+}
+
+TEST_F(cli, timeline_needs_root)
+{
+	EXPECT_EQ(1, run(&self->run, true,
+			 "%%C timeline -o /tmp/an-tl-nobody.json -- true"));
+	EXPECT_NE(NULL, strstr(self->run.err, "root")) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	EXPECT_EQ(-1, access("/tmp/an-tl-nobody.json", F_OK));
+	EXPECT_TRUE(no_timeline_instance());
+}
+
 TEST_F(cli, missing_module_is_reported_as_such)
 {
 	close(self->fd);

@@ -355,4 +355,39 @@ TEST_F(events, denied_import_reports_why_and_unknown_keys_report_nothing)
 		     .extra = 1);
 }
 
+TEST_F(events, unexport_names_the_object_and_who_withdrew_it)
+{
+	struct ascend_notify_mem m;
+	uint32_t me = getpid(), h, id;
+	struct nlt_rec ev = { 0 };
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &h));
+	id = notify_id(self->fd, h);
+	ASSERT_EQ(0, an_export(self->fd, h, 0, NULL));
+	ASSERT_EQ(0, an_unexport(self->fd, h));
+	EXPECT_EVENT("create", .event = ASCEND_NOTIFY_EVENT_CREATE, .dev = 1,
+		     .id = id, .pid = me);
+	EXPECT_EVENT("export", .event = ASCEND_NOTIFY_EVENT_EXPORT, .dev = 1,
+		     .id = id, .pid = me);
+	EXPECT_EVENT("unexport", .event = ASCEND_NOTIFY_EVENT_UNEXPORT,
+		     .dev = 1, .id = id, .pid = me,
+		     .extra_attr = ASCEND_NOTIFY_A_KIND,
+		     .extra = ASCEND_NOTIFY_KIND_NOTIFY);
+	/* A refused unexport (withdrawn already) reports nothing. */
+	ASSERT_EQ(-ENOKEY, an_unexport(self->fd, h));
+	EXPECT_NO_EVENT(200);
+
+	/* Device memory: its kind, and no id. */
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 2, 4096, &m));
+	ASSERT_EQ(0, an_export(self->fd, m.handle, 0, NULL));
+	ASSERT_EQ(0, an_unexport(self->fd, m.handle));
+	do {
+		ASSERT_EQ(0, nlt_next_event(&self->nl, &ev, 5000));
+	} while (ev.v[ASCEND_NOTIFY_A_EVENT] != ASCEND_NOTIFY_EVENT_UNEXPORT);
+	EXPECT_EQ(me, ev.v[ASCEND_NOTIFY_A_PID]);
+	EXPECT_EQ(2, ev.v[ASCEND_NOTIFY_A_DEV]);
+	EXPECT_EQ(ASCEND_NOTIFY_KIND_MEM, ev.v[ASCEND_NOTIFY_A_KIND]);
+	EXPECT_FALSE(ev.has[ASCEND_NOTIFY_A_ID]);
+}
+
 TEST_HARNESS_MAIN

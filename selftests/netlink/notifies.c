@@ -2,8 +2,11 @@
 /*
  * NOTIFY_GET: what a dump says about notifies in a state the test built -
  * device, id, bit, flags, creator, importers, waiters, counters, export
- * state, key fingerprint, trustlist size - and its three filters.
+ * state, key fingerprint, trustlist size - and its three filters; with
+ * A_WITH_MEM, device memory too, with its size and mappings.
  */
+#include <sys/mman.h>
+
 #include "nl_test.h"
 
 #include "kselftest_harness.h"
@@ -539,6 +542,144 @@ TEST_F(notifies, filters_select_by_device_creator_and_export)
 	/* An exited process: no such process. */
 	EXPECT_EQ(-ESRCH, nlt_dump_notifies(&self->nl, -1, pid, false,
 					    &self->r));
+}
+
+/* NOTIFY_GET with A_WITH_MEM, and the A_PID / A_EXPORTED_ONLY filters. */
+static int dump_with_mem(struct nlt *nl, uint32_t pid, bool exported,
+			 struct nlt_reply *r)
+{
+	struct nl_msg *m = nlt_msg(nl, ASCEND_NOTIFY_CMD_NOTIFY_GET,
+				   NLM_F_DUMP);
+
+	if (m)
+		nla_put_flag(m, ASCEND_NOTIFY_A_WITH_MEM);
+	if (m && pid)
+		nla_put_u32(m, ASCEND_NOTIFY_A_PID, pid);
+	if (m && exported)
+		nla_put_flag(m, ASCEND_NOTIFY_A_EXPORTED_ONLY);
+	return nlt_request(nl, m, r);
+}
+
+/* The one MEM record of the reply, or NULL (also when there are two). */
+static struct nlt_rec *only_mem(struct nlt_reply *r)
+{
+	if (nlt_count(r, ASCEND_NOTIFY_A_KIND, ASCEND_NOTIFY_KIND_MEM) != 1)
+		return NULL;
+	return nlt_find(r, ASCEND_NOTIFY_A_KIND, ASCEND_NOTIFY_KIND_MEM, 0, 0);
+}
+
+TEST_F(notifies, memory_is_listed_only_with_a_with_mem)
+{
+	struct ascend_notify_mem m;
+	uint32_t h;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &h));
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 1, 10000, &m));
+	/* Without the flag, a dump is what it always was: notifies. */
+	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, -1, getpid(), false,
+				       &self->r));
+	EXPECT_EQ(1, self->r.n);
+	EXPECT_EQ(0, nlt_count(&self->r, ASCEND_NOTIFY_A_KIND,
+			       ASCEND_NOTIFY_KIND_MEM));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	EXPECT_EQ(2, self->r.n);
+	EXPECT_NE(NULL, only_mem(&self->r));
+}
+
+TEST_F(notifies, memory_reports_its_size_and_mappings)
+{
+	struct ascend_notify_mem m;
+	struct nlt_rec *r;
+	void *a, *b;
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 2, 10000, &m));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	r = only_mem(&self->r);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(2, r->v[ASCEND_NOTIFY_A_DEV]);
+	EXPECT_EQ(getpid(), r->v[ASCEND_NOTIFY_A_CREATOR]);
+	/* Whole pages, as MEM_ALLOC answered. */
+	EXPECT_EQ(m.size, r->v[ASCEND_NOTIFY_A_MEM_SIZE]);
+	EXPECT_EQ(0, r->v[ASCEND_NOTIFY_A_MEM_SIZE] % getpagesize());
+	EXPECT_LE(10000, r->v[ASCEND_NOTIFY_A_MEM_SIZE]);
+	EXPECT_TRUE(r->has[ASCEND_NOTIFY_A_MEM_MAPPINGS]);
+	EXPECT_EQ(0, r->v[ASCEND_NOTIFY_A_MEM_MAPPINGS]);
+	EXPECT_TRUE(r->has[ASCEND_NOTIFY_A_MEM_MAPPED]);
+	EXPECT_EQ(0, r->v[ASCEND_NOTIFY_A_MEM_MAPPED]);
+	/* No id, no bit, no notify counters; the share state as for all. */
+	EXPECT_FALSE(r->has[ASCEND_NOTIFY_A_ID]);
+	EXPECT_FALSE(r->has[ASCEND_NOTIFY_A_SET]);
+	EXPECT_FALSE(r->has[ASCEND_NOTIFY_A_RECORDS]);
+	EXPECT_TRUE(r->has[ASCEND_NOTIFY_A_EXPORTED]);
+	EXPECT_EQ(0, r->v[ASCEND_NOTIFY_A_EXPORTED]);
+
+	a = mmap(NULL, m.size, PROT_READ | PROT_WRITE, MAP_SHARED, self->fd,
+		 m.mmap_offset);
+	ASSERT_NE(MAP_FAILED, a);
+	b = mmap(NULL, getpagesize(), PROT_READ | PROT_WRITE, MAP_SHARED,
+		 self->fd, m.mmap_offset);
+	ASSERT_NE(MAP_FAILED, b);
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	r = only_mem(&self->r);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(2, r->v[ASCEND_NOTIFY_A_MEM_MAPPINGS]);
+	EXPECT_EQ(1, r->v[ASCEND_NOTIFY_A_MEM_MAPPED]);
+
+	ASSERT_EQ(0, munmap(a, m.size));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	r = only_mem(&self->r);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(1, r->v[ASCEND_NOTIFY_A_MEM_MAPPINGS]);
+
+	/* Destroyed while mapped: the memory stays, the object goes. */
+	ASSERT_EQ(0, an_destroy(self->fd, m.handle));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	EXPECT_EQ(0, self->r.n);
+	ASSERT_EQ(0, munmap(b, getpagesize()));
+}
+
+TEST_F(notifies, memory_obeys_the_creator_and_export_filters)
+{
+	struct ascend_notify_mem m;
+	struct nlt_rec *r;
+	char key[AN_KEY_BUF];
+
+	ASSERT_EQ(0, an_mem_alloc(self->fd, 0, 4096, &m));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getppid(), false, &self->r));
+	EXPECT_EQ(0, self->r.n);
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), true, &self->r));
+	EXPECT_EQ(0, self->r.n);
+	ASSERT_EQ(0, an_export(self->fd, m.handle, 0, key));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), true, &self->r));
+	r = only_mem(&self->r);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(1, r->v[ASCEND_NOTIFY_A_EXPORTED]);
+	EXPECT_EQ(nlt_fingerprint(key), r->v[ASCEND_NOTIFY_A_FINGERPRINT]);
+}
+
+TEST_F(notifies, memory_dump_resumes_across_messages)
+{
+	enum { N = 600 };
+	struct ascend_notify_mem m;
+	uint32_t h;
+	int i;
+
+	/* Memory on device 4 between notifies on 3 and 5: both phases. */
+	ASSERT_EQ(0, an_create(self->fd, 3, 0, &h));
+	ASSERT_EQ(0, an_create(self->fd, 5, 0, &h));
+	for (i = 0; i < N; i++)
+		ASSERT_EQ(0, an_mem_alloc(self->fd, 4, 4096, &m));
+	ASSERT_EQ(0, dump_with_mem(&self->nl, getpid(), false, &self->r));
+	EXPECT_LT(1, self->r.datagrams);
+	/* Every object once, in device order. */
+	EXPECT_EQ(N + 2, self->r.n);
+	EXPECT_EQ(N, nlt_count(&self->r, ASCEND_NOTIFY_A_KIND,
+			       ASCEND_NOTIFY_KIND_MEM));
+	EXPECT_EQ(N, nlt_count(&self->r, ASCEND_NOTIFY_A_DEV, 4));
+	ASSERT_LT(0, self->r.n);
+	EXPECT_EQ(3, self->r.recs[0].v[ASCEND_NOTIFY_A_DEV]);
+	EXPECT_EQ(5, self->r.recs[self->r.n - 1].v[ASCEND_NOTIFY_A_DEV]);
+	TH_LOG("%zu objects in %u messages", self->r.n, self->r.datagrams);
 }
 
 TEST_HARNESS_MAIN

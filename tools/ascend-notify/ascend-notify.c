@@ -19,6 +19,7 @@
 
 #include "genl.h"
 #include "print.h"
+#include "timeline.h"
 
 static const char manual[] =
 "ASCEND-NOTIFY(8)                 ascend-notify                 ASCEND-NOTIFY(8)\n"
@@ -36,6 +37,7 @@ static const char manual[] =
 "       ascend-notify [-j|--json] user [show [UID]]\n"
 "       ascend-notify [-j|--json] user limits\n"
 "       ascend-notify [-j|--json] monitor [--count N]\n"
+"       ascend-notify timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]\n"
 "       ascend-notify -h|--help\n"
 "\n"
 "DESCRIPTION\n"
@@ -78,10 +80,12 @@ static const char manual[] =
 "              Needs CAP_SYS_ADMIN.\n"
 "\n"
 "       notify [show] [--dev N] [--pid P] [--exported]\n"
-"              One line per live notify; only those on device N, those\n"
-"              created by process P, or exported ones:\n"
-"              DEV ID       its device and its id there\n"
-"              SET          its bit\n"
+"              One line per live object - notify, event or device memory -;\n"
+"              only those on device N, those created by process P, or\n"
+"              exported ones:\n"
+"              DEV ID       its device and its id there (- for memory)\n"
+"              KIND         notify, event or mem (device memory)\n"
+"              SET          its bit (- for memory)\n"
 "              FLAGS        device-only (ACL_NOTIFY_DEVICE_USE_ONLY) or -\n"
 "              CREATOR      PID of the process that created it\n"
 "              IMPORTERS    PIDs of the imported handles, one per handle\n"
@@ -94,6 +98,9 @@ static const char manual[] =
 "                           withdrawn once the creator destroyed its handle\n"
 "              TRUSTED      processes on the trustlist\n"
 "              FINGERPRINT  fingerprint of the export key\n"
+"              SIZE         bytes of device memory (- for a notify)\n"
+"              MAPPINGS     its mappings, in any process\n"
+"              WAITERS, RECORDS, WAITS and TIMEOUTS are - for memory.\n"
 "\n"
 "       proc   One line per open context of /dev/ascend_notify: PID, HANDLES\n"
 "              (CREATED plus IMPORTED) and PEER-ACCESS, the device pairs\n"
@@ -134,6 +141,7 @@ static const char manual[] =
 "              denied    dev D id I pid P reason ERRNO (import refused)\n"
 "              timeout   dev D id I pid P (P's wait expired)\n"
 "              destroy   dev D id I pid P handle creator|importer\n"
+"              unexport  dev D id I pid P (P withdrew the export key)\n"
 "              exit      pid P handles N (released when P exited)\n"
 "              limit     dev D pid P kind K uid U limit L (a create,\n"
 "                        import or allocation refused; L says which\n"
@@ -142,6 +150,23 @@ static const char manual[] =
 "                        user-mem, the user's share of it)\n"
 "              \"listening\" goes to standard error once it is subscribed.\n"
 "              Needs CAP_NET_ADMIN.\n"
+"\n"
+"       timeline [-o FILE.json] [--svg FILE.svg] -- CMD [ARGS...]\n"
+"              Runs CMD while the module's tracepoints (tracefs events\n"
+"              ascend_notify:*) are recorded in a tracefs instance of its\n"
+"              own, then writes what happened: FILE.json, a Chrome/Perfetto\n"
+"              trace (open it in ui.perfetto.dev or chrome://tracing), and\n"
+"              FILE.svg, the same as a picture. One lane per process, one\n"
+"              track per thread; each wait is a slice from its start to its\n"
+"              end named after the object and how it ended (recorded,\n"
+"              timeout, interrupted, destroyed); a context's life is a\n"
+"              slice; records, resets, exports, imports and the other\n"
+"              changes are instants; an arrow goes from each record to the\n"
+"              wait it released (the last record of the object at or before\n"
+"              the wait's end), across processes. Times are CLOCK_MONOTONIC\n"
+"              microseconds. Without -o and --svg, the trace goes to\n"
+"              timeline.json. The exit status is CMD's. Needs root (tracefs;\n"
+"              it is mounted on /sys/kernel/tracing if it is not).\n"
 "\n"
 "OPTIONS\n"
 "       -j, --json\n"
@@ -155,10 +180,11 @@ static const char manual[] =
 "       monitor one object per line (JSON Lines). Keys:\n"
 "       dev      dev sdid live limit created imports virtual peers (an array\n"
 "                of device ids) peer_mask\n"
-"       notify   dev id set device_only flags creator importers (an array of\n"
-"                PIDs) nr_importers waiters records waits timeouts denied\n"
-"                export (null, \"trust\", \"open\" or \"withdrawn\") exported\n"
-"                withdrawn no_pid_check trusted fingerprint\n"
+"       notify   dev id kind set device_only flags creator importers (an\n"
+"                array of PIDs) nr_importers waiters records waits timeouts\n"
+"                denied export (null, \"trust\", \"open\" or \"withdrawn\")\n"
+"                exported withdrawn no_pid_check trusted fingerprint size\n"
+"                mappings mapped (null but for memory)\n"
 "       proc     pid handles created imported peer_access (an array of\n"
 "                [dev, peer] pairs)\n"
 "       stats    contexts notifies handles keys memory notify_size\n"
@@ -179,7 +205,8 @@ static const char manual[] =
 "PERMISSIONS\n"
 "       Listing, what each user holds included, needs no privilege.\n"
 "       dev set needs CAP_SYS_ADMIN; monitor needs\n"
-"       CAP_NET_ADMIN, because events name every process using notifies.\n"
+"       CAP_NET_ADMIN, because events name every process using notifies;\n"
+"       timeline needs root, as tracefs does.\n"
 "\n"
 "EXAMPLES\n"
 "       ascend-notify notify --dev 0\n"
@@ -189,6 +216,7 @@ static const char manual[] =
 "       ascend-notify dev set 0 user-notifies 1024 user-mem 256M\n"
 "       ascend-notify user show 1000\n"
 "       ascend-notify monitor\n"
+"       ascend-notify timeline -o t.json --svg t.svg -- ./run_pair .\n"
 "\n"
 "SEE ALSO\n"
 "       include/uapi/linux/ascend_notify.h (the family, its commands and\n"
@@ -273,6 +301,26 @@ static void tab_opt(struct an_table *t, struct nlattr **tb, int type,
 		tab_u64(t, key, head, get(tb, type));
 	else
 		tab_null(t, key, head);
+}
+
+static const char *const kind_names[] = {
+	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
+	[ASCEND_NOTIFY_KIND_EVENT] = "event",
+	[ASCEND_NOTIFY_KIND_MEM] = "mem",
+};
+
+/* @names[@v], or @v as a number when it has no name. */
+static void tab_name(struct an_table *t, const char *key, const char *head,
+		     const char *const *names, size_t n, uint64_t v)
+{
+	char buf[24];
+
+	if (v < n && names[v]) {
+		tab_str(t, key, head, names[v]);
+	} else {
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+		tab_str(t, key, head, buf);
+	}
 }
 
 /* Builds a dump request with its filters. */
@@ -512,7 +560,8 @@ static struct nl_msg *notify_req(struct an_genl *g, const void *filter)
 		    (f->pid >= 0 &&
 		     nla_put_u32(msg, ASCEND_NOTIFY_A_PID, f->pid)) ||
 		    (f->exported &&
-		     nla_put_flag(msg, ASCEND_NOTIFY_A_EXPORTED_ONLY)))) {
+		     nla_put_flag(msg, ASCEND_NOTIFY_A_EXPORTED_ONLY)) ||
+		    nla_put_flag(msg, ASCEND_NOTIFY_A_WITH_MEM))) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
@@ -549,24 +598,35 @@ static int notify_row(struct nlattr **tb, void *arg)
 	struct an_buf text = { 0 }, j = { 0 };
 	bool exported = get(tb, ASCEND_NOTIFY_A_EXPORTED);
 	uint32_t flags = get(tb, ASCEND_NOTIFY_A_FLAGS);
+	bool mem = get(tb, ASCEND_NOTIFY_A_KIND) == ASCEND_NOTIFY_KIND_MEM;
 	char fp[12];
 
 	tab_row(t);
 	tab_u64(t, "dev", "DEV", get(tb, ASCEND_NOTIFY_A_DEV));
-	tab_u64(t, "id", "ID", get(tb, ASCEND_NOTIFY_A_ID));
-	tab_bool(t, "set", "SET", get(tb, ASCEND_NOTIFY_A_SET), "yes", "no");
-	tab_bool(t, "device_only", "FLAGS",
-		 flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY, "device-only", "-");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_ID, "id", "ID");
+	tab_name(t, "kind", "KIND", kind_names,
+		 sizeof(kind_names) / sizeof(kind_names[0]),
+		 get(tb, ASCEND_NOTIFY_A_KIND));
+	if (mem) {	/* no bit, no flags */
+		tab_null(t, "set", "SET");
+		tab_null(t, "device_only", "FLAGS");
+	} else {
+		tab_bool(t, "set", "SET", get(tb, ASCEND_NOTIFY_A_SET), "yes",
+			 "no");
+		tab_bool(t, "device_only", "FLAGS",
+			 flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY,
+			 "device-only", "-");
+	}
 	tab_u64(t, "creator", "CREATOR", get(tb, ASCEND_NOTIFY_A_CREATOR));
 	pid_list(tb[ASCEND_NOTIFY_A_IMPORTERS], &text, &j);
 	tab_raw(t, "importers", "IMPORTERS", text.s, j.s);
 	if (json)
 		tab_u64(t, "nr_importers", "",
 			get(tb, ASCEND_NOTIFY_A_NR_IMPORTERS));
-	tab_u64(t, "waiters", "WAITERS", get(tb, ASCEND_NOTIFY_A_WAITERS));
-	tab_u64(t, "records", "RECORDS", get(tb, ASCEND_NOTIFY_A_RECORDS));
-	tab_u64(t, "waits", "WAITS", get(tb, ASCEND_NOTIFY_A_WAITS));
-	tab_u64(t, "timeouts", "TIMEOUTS", get(tb, ASCEND_NOTIFY_A_TIMEOUTS));
+	tab_opt(t, tb, ASCEND_NOTIFY_A_WAITERS, "waiters", "WAITERS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_RECORDS, "records", "RECORDS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_WAITS, "waits", "WAITS");
+	tab_opt(t, tb, ASCEND_NOTIFY_A_TIMEOUTS, "timeouts", "TIMEOUTS");
 	tab_u64(t, "denied", "DENIED", get(tb, ASCEND_NOTIFY_A_DENIED));
 	if (!exported)
 		tab_raw(t, "export", "EXPORT", "-", "null");
@@ -583,7 +643,19 @@ static int notify_row(struct nlattr **tb, void *arg)
 	} else {
 		tab_null(t, "fingerprint", "FINGERPRINT");
 	}
+	/* Device memory: its size and how it is mapped. */
+	tab_opt(t, tb, ASCEND_NOTIFY_A_MEM_SIZE, "size", "SIZE");
+	if (mem)
+		tab_u64(t, "mappings", "MAPPINGS",
+			get(tb, ASCEND_NOTIFY_A_MEM_MAPPINGS));
+	else
+		tab_null(t, "mappings", "MAPPINGS");
 	if (json) {
+		if (mem)
+			tab_bool(t, "mapped", "",
+				 get(tb, ASCEND_NOTIFY_A_MEM_MAPPED), "", "");
+		else
+			tab_null(t, "mapped", "");
 		tab_bool(t, "exported", "", exported, "", "");
 		tab_bool(t, "withdrawn", "", get(tb, ASCEND_NOTIFY_A_WITHDRAWN),
 			 "", "");
@@ -853,6 +925,7 @@ static const char *const event_names[] = {
 	[ASCEND_NOTIFY_EVENT_DESTROY] = "destroy",
 	[ASCEND_NOTIFY_EVENT_OWNER_EXIT] = "exit",
 	[ASCEND_NOTIFY_EVENT_LIMIT] = "limit",
+	[ASCEND_NOTIFY_EVENT_UNEXPORT] = "unexport",
 };
 
 static const char *const limit_names[] = {
@@ -863,25 +936,6 @@ static const char *const limit_names[] = {
 	[ASCEND_NOTIFY_LIMIT_USER_HANDLES] = "user-handles",
 };
 
-static const char *const kind_names[] = {
-	[ASCEND_NOTIFY_KIND_NOTIFY] = "notify",
-	[ASCEND_NOTIFY_KIND_EVENT] = "event",
-	[ASCEND_NOTIFY_KIND_MEM] = "mem",
-};
-
-/* @names[@v], or @v as a number when it has no name. */
-static void tab_name(struct an_table *t, const char *key,
-		     const char *const *names, size_t n, uint64_t v)
-{
-	char buf[24];
-
-	if (v < n && names[v]) {
-		tab_str(t, key, key, names[v]);
-	} else {
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
-		tab_str(t, key, key, buf);
-	}
-}
 
 static int event_line(struct nlattr **tb, void *arg)
 {
@@ -937,11 +991,11 @@ static int event_line(struct nlattr **tb, void *arg)
 		tab_opt(t, tb, ASCEND_NOTIFY_A_HANDLES, "handles", "handles");
 		break;
 	case ASCEND_NOTIFY_EVENT_LIMIT:
-		tab_name(t, "kind", kind_names,
+		tab_name(t, "kind", "kind", kind_names,
 			 sizeof(kind_names) / sizeof(kind_names[0]),
 			 get(tb, ASCEND_NOTIFY_A_KIND));
 		tab_opt(t, tb, ASCEND_NOTIFY_A_UID, "uid", "uid");
-		tab_name(t, "limit", limit_names,
+		tab_name(t, "limit", "limit", limit_names,
 			 sizeof(limit_names) / sizeof(limit_names[0]),
 			 get(tb, ASCEND_NOTIFY_A_LIMIT));
 		break;
@@ -992,8 +1046,13 @@ int main(int argc, char **argv)
 
 	if (!args)
 		return 1;
-	/* Global options may come anywhere. */
+	/* Global options may come anywhere before a "--". */
 	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				args[n++] = argv[i++];
+			break;
+		}
 		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
 			json = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
@@ -1005,6 +1064,12 @@ int main(int argc, char **argv)
 	if (!n)
 		return usage("a command is needed");
 	obj = args[0];
+	/* Reads tracefs, not the netlink family. */
+	if (!strcmp(obj, "timeline")) {
+		ret = cmd_timeline(n - 1, args + 1);
+		free(args);
+		return ret;
+	}
 	if (strcmp(obj, "dev") && strcmp(obj, "notify") &&
 	    strcmp(obj, "proc") && strcmp(obj, "stats") &&
 	    strcmp(obj, "user") && strcmp(obj, "monitor"))

@@ -72,6 +72,9 @@ static struct nla_policy an_policy[ASCEND_NOTIFY_A_MAX + 1] = {
 	[ASCEND_NOTIFY_A_USER_NOTIFIES] = { .type = NLA_U32 },
 	[ASCEND_NOTIFY_A_USER_MEM] = { .type = NLA_U64 },
 	[ASCEND_NOTIFY_A_USER_HANDLES] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_MEM_SIZE] = { .type = NLA_U64 },
+	[ASCEND_NOTIFY_A_MEM_MAPPINGS] = { .type = NLA_U32 },
+	[ASCEND_NOTIFY_A_MEM_MAPPED] = { .type = NLA_U8 },
 };
 
 /* The errno behind the few libnl codes we can meet. */

@@ -547,6 +547,12 @@ enum ascend_notify_attr {
 	ASCEND_NOTIFY_A_USER_MEM,		/* u64 bytes in use */
 	ASCEND_NOTIFY_A_USER_HANDLES,		/* u32 in use */
 
+	/* observability (issue 18), additive */
+	ASCEND_NOTIFY_A_WITH_MEM,		/* flag: NOTIFY_GET lists MEM too */
+	ASCEND_NOTIFY_A_MEM_SIZE,		/* u64 bytes of a MEM object */
+	ASCEND_NOTIFY_A_MEM_MAPPINGS,		/* u32 writable shared mappings */
+	ASCEND_NOTIFY_A_MEM_MAPPED,		/* u8 0/1: mapped at all */
+
 	__ASCEND_NOTIFY_A_MAX,
 	ASCEND_NOTIFY_A_MAX = __ASCEND_NOTIFY_A_MAX - 1
 };
@@ -567,6 +573,10 @@ enum ascend_notify_event {
 	ASCEND_NOTIFY_EVENT_LIMIT,	/* A_DEV A_KIND A_PID A_UID A_LIMIT:
 					 * a create, import or allocation
 					 * refused by a limit (ABI 1.3)
+					 */
+	/* observability (issue 18), additive */
+	ASCEND_NOTIFY_EVENT_UNEXPORT,	/* A_DEV A_KIND A_PID [A_ID]: the
+					 * creator withdrew the key
 					 */
 };
 
