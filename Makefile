@@ -31,22 +31,22 @@ CFLAGS ?= -O2 -g
 EX_CFLAGS := -Wall -Wextra -Werror -I$(TOP)/include
 
 EXAMPLE_PAIRS := shared_buffer ipc_mem ipc_event
-# VMM physical memory sharing (issue 15)
+# VMM physical memory sharing
 EXAMPLE_PAIRS += vmm_share
 EXAMPLES := $(addprefix $(BUILD)/examples/,ioctl_flow notify_a notify_b \
 	run_pair run_example run_examples \
 	$(foreach p,$(EXAMPLE_PAIRS),$(p)_a $(p)_b))
-# issue 14 part C: the value write/wait pair and the host-kernel example.
+# the value write/wait pair and the host-kernel example.
 EXAMPLE_PAIRS += value_sync
 EXAMPLES += $(addprefix $(BUILD)/examples/,value_sync_a value_sync_b \
 	kernel_launch kernel_add.so)
-# issue 14b: single-process programs in the shape of CANN's runtime samples.
+# single-process programs in the shape of CANN's runtime samples.
 EXAMPLE_SINGLES := host_memcpy callback_report event_timestamp \
 	stream_failure_mode
 EXAMPLES += $(addprefix $(BUILD)/examples/,$(EXAMPLE_SINGLES))
 LIB := $(BUILD)/lib/libascendcl.so
 
-# issue 14a: single-process runtime examples in the shape of CANN's
+# single-process runtime examples in the shape of CANN's
 # samples, linked by CANN's current library name, and one of them built
 # with CMake against acl_rt (when cmake is installed).
 RUNTIME_EXAMPLES := error_handling system_info context_query \
@@ -125,7 +125,7 @@ $(BUILD)/examples/$(1)_%: examples/$(1)_%.c examples/ipc_common.h \
 endef
 $(foreach p,$(EXAMPLE_PAIRS),$(eval $(call example_pair,$(p))))
 
-# issue 14 part C: a CANN-shaped launcher and its host kernel object.
+# a CANN-shaped launcher and its host kernel object.
 $(BUILD)/examples/kernel_launch: examples/kernel_launch.c \
 		examples/ipc_common.h examples/notify_common.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -135,7 +135,7 @@ $(BUILD)/examples/kernel_add.so: examples/kernel_add.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -std=c11 $(EX_CFLAGS) -shared -fPIC $(LDFLAGS) \
 		-o $@ $< -L$(BUILD)/lib -lascendcl -Wl,-rpath,$(BUILD)/lib
-# issue 14b: the single-process examples (-pthread for the report thread).
+# the single-process examples (-pthread for the report thread).
 $(addprefix $(BUILD)/examples/,$(EXAMPLE_SINGLES)): $(BUILD)/examples/%: \
 		examples/%.c examples/notify_common.h $(LIB)
 	@mkdir -p $(dir $@)

@@ -66,7 +66,7 @@ _Static_assert(sizeof(aclrtIpcEventHandle) >= ASCEND_NOTIFY_KEY_LEN,
  * @done_seq:	the highest-numbered record that ended, and @done_err its
  *		outcome (0, or the error of the stream that discarded it).
  * @done_ns:	when record @done_seq executed (CLOCK_MONOTONIC); 0 when it
- *		was discarded. Read by the timing calls (issue 14b).
+ *		was discarded. Read by the timing calls.
  * @pending:	records queued and not yet ended.
  * @kh_gone:	@kh was destroyed already (else the release does it).
  * @exported:	aclrtIpcGetEventHandle ran; @key holds the key.
@@ -207,7 +207,7 @@ static void an_event_record_done(struct an_obj *obj, uint64_t seq,
 	if (seq > e->done_seq) {
 		e->done_seq = seq;
 		e->done_err = err;
-		/* The record just executed: its timestamp (issue 14b). */
+		/* The record just executed: its timestamp. */
 		e->done_ns = err ? 0 : an_now_ns();
 	}
 	e->pending--;
@@ -634,7 +634,7 @@ AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
 	return an_event_open(__func__, kh, 0, true, event);
 }
 
-/* ---- issue 14b: event flags and timing ---------------------------------------- */
+/* ---- event flags and timing ---------------------------------------- */
 
 /*
  * The EXTERNAL record and wait flags belong to graph capture (out of

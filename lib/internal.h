@@ -13,14 +13,16 @@
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory
  *   share.c    key checks and the import, for all three kinds
- *   (issue 14 part C)
  *   base.c     acl_base.h's data types, data buffers, fp16 conversion
  *   kernel.c   host ELF kernels: load, look up, argument lists, launch
  *   value.c    aclrtValueWrite/aclrtValueWait on device memory
+ *   hostmem.c  host memory: aclrtMallocHost, registration, managed memory
+ *   callback.c report and host-function threads, exception callbacks
+ *   vmm.c      physical memory, reservations, mappings, shareable handles
  *
  * Locking, outermost first: rt.lock (runtime state) -> stream->lock ->
- * an event's lock -> the object table's lock. Nothing calls back into user code with a lock
- * held; host functions run on a stream thread with no library lock held.
+ * an event's lock -> the object table's lock. Nothing calls back into
+ * user code with a lock held; host functions run on a stream thread with no library lock held.
  */
 #ifndef LIBASCENDCL_INTERNAL_H
 #define LIBASCENDCL_INTERNAL_H
@@ -170,7 +172,7 @@ void an_device_put(int32_t dev);
 	 ACL_SUCCESS)
 aclError an_check_device(int32_t dev);
 
-/* ---- context.c (issue 14a: contexts) ------------------------------------- */
+/* ---- context.c (contexts) ------------------------------------- */
 
 /* Makes a context on @dev, which the caller set; with an_rt.lock held. */
 aclError an_ctx_create(int dev, bool is_default, struct an_ctx **out);
@@ -222,13 +224,13 @@ aclError an_stream_resolve(aclrtStream stream, struct an_stream **out);
 void an_stream_put(struct an_stream *s);
 void an_stream_hold(struct an_stream *s);
 /*
- * Stream priorities (issue 14a): aclrtDeviceGetStreamPriorityRange's
+ * Stream priorities: aclrtDeviceGetStreamPriorityRange's
  * range (a smaller number is a higher priority) and aclrtCreateStream's.
  */
 #define AN_STREAM_PRIORITY_GREATEST	0
 #define AN_STREAM_PRIORITY_LEAST	7
 #define AN_STREAM_PRIORITY_DEFAULT	0
-/* Destroys the streams created in context @ctx (issue 14a). */
+/* Destroys the streams created in context @ctx. */
 void an_streams_destroy_ctx(int ctx, bool force);
 /*
  * Stream tasks. Each holds a reference on @obj (the notify or event whose
@@ -281,7 +283,7 @@ int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
 		   const atomic_bool *cancel);
 void an_streams_destroy_device(int dev, bool force);
 
-/* ---- issue 14 part C: library-internal stream tasks ---- */
+/* ---- library-internal stream tasks ---- */
 /**
  * struct an_call - a task whose work is a library function
  * @run:	runs on the stream's thread, in order; returns the task's
@@ -298,7 +300,6 @@ struct an_call {
 /* Queues @call, holding @hold (may be NULL); releases @call on failure. */
 aclError an_stream_call(struct an_stream *s, struct an_call *call,
 			struct an_obj *hold);
-/* ---- end of issue 14 part C ---- */
 aclError an_streams_sync_device(int dev);
 void an_streams_reset_after_fork(void);
 
@@ -337,13 +338,13 @@ void an_events_destroy_device(int dev);
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
 /*
- * issue 14 part C: checks that @count bytes at @p lie in one live device
+ * checks that @count bytes at @p lie in one live device
  * allocation and returns it in *@hold with a reference (107000 if not).
  */
 aclError an_mem_hold(const char *func, const void *p, size_t count,
 		     struct an_obj **hold);
 
-/* ---- issue 14b: hostmem.c, callback.c, event timing ------------------------ */
+/* ---- hostmem.c, callback.c, event timing ------------------------ */
 
 /* Is [@p, @p + @count) inside one registered host range? */
 bool an_host_registered(const void *p, size_t count);
@@ -372,7 +373,7 @@ void an_exception_report(int dev, uint32_t stream_id, uint32_t task_id,
 /* Tells the stream state callbacks of a created or destroyed @stream. */
 void an_stream_state_notify(aclrtStream stream, bool create);
 
-/* ---- VMM (issue 15): vmm.c and its ranges in memory.c's table ------------ */
+/* ---- VMM: vmm.c and its ranges in memory.c's table ------------ */
 
 struct an_mem;
 /*

@@ -463,7 +463,7 @@ AN_EXPORT aclError aclrtMalloc(void **devPtr, size_t size,
 	return an_mem_alloc(__func__, usable, false, devPtr);
 }
 
-/* ---- issue 14b: managed memory ---------------------------------------------- */
+/* ---- managed memory ---------------------------------------------- */
 
 AN_EXPORT aclError aclrtMemAllocManaged(void **ptr, uint64_t size,
 					uint32_t flag)

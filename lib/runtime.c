@@ -71,9 +71,9 @@ static void an_atfork_child(void)
 	an_obj_reset_after_fork();
 	an_streams_reset_after_fork();
 	an_mem_reset_after_fork();
-	an_host_reset_after_fork();	/* issue 14b */
-	an_cb_reset_after_fork();	/* issue 14b */
-	an_vmm_reset_after_fork();	/* issue 15 */
+	an_host_reset_after_fork();
+	an_cb_reset_after_fork();
+	an_vmm_reset_after_fork();
 }
 
 static void an_register_atfork(void)

@@ -297,7 +297,7 @@ static void an_stream_run_one(struct an_stream *s)
 	pthread_mutex_unlock(&s->lock);
 	if (!skip)
 		err = run_task(s, t);
-	/* issue 14b: a failed task is reported to the exception callbacks. */
+	/* A failed task is reported to the exception callbacks. */
 	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
 		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
 	an_task_free(t, err);
@@ -434,7 +434,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
-	an_cb_forget(s, force);	/* issue 14b: its subscriptions end */
+	an_cb_forget(s, force);	/* its subscriptions end */
 	an_obj_put(&s->obj);
 }
 
@@ -507,7 +507,7 @@ static aclError an_stream_gone(const struct an_task *t)
 
 /* Queues @tmpl (copied); takes new references on its @hold objects. */
 /*
- * issue 14a: aclrtGetThreadLastTaskId's answer, the number (within its
+ * aclrtGetThreadLastTaskId's answer, the number (within its
  * stream, from 1) of the last task the thread queued on a stream it
  * created; called with s->lock held after counting the task.
  */
@@ -984,7 +984,7 @@ AN_EXPORT aclError aclrtLaunchHostFunc(aclrtStream stream, aclrtHostFunc fn,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	/* issue 14b: a stream with a host-function thread hands it over. */
+	/* A stream with a host-function thread hands it over. */
 	if (an_cb_subscribed(s, AN_SUB_HOSTFUNC))
 		ret = an_cb_launch(s, AN_SUB_HOSTFUNC, fn, args, true);
 	else
@@ -1011,7 +1011,7 @@ AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
 	return ACL_SUCCESS;
 }
 
-/* ---- issue 14a: stream configuration and queries ------------------------------ */
+/* ---- stream configuration and queries ------------------------------ */
 
 /* Hints that change nothing for a stream run by a host thread. */
 #define AN_STREAM_HINT_FLAGS \

@@ -127,7 +127,7 @@ static const int ACL_ERROR_RT_FAILURE = 500003;
 static const int ACL_ERROR_DRV_FAILURE = 500004;
 static const int ACL_ERROR_PROFILING_FAILURE = 500005;
 
-/* ---- base types (issue 14 part C): data types, formats, buffers, fp16 ---- */
+/* ---- base types: data types, formats, buffers, fp16 ---- */
 
 #ifndef ACL_DEPRECATED_MESSAGE
 #if defined(__GNUC__) && (__GNUC__ >= 6)
@@ -213,7 +213,6 @@ ACL_FUNC_VISIBILITY size_t aclGetDataBufferSizeV2(const aclDataBuffer *dataBuffe
 /* Bytes per element of @dataType (0 for ACL_STRING and ACL_DT_UNDEFINED). */
 ACL_FUNC_VISIBILITY size_t aclDataTypeSize(aclDataType dataType);
 
-/* ---- end of base types (issue 14 part C) ---- */
 
 #ifdef __cplusplus
 }

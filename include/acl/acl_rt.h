@@ -161,7 +161,7 @@ typedef void (*aclrtCallback)(void *userData);
 /* A host function run in stream order by aclrtLaunchHostFunc. */
 typedef void (*aclrtHostFunc)(void *args);
 
-/* ---- Virtual memory management types (issue 15: VMM sharing) ------------ */
+/* ---- Virtual memory management types (VMM sharing) ------------ */
 
 /* aclrtMemExportToShareableHandle flags: whitelist on (0) or off. */
 #define ACL_RT_VMM_EXPORT_FLAG_DEFAULT 0x0UL
@@ -230,7 +230,6 @@ typedef struct {
     uint8_t rsv[12];
 } aclrtMemAccessDesc;
 
-/* ---- end of issue 15 types ------------------------------------------------ */
 
 /* ---- Initialization ------------------------------------------------------ */
 
@@ -964,7 +963,7 @@ ACL_FUNC_VISIBILITY aclError aclrtIpcMemImportByKey(void **devPtr, const char *k
  */
 ACL_FUNC_VISIBILITY aclError aclrtIpcMemClose(const char *key);
 
-/* ---- Virtual memory management (issue 15: VMM sharing) ------------------ */
+/* ---- Virtual memory management (VMM sharing) ------------------ */
 
 /*
  * Physical allocations are device memory without an address; a reserved
@@ -1172,7 +1171,6 @@ ACL_FUNC_VISIBILITY aclError aclrtMemSetPidToShareableHandleV2(void *shareableHa
                                                                aclrtMemSharedHandleType shareType,
                                                                int32_t *pid, size_t pidNum);
 
-/* ---- end of issue 15 functions -------------------------------------------- */
 
 /* ---- Events -------------------------------------------------------------- */
 
@@ -1286,7 +1284,7 @@ ACL_FUNC_VISIBILITY aclError aclrtIpcGetEventHandle(aclrtEvent event, aclrtIpcEv
  */
 ACL_FUNC_VISIBILITY aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle, aclrtEvent *event);
 
-/* ---- issue 14 part C: host kernels and stream value operations ---- */
+/* ---- host kernels and stream value operations ---- */
 
 /* aclrtValueWait conditions (devAddr is the 64-bit word at the address). */
 #define ACL_STREAM_WAIT_VALUE_GEQ 0x00000000U
@@ -1405,8 +1403,7 @@ ACL_FUNC_VISIBILITY aclError aclrtLaunchKernelWithConfig(aclrtFuncHandle funcHan
 ACL_FUNC_VISIBILITY aclError aclrtValueWrite(void *devAddr, uint64_t value, uint32_t flag, aclrtStream stream);
 ACL_FUNC_VISIBILITY aclError aclrtValueWait(void *devAddr, uint64_t value, uint32_t flag, aclrtStream stream);
 
-/* ---- end of issue 14 part C ---- */
-/* ---- issue 14b: host memory, callbacks and reports, event timing ---------- */
+/* ---- host memory, callbacks and reports, event timing ---------- */
 
 /* aclrtHostRegisterV2 flags (CANN acl_rt.h). */
 #define ACL_HOST_REG_MAPPED 0x2UL
@@ -1656,8 +1653,7 @@ typedef void (*aclrtStreamStateCallback)(aclrtStream stm, aclrtStreamState state
 ACL_FUNC_VISIBILITY aclError aclrtRegStreamStateCallback(const char *regName, aclrtStreamStateCallback callback,
                                                          void *args);
 
-/* ---- end of issue 14b ------------------------------------------------------- */
-/* ==== issue 14a: contexts, device and version queries, errors, stream
+/* ==== contexts, device and version queries, errors, stream
  * configuration. Names, types and values as CANN's acl_rt.h and
  * acl_base_rt.h (hicann/runtime 681ef761); Documentation/user-guide.rst
  * says what each call does here. ==== */
@@ -2128,7 +2124,6 @@ ACL_FUNC_VISIBILITY aclError aclrtStreamAbort(aclrtStream stream);
  */
 ACL_FUNC_VISIBILITY aclError aclrtGetThreadLastTaskId(uint32_t *taskId);
 
-/* ==== end of issue 14a ==== */
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Callbacks through the CANN API (issue 14b): aclrtLaunchCallback runs in
+ * Callbacks through the CANN API: aclrtLaunchCallback runs in
  * the thread subscribed with aclrtSubscribeReport when that thread calls
  * aclrtProcessReport; a blocking callback holds its stream, a non-blocking
  * one does not; aclrtSubscribeHostFunc hands aclrtLaunchHostFunc tasks to

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Contexts (issue 14a): the per-thread current context, the default
+ * Contexts: the per-thread current context, the default
  * context aclrtSetDevice makes, aclrtCreateContext/aclrtDestroyContext,
  * and streams belonging to the context they were created in.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A thread's own recent failures (issue 14a): aclrtGetLastError and
+ * A thread's own recent failures: aclrtGetLastError and
  * aclrtPeekAtLastError, aclGetRecentErrMsg, and the error-code values of
  * CANN's current headers.
  */

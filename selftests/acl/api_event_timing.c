@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Event timing through the CANN API (issue 14b): the timestamp is taken
+ * Event timing through the CANN API: the timestamp is taken
  * when the record task executes on its stream; aclrtEventGetTimestamp and
  * aclrtEventElapsedTime report it and refuse events without one; and the
  * record/wait calls with an operation flag.

@@ -53,7 +53,7 @@ PAIR_TEST(ipc_mem_with_trust, "ipc_mem", "")
 PAIR_TEST(ipc_mem_without_pid_validation, "ipc_mem", "--no-pid-check")
 PAIR_TEST(ipc_event_same_device, "ipc_event", "")
 PAIR_TEST(ipc_event_across_devices, "ipc_event", "--b-device=1")
-/* VMM physical memory sharing (issue 15) */
+/* VMM physical memory sharing */
 PAIR_TEST(vmm_share_with_whitelist, "vmm_share", "")
 PAIR_TEST(vmm_share_without_pid_validation, "vmm_share", "--no-pid-check")
 PAIR_TEST(vmm_share_fabric_across_devices, "vmm_share",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host memory through the CANN API (issue 14b): aclrtMallocHost and
+ * Host memory through the CANN API: aclrtMallocHost and
  * aclrtFreeHost, registered host ranges, managed memory, and how every
  * aclrtMemcpy kind judges its two pointers.
  */

@@ -190,8 +190,8 @@ TEST_F(mem, memcpy_and_memset_move_bytes)
  * The two device-to-device kinds CANN declares (within a device, between
  * devices) are not kinds aclrtMemcpy takes: CANN refuses them with
  * ACL_ERROR_INVALID_PARAM (src/acl/aclrt_impl/memory.cpp,
- * MemcpyKindTranslate), and so does the library (issue 14b; issue 20's
- * item 13 had them copy).
+ * MemcpyKindTranslate; docs/zh/dev_guide/02-01_data_copy.md says to pass
+ * ACL_MEMCPY_DEVICE_TO_DEVICE for both), and so does the library.
  */
 TEST_F(mem, inner_and_inter_device_kinds_are_refused)
 {

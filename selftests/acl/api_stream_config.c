@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * aclrtCreateStreamWithConfig and the stream queries (issue 14a):
+ * aclrtCreateStreamWithConfig and the stream queries:
  * priorities in aclrtDeviceGetStreamPriorityRange's range, the flags,
  * ids unique in the process, and the stream configuration handle
  * (aclrtCreateStreamConfigHandle, aclrtSetStreamConfigOpt,
