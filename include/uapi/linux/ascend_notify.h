@@ -547,7 +547,7 @@ enum ascend_notify_attr {
 	ASCEND_NOTIFY_A_USER_MEM,		/* u64 bytes in use */
 	ASCEND_NOTIFY_A_USER_HANDLES,		/* u32 in use */
 
-	/* observability, additive */
+	/* ABI 1.4: device memory in NOTIFY_GET */
 	ASCEND_NOTIFY_A_WITH_MEM,		/* flag: NOTIFY_GET lists MEM too */
 	ASCEND_NOTIFY_A_MEM_SIZE,		/* u64 bytes of a MEM object */
 	ASCEND_NOTIFY_A_MEM_MAPPINGS,		/* u32 writable shared mappings */
@@ -574,9 +574,8 @@ enum ascend_notify_event {
 					 * a create, import or allocation
 					 * refused by a limit (ABI 1.3)
 					 */
-	/* observability, additive */
 	ASCEND_NOTIFY_EVENT_UNEXPORT,	/* A_DEV A_KIND A_PID [A_ID]: the
-					 * creator withdrew the key
+					 * creator withdrew the key (ABI 1.4)
 					 */
 };
 
