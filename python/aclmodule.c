@@ -7,6 +7,7 @@
  *   ret = acl.rt.set_device(0)
  *   notify, ret = acl.rt.create_notify(0)
  *   key, ret = acl.rt.notify_get_export_key(notify, 65, 0)
+ *   soc = acl.rt.get_soc_name()
  *
  * Conventions, as in Huawei's pyACL:
  *
@@ -37,8 +38,11 @@
  * thunk per row and a struct an_fn descriptor. an_call, the one generic
  * caller, parses the arguments by the descriptor, converts each by its
  * kind (an_kinds[]), calls the thunk with the GIL released, runs the
- * hooks and builds (outputs..., ret). Only launch_host_func is written by
- * hand (@custom). Every conversion that reads a container converts from a
+ * hooks and builds (outputs..., ret), or the value alone for a C function
+ * that does not return aclError (a ret_* kind). Only the functions that
+ * take a Python callable are written by hand (@custom): launch_host_func,
+ * launch_callback, the exception and stream state callbacks. Every
+ * conversion that reads a container converts from a
  * tuple snapshot (an_snapshot), as an item's __index__ may change a list.
  */
 #define PY_SSIZE_T_CLEAN
@@ -1028,7 +1032,7 @@ out:
 	return result;
 }
 
-/* ---- the @custom rows: Python callables ------------------------------------ */
+/* ---- the @custom rows: Python callables --------------------------------- */
 
 static bool an_check_callable(PyObject *fn, const char *name, bool none_ok)
 {

@@ -364,8 +364,9 @@ class Kernels(AclTestCase):
         size = 4 * n
         x, y, z = (self.value(acl.rt.malloc(size, 0)) for _ in range(3))
         data = struct.pack("<%df" % n, *range(n))
-        self.ok(acl.rt.memcpy(x, size, data, size, A.ACL_MEMCPY_HOST_TO_DEVICE))
-        self.ok(acl.rt.memcpy(y, size, data, size, A.ACL_MEMCPY_HOST_TO_DEVICE))
+        for dst in (x, y):
+            self.ok(acl.rt.memcpy(dst, size, data, size,
+                                  A.ACL_MEMCPY_HOST_TO_DEVICE))
         binh = self.value(acl.rt.binary_load_from_file(KERNELS, 0))
         fn = self.value(acl.rt.binary_get_function(binh, "add_custom"))
         fh, ret = acl.rt.binary_get_function(binh, "no_such_kernel")
@@ -401,7 +402,8 @@ class DeviceQueries(AclTestCase):
 
     def test_device_info_and_status(self):
         self.device()
-        value = self.value(acl.rt.get_device_info(0, A.ACL_DEV_ATTR_AICORE_CORE_NUM))
+        value = self.value(acl.rt.get_device_info(
+            0, A.ACL_DEV_ATTR_AICORE_CORE_NUM))
         self.assertIsInstance(value, int)
         self.assertGreater(value, 0)
         v, ret = acl.rt.get_device_info(99, A.ACL_DEV_ATTR_AICORE_CORE_NUM)
