@@ -7,7 +7,9 @@ base types; and each new argument kind (float in/out, int64/uint64 out,
 str in/out, dicts, lists, values returned without ret)."""
 import os
 import struct
+import sys
 import threading
+import weakref
 import unittest
 
 import acl
@@ -179,40 +181,47 @@ class HostMemory(AclTestCase):
 
 
 class Callbacks(AclTestCase):
+    @staticmethod
+    def server(process, seen, count):
+        """A thread that calls process(-1) until seen has count entries,
+        once subscribed.set() (process refuses a thread that serves no
+        stream); it stops at the first error, kept in rets."""
+        subscribed, rets = threading.Event(), []
+
+        def run():
+            subscribed.wait()
+            while len(seen) < count:
+                rets.append(process(-1))
+                if rets[-1] != A.ACL_SUCCESS:
+                    break
+        t = threading.Thread(target=run)
+        t.start()
+        return t, subscribed, rets
+
     def test_callback_runs_in_a_python_report_thread(self):
         self.device()
         stream = self.new_stream()
         seen = []
-        stop = threading.Event()
-        ready = threading.Event()
-
-        def reporter():
-            ready.set()
-            while not stop.is_set():
-                ret = acl.rt.process_report(100)
-                assert ret in (A.ACL_SUCCESS, A.ACL_ERROR_RT_REPORT_TIMEOUT), \
-                    ret
-
-        t = threading.Thread(target=reporter)
-        t.start()
-        ready.wait()
+        t, subscribed, rets = self.server(acl.rt.process_report, seen, 3)
         try:
             self.ok(acl.rt.subscribe_report(t.ident, stream))
-
-            def cb(data):
-                seen.append((data, threading.get_ident()))
-            self.ok(acl.rt.launch_callback(cb, "blocking",
-                                           A.ACL_CALLBACK_BLOCK, stream))
-            self.ok(acl.rt.launch_callback(cb, "not blocking",
-                                           A.ACL_CALLBACK_NO_BLOCK, stream))
-            self.ok(acl.rt.launch_callback(fn=cb, user_data=3,
-                                           block_type=A.ACL_CALLBACK_BLOCK,
-                                           stream=stream))
-            self.ok(acl.rt.synchronize_stream(stream))
-            self.ok(acl.rt.unsubscribe_report(t.ident, stream))
         finally:
-            stop.set()
-            t.join()
+            subscribed.set()
+
+        def cb(data):
+            seen.append((data, threading.get_ident()))
+        self.ok(acl.rt.launch_callback(cb, "blocking",
+                                       A.ACL_CALLBACK_BLOCK, stream))
+        self.ok(acl.rt.launch_callback(cb, "not blocking",
+                                       A.ACL_CALLBACK_NO_BLOCK, stream))
+        self.ok(acl.rt.launch_callback(fn=cb, user_data=3,
+                                       block_type=A.ACL_CALLBACK_BLOCK,
+                                       stream=stream))
+        self.ok(acl.rt.synchronize_stream(stream))
+        t.join()
+        self.ok(acl.rt.unsubscribe_report(t.ident, stream))
+        self.assertTrue(rets)
+        self.assertEqual([r for r in rets if r != A.ACL_SUCCESS], [])
         self.assertEqual([d for d, _ in seen],
                          ["blocking", "not blocking", 3])
         self.assertEqual({tid for _, tid in seen}, {t.ident})
@@ -228,23 +237,17 @@ class Callbacks(AclTestCase):
         self.device()
         stream = self.new_stream()
         seen = []
-        done = threading.Event()
-
-        def worker():
-            while not done.is_set():
-                acl.rt.process_host_func(100)
-
-        t = threading.Thread(target=worker)
-        t.start()
+        t, subscribed, rets = self.server(acl.rt.process_host_func, seen, 1)
         try:
             self.ok(acl.rt.subscribe_host_func(t.ident, stream))
-            self.ok(acl.rt.launch_host_func(
-                stream, lambda a: seen.append(threading.get_ident()), None))
-            self.ok(acl.rt.synchronize_stream(stream))
-            self.ok(acl.rt.unsubscribe_host_func(t.ident, stream))
         finally:
-            done.set()
-            t.join()
+            subscribed.set()
+        self.ok(acl.rt.launch_host_func(
+            stream, lambda a: seen.append(threading.get_ident()), None))
+        self.ok(acl.rt.synchronize_stream(stream))
+        t.join()
+        self.ok(acl.rt.unsubscribe_host_func(t.ident, stream))
+        self.assertEqual(rets, [A.ACL_SUCCESS])
         self.assertEqual(seen, [t.ident])
 
     def test_exception_callbacks_hear_a_failed_task(self):
@@ -296,6 +299,126 @@ class Callbacks(AclTestCase):
         self.ok(acl.rt.reg_stream_state_callback("py", None))
         self.ok(acl.rt.destroy_stream(self.new_stream()))
         self.assertEqual(len(states), 2)
+
+
+class Lifetimes(AclTestCase):
+    """What the module holds for a callable, and for how long."""
+
+    class Fn:
+        def __init__(self, seen):
+            self.seen = seen
+
+        def __call__(self, arg):
+            self.seen.append(arg)
+
+    def test_callback_kept_until_it_ran(self):
+        self.device()
+        stream = self.new_stream()
+        seen = []
+        fn = self.Fn(seen)
+        ref = weakref.ref(fn)
+        self.ok(acl.rt.subscribe_report(threading.get_ident(), stream))
+        self.ok(acl.rt.launch_callback(fn, "x", A.ACL_CALLBACK_NO_BLOCK,
+                                       stream))
+        del fn
+        self.assertIsNotNone(ref())     # the module holds it
+        self.ok(acl.rt.synchronize_stream(stream))
+        self.assertIsNotNone(ref())     # not run yet: still held
+        self.ok(acl.rt.process_report(-1))
+        self.assertEqual(seen, ["x"])
+        self.assertIsNone(ref())        # ran: released
+        self.ok(acl.rt.unsubscribe_report(threading.get_ident(), stream))
+
+    def test_callback_exception_is_unraisable(self):
+        self.device()
+        stream = self.new_stream()
+        caught = []
+        old, sys.unraisablehook = sys.unraisablehook, caught.append
+        self.addCleanup(setattr, sys, "unraisablehook", old)
+        self.ok(acl.rt.subscribe_report(threading.get_ident(), stream))
+
+        def boom(arg):
+            raise KeyError(arg)
+        self.ok(acl.rt.launch_callback(boom, "k", A.ACL_CALLBACK_NO_BLOCK,
+                                       stream))
+        self.ok(acl.rt.synchronize_stream(stream))
+        self.ok(acl.rt.process_report(-1))
+        self.assertEqual(len(caught), 1)
+        self.assertIsInstance(caught[0].exc_value, KeyError)
+        self.ok(acl.rt.unsubscribe_report(threading.get_ident(), stream))
+
+    def test_stream_abort_releases_discarded_host_funcs(self):
+        self.device()
+        stream = self.new_stream()
+        notify = self.new_notify()
+        seen = []
+        fn = self.Fn(seen)
+        ref = weakref.ref(fn)
+        self.ok(acl.rt.wait_and_reset_notify(notify, stream, 0))  # forever
+        self.ok(acl.rt.launch_host_func(stream, fn, "discarded"))
+        del fn
+        self.assertIsNotNone(ref())
+        self.ok(acl.rt.stream_abort(stream))
+        self.assertIsNone(ref())
+        self.assertEqual(acl.rt.synchronize_stream(stream),
+                         A.ACL_ERROR_RT_STREAM_ABORT)
+        self.assertEqual(seen, [])
+        self.assertEqual(acl.rt.stream_abort(0), A.ACL_ERROR_INVALID_PARAM)
+
+
+class MoreMemory(AclTestCase):
+    def test_managed_and_register_v2(self):
+        self.device()
+        p = self.value(acl.rt.mem_alloc_managed(64,
+                                                A.ACL_RT_MEM_ATTACH_GLOBAL))
+        self.ok(acl.rt.memcpy(p, 64, b"m" * 64, 64,
+                              A.ACL_MEMCPY_HOST_TO_DEVICE))
+        self.assertEqual(acl.util.ptr_to_bytes(p, 64), b"m" * 64)
+        self.ok(acl.rt.free(p))
+        p, ret = acl.rt.mem_alloc_managed(0, A.ACL_RT_MEM_ATTACH_GLOBAL)
+        self.assertEqual((p, ret), (0, A.ACL_ERROR_RT_PARAM_INVALID))
+        mem = bytearray(4096)
+        addr = acl.util.bytes_to_ptr(mem)
+        self.ok(acl.rt.host_register_v2(addr, 4096, A.ACL_HOST_REG_MAPPED))
+        self.assertEqual(acl.rt.host_register_v2(addr, 4096,
+                                                 A.ACL_HOST_REG_MAPPED),
+                         A.ACL_ERROR_HOST_MEMORY_ALREADY_REGISTERED)
+        self.assertEqual(self.value(acl.rt.host_get_device_pointer(addr, 0)),
+                         addr)
+        self.ok(acl.rt.host_unregister(addr))
+
+
+class Limits(AclTestCase):
+    def test_res_limits(self):
+        self.device()
+        cube = A.ACL_RT_DEV_RES_CUBE_CORE
+        self.assertEqual(self.value(acl.rt.get_device_res_limit(0, cube)), 1)
+        self.ok(acl.rt.set_device_res_limit(0, cube, 1))
+        self.assertEqual(acl.rt.set_device_res_limit(0, cube, 2),
+                         A.ACL_ERROR_RT_PARAM_INVALID)
+        self.assertEqual(self.value(acl.rt.get_res_in_current_thread(cube)),
+                         1)
+        self.ok(acl.rt.reset_device_res_limit(0))
+        self.assertEqual(self.value(acl.rt.get_device_capability(
+            0, A.ACL_FEATURE_SYSTEM_MEMQ_EVENT_CROSS_DEV)), 0)
+
+    def test_wait_event_with_flag(self):
+        self.device()
+        s1, s2 = self.new_stream(), self.new_stream()
+        event = self.value(acl.rt.create_event())
+        notify = self.new_notify()
+        ran = []
+        self.ok(acl.rt.wait_and_reset_notify(notify, s1, 0))
+        self.ok(acl.rt.launch_host_func(s1, ran.append, "s1"))
+        self.ok(acl.rt.record_event(event, s1))
+        self.ok(acl.rt.stream_wait_event_with_flag(s2, event, 0,
+                                                   A.ACL_EVENT_WAIT_DEFAULT))
+        self.ok(acl.rt.launch_host_func(s2, ran.append, "s2"))
+        self.ok(acl.rt.record_notify(notify, None))
+        self.ok(acl.rt.synchronize_stream(s2))
+        self.assertEqual(ran, ["s1", "s2"])
+        self.assertEqual(acl.rt.stream_wait_event_with_flag(s2, event, 0, 7),
+                         A.ACL_ERROR_INVALID_PARAM)
 
 
 class EventTiming(AclTestCase):
