@@ -48,6 +48,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <float.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -539,11 +541,20 @@ static int an_k_u16(PyObject *o, struct an_slot *a, const char *name)
 	return an_int_in(o, 0, UINT16_MAX, &a->v.u);
 }
 
-/* A float (or an int): TypeError for anything else. */
+/*
+ * A float (or an int): TypeError for anything else, OverflowError for a
+ * finite value beyond float's range (converting it would be undefined).
+ */
 static int an_k_float(PyObject *o, struct an_slot *a, const char *name)
 {
 	a->v.d = PyFloat_AsDouble(o);
-	return !(a->v.d == -1.0 && PyErr_Occurred());
+	if (a->v.d == -1.0 && PyErr_Occurred())
+		return 0;
+	if (isfinite(a->v.d) && fabs(a->v.d) > FLT_MAX) {
+		PyErr_Format(PyExc_OverflowError, "%s out of float range", name);
+		return 0;
+	}
+	return 1;
 }
 
 static int an_conv_pid(PyObject *o, void *out)
@@ -1251,6 +1262,8 @@ AN_CUSTOM(reg_stream_state_callback)
 {
 	static char *kw[] = { "reg_name", "callback", "args", NULL };
 	PyObject *name, *fn, *arg = Py_None, *key, *rec = NULL;
+	const char *utf8;
+	Py_ssize_t len;
 	aclError ret;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
@@ -1258,6 +1271,14 @@ AN_CUSTOM(reg_stream_state_callback)
 					 &name, &fn, &arg) ||
 	    !an_check_callable(fn, "callback", true))
 		return NULL;
+	utf8 = PyUnicode_AsUTF8AndSize(name, &len);	/* lone surrogate */
+	if (!utf8)
+		return NULL;
+	if (strlen(utf8) != (size_t)len) {
+		PyErr_SetString(PyExc_ValueError,
+				"reg_name contains a NUL character");
+		return NULL;
+	}
 	/* The one str object for this name: kept, the library may hold it. */
 	key = PyDict_SetDefault(an_state_names, name, name);
 	if (!key)
@@ -1273,7 +1294,7 @@ AN_CUSTOM(reg_stream_state_callback)
 			return NULL;
 		}
 	}
-	ret = aclrtRegStreamStateCallback(PyUnicode_AsUTF8(key),
+	ret = aclrtRegStreamStateCallback(utf8,
 					  fn == Py_None ? NULL : an_state_tramp,
 					  key);
 	if (fn == Py_None || (ret != ACL_SUCCESS &&

@@ -37,6 +37,9 @@ class Kinds(unittest.TestCase):
         self.assertEqual(acl.float16_to_float(0x3555), 0.333251953125)
         self.assertRaises(OverflowError, acl.float16_to_float, 0x10000)
         self.assertRaises(TypeError, acl.float_to_float16, "1.0")
+        self.assertRaises(OverflowError, acl.float_to_float16, 1e300)
+        # inf reaches the library, which saturates (lib/base.c).
+        self.assertEqual(acl.float_to_float16(float("inf")), 0x7BFF)
 
     def test_data_type_size(self):
         self.assertEqual(acl.data_type_size(A.ACL_FLOAT), 4)
@@ -109,6 +112,8 @@ class Kinds(unittest.TestCase):
                           "n", 5)
         self.assertRaises(TypeError, acl.rt.reg_stream_state_callback,
                           b"n", None)
+        self.assertRaises(ValueError, acl.rt.reg_stream_state_callback,
+                          "a\0b", None)
 
     def test_unregistering_an_unknown_callback(self):
         self.assertEqual(acl.rt.exception_info_callback_unregister(print),
@@ -538,6 +543,9 @@ class DeviceQueries(AclTestCase):
         self.assertEqual(set(util), {"cube_utilization", "vector_utilization",
                                      "aicpu_utilization",
                                      "memory_utilization"})
+        util, ret = acl.rt.get_device_utilization_rate(99)
+        self.assertNotEqual(ret, A.ACL_SUCCESS)
+        self.assertEqual(set(util.values()), {0})
         info = self.value(acl.rt.get_error_verbose(0))
         self.assertEqual(info["error_type"], A.ACL_RT_NO_ERROR)
         least, greatest, ret = acl.rt.device_get_stream_priority_range()
