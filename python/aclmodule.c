@@ -7,6 +7,7 @@
  *   ret = acl.rt.set_device(0)
  *   notify, ret = acl.rt.create_notify(0)
  *   key, ret = acl.rt.notify_get_export_key(notify, 65, 0)
+ *   soc = acl.rt.get_soc_name()
  *
  * Conventions, as in Huawei's pyACL:
  *
@@ -37,13 +38,18 @@
  * thunk per row and a struct an_fn descriptor. an_call, the one generic
  * caller, parses the arguments by the descriptor, converts each by its
  * kind (an_kinds[]), calls the thunk with the GIL released, runs the
- * hooks and builds (outputs..., ret). Only launch_host_func is written by
- * hand (@custom). Every conversion that reads a container converts from a
+ * hooks and builds (outputs..., ret), or the value alone for a C function
+ * that does not return aclError (a ret_* kind). Only the functions that
+ * take a Python callable are written by hand (@custom): launch_host_func,
+ * launch_callback, the exception and stream state callbacks. Every
+ * conversion that reads a container converts from a
  * tuple snapshot (an_snapshot), as an item's __index__ may change a list.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <float.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -243,12 +249,13 @@ struct an_hostfn {
 	PyObject *arg;
 	uint64_t seq;		/* launch order; AN_SEQ_LAUNCHING until queued */
 	uintptr_t stream;	/* the handle passed; 0 = a default stream */
+	bool callback;		/* launch_callback's: never swept */
 };
 
 #define AN_SEQ_LAUNCHING	UINT64_MAX
 
 static struct an_hostfn an_hostfns = { &an_hostfns, &an_hostfns, NULL, NULL,
-				       0, 0 };
+				       0, 0, false };
 static uint64_t an_hostfn_seq;
 
 /* Set when the interpreter exits: host functions then no longer run. */
@@ -289,26 +296,39 @@ static void an_hostfn_free(struct an_hostfn *h)
 	PyMem_RawFree(h);
 }
 
+/* fn(arg), an exception going to sys.unraisablehook; GIL held. */
+static void an_call_unraisable(PyObject *fn, PyObject *arg)
+{
+	PyObject *r = PyObject_CallOneArg(fn, arg);
+
+	if (r)
+		Py_DECREF(r);
+	else
+		PyErr_WriteUnraisable(fn);
+}
+
+/* Whether Python code may no longer run: the interpreter is exiting. */
+static bool an_py_gone(void)
+{
+	return atomic_load(&an_py_exiting) || an_py_finalizing();
+}
+
 static void an_hostfn_trampoline(void *p)
 {
 	struct an_hostfn *h = p;
 	PyGILState_STATE st;
-	PyObject *r;
 
 	/*
 	 * Once the interpreter is shutting down no Python code may run:
 	 * leave the record (the process is exiting) and return at once, so
 	 * the stream's thread finishes its queue.
 	 */
-	if (atomic_load(&an_py_exiting) || an_py_finalizing())
+	if (an_py_gone())
 		return;
 	st = PyGILState_Ensure();
-	an_in_hostfn = true;
-	r = PyObject_CallOneArg(h->fn, h->arg);
-	if (r)
-		Py_DECREF(r);
-	else
-		PyErr_WriteUnraisable(h->fn);
+	/* A report callback runs on the user's own thread, not the stream's. */
+	an_in_hostfn = !h->callback;
+	an_call_unraisable(h->fn, h->arg);
 	an_in_hostfn = false;
 	an_hostfn_unlink(h);
 	an_hostfn_free(h);
@@ -327,12 +347,13 @@ static void an_hostfn_trampoline(void *p)
  */
 static void an_hostfn_sweep(bool all, uintptr_t stream, uint64_t before)
 {
-	struct an_hostfn dead = { &dead, &dead, NULL, NULL, 0, 0 };
+	struct an_hostfn dead = { &dead, &dead, NULL, NULL, 0, 0, false };
 	struct an_hostfn *h, *next;
 
 	for (h = an_hostfns.next; h != &an_hostfns; h = next) {
 		next = h->next;
-		if (h->seq < before && (all || h->stream == stream)) {
+		if (h->seq < before && !h->callback &&
+		    (all || h->stream == stream)) {
 			an_hostfn_unlink(h);
 			h->prev = dead.prev;
 			h->next = &dead;
@@ -371,6 +392,7 @@ struct an_slot {
 	union {
 		long long i;
 		unsigned long long u;
+		double d;
 		void *p;
 	} v;
 	size_t n;
@@ -380,6 +402,12 @@ struct an_slot {
 		size_t sz;
 		void *p;
 		aclrtIpcEventHandle ieh;
+		int64_t i64;
+		uint64_t u64;
+		float f;
+		char str[ACL_PKG_VERSION_MAX_SIZE];
+		aclrtUtilizationInfo util;
+		aclrtErrorInfo err;
 	} out;
 	PyObject *obj;
 	Py_buffer buf;
@@ -499,6 +527,33 @@ static int an_k_key(PyObject *o, struct an_slot *a, const char *name)
 		return 0;
 	}
 	a->v.p = PyBytes_AS_STRING(a->obj);
+	return 1;
+}
+
+/* A string argument (a name, a SoC version): str or bytes without NUL. */
+static int an_k_str(PyObject *o, struct an_slot *a, const char *name)
+{
+	return an_k_key(o, a, name);
+}
+
+static int an_k_u16(PyObject *o, struct an_slot *a, const char *name)
+{
+	return an_int_in(o, 0, UINT16_MAX, &a->v.u);
+}
+
+/*
+ * A float (or an int): TypeError for anything else, OverflowError for a
+ * finite value beyond float's range (converting it would be undefined).
+ */
+static int an_k_float(PyObject *o, struct an_slot *a, const char *name)
+{
+	a->v.d = PyFloat_AsDouble(o);
+	if (a->v.d == -1.0 && PyErr_Occurred())
+		return 0;
+	if (isfinite(a->v.d) && fabs(a->v.d) > FLT_MAX) {
+		PyErr_Format(PyExc_OverflowError, "%s out of float range", name);
+		return 0;
+	}
 	return 1;
 }
 
@@ -654,6 +709,82 @@ static PyObject *an_o_size(const struct an_slot *a, aclError ret)
 	return PyLong_FromSize_t(ret ? 0 : a->out.sz);
 }
 
+static PyObject *an_o_i64(const struct an_slot *a, aclError ret)
+{
+	return PyLong_FromLongLong(ret ? 0 : a->out.i64);
+}
+
+static PyObject *an_o_u64(const struct an_slot *a, aclError ret)
+{
+	return PyLong_FromUnsignedLongLong(ret ? 0 : a->out.u64);
+}
+
+static PyObject *an_o_float(const struct an_slot *a, aclError ret)
+{
+	return PyFloat_FromDouble(ret ? 0.0 : a->out.f);
+}
+
+/* A C string the library returned or filled in ("" for NULL or an error). */
+static PyObject *an_o_str(const struct an_slot *a, aclError ret)
+{
+	const char *p = a->out.p;
+
+	return PyUnicode_DecodeUTF8(ret || !p ? "" : p,
+				    ret || !p ? 0 : (Py_ssize_t)strlen(p),
+				    "replace");
+}
+
+static PyObject *an_o_verstr(const struct an_slot *a, aclError ret)
+{
+	return PyUnicode_DecodeUTF8(a->out.str, ret ? 0 : (Py_ssize_t)
+				    strnlen(a->out.str, sizeof(a->out.str)),
+				    "replace");
+}
+
+/* aclGetCannAttributeList's array (a->n entries) as a list of ints. */
+static PyObject *an_o_attr_list(const struct an_slot *a, aclError ret)
+{
+	const aclCannAttr *attr = a->out.p;
+	size_t n = ret || !attr ? 0 : a->n, i;
+	PyObject *l = PyList_New((Py_ssize_t)n), *v;
+
+	for (i = 0; l && i < n; i++) {
+		v = PyLong_FromLong(attr[i]);
+		if (!v) {
+			Py_CLEAR(l);
+			break;
+		}
+		PyList_SET_ITEM(l, (Py_ssize_t)i, v);
+	}
+	return l;
+}
+
+/* A struct as a dict: pyACL's snake_case member names, 0s on an error. */
+static PyObject *an_o_utilization(const struct an_slot *a, aclError ret)
+{
+	aclrtUtilizationInfo u = { 0 };
+
+	if (!ret)
+		u = a->out.util;
+	return Py_BuildValue("{sisisisi}", "cube_utilization",
+			     u.cubeUtilization, "vector_utilization",
+			     u.vectorUtilization, "aicpu_utilization",
+			     u.aicpuUtilization, "memory_utilization",
+			     u.memoryUtilization);
+}
+
+static PyObject *an_o_error_info(const struct an_slot *a, aclError ret)
+{
+	aclrtErrorInfo e;
+
+	memset(&e, 0, sizeof(e));
+	if (!ret)
+		e = a->out.err;
+	return Py_BuildValue("{sisisi}", "try_repair", e.tryRepair,
+			     "has_detail", e.hasDetail, "error_type",
+			     (int)e.errorType);
+}
+
 static PyObject *an_o_pointer(const struct an_slot *a, aclError ret)
 {
 	return an_handle(ret ? NULL : a->out.p);
@@ -678,6 +809,11 @@ enum an_kind {
 	AN_K_LIST_HANDLE, AN_K_SERVER_PIDS, AN_K_KEYBUF, AN_K_IPC_EVENT_HANDLE,
 	AN_K_OBJECT, AN_K_OUT_I32, AN_K_OUT_U32, AN_K_OUT_SIZE,
 	AN_K_OUT_HANDLE, AN_K_OUT_PTR, AN_K_OUT_IPC_EVENT_HANDLE,
+	AN_K_U16, AN_K_FLOAT, AN_K_STR, AN_K_OUT_I64, AN_K_OUT_U64,
+	AN_K_OUT_FLOAT, AN_K_OUT_VERSTR, AN_K_OUT_ATTR_LIST,
+	AN_K_OUT_UTILIZATION, AN_K_OUT_ERROR_INFO,
+	AN_K_RET_PTR, AN_K_RET_STR, AN_K_RET_U32, AN_K_RET_SIZE,
+	AN_K_RET_FLOAT,
 	AN_K_COUNT
 };
 
@@ -685,6 +821,7 @@ static const struct an_kind_ops {
 	an_conv_fn conv;		/* NULL: an output only */
 	void (*release)(struct an_slot *a);
 	an_out_fn out;			/* NULL: an input only */
+	bool ret;			/* the C return value: no ret */
 } an_kinds[AN_K_COUNT] = {
 	[AN_K_I32] = { an_k_i32, NULL, NULL },
 	[AN_K_U32] = { an_k_u32, NULL, NULL },
@@ -709,6 +846,21 @@ static const struct an_kind_ops {
 	[AN_K_OUT_HANDLE] = { NULL, NULL, an_o_pointer },
 	[AN_K_OUT_PTR] = { NULL, NULL, an_o_pointer },
 	[AN_K_OUT_IPC_EVENT_HANDLE] = { NULL, NULL, an_o_ipc_event_handle },
+	[AN_K_U16] = { an_k_u16, NULL, NULL },
+	[AN_K_FLOAT] = { an_k_float, NULL, NULL },
+	[AN_K_STR] = { an_k_str, NULL, NULL },
+	[AN_K_OUT_I64] = { NULL, NULL, an_o_i64 },
+	[AN_K_OUT_U64] = { NULL, NULL, an_o_u64 },
+	[AN_K_OUT_FLOAT] = { NULL, NULL, an_o_float },
+	[AN_K_OUT_VERSTR] = { NULL, NULL, an_o_verstr },
+	[AN_K_OUT_ATTR_LIST] = { NULL, NULL, an_o_attr_list },
+	[AN_K_OUT_UTILIZATION] = { NULL, NULL, an_o_utilization },
+	[AN_K_OUT_ERROR_INFO] = { NULL, NULL, an_o_error_info },
+	[AN_K_RET_PTR] = { NULL, NULL, an_o_pointer, true },
+	[AN_K_RET_STR] = { NULL, NULL, an_o_str, true },
+	[AN_K_RET_U32] = { NULL, NULL, an_o_u32, true },
+	[AN_K_RET_SIZE] = { NULL, NULL, an_o_size, true },
+	[AN_K_RET_FLOAT] = { NULL, NULL, an_o_float, true },
 };
 
 /* ---- the descriptors and their caller --------------------------------------- */
@@ -758,10 +910,20 @@ struct an_fn {
 	const char *doc;
 };
 
-static PyObject *an_custom_rt_launch_host_func(PyObject *self, PyObject *args,
-					       PyObject *kwargs);
+#define AN_CUSTOM(name) static PyObject *an_custom_rt_##name(PyObject *self, \
+	PyObject *args, PyObject *kwargs)
+AN_CUSTOM(launch_host_func);
+AN_CUSTOM(launch_callback);
+AN_CUSTOM(set_exception_info_callback);
+AN_CUSTOM(exception_info_callback_register);
+AN_CUSTOM(exception_info_callback_unregister);
+AN_CUSTOM(reg_stream_state_callback);
 
+/* Deprecated C functions (aclGetDataBufferSize) are bound all the same. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #include "acl_bindings.h"
+#pragma GCC diagnostic pop
 
 #define AN_NFNS	(sizeof(an_fns) / sizeof(an_fns[0]))
 
@@ -800,6 +962,9 @@ static PyObject *an_results(const struct an_fn *f, const struct an_slot *a,
 		n += an_kinds[f->kind[i]].out != NULL;
 	if (!n)
 		return an_ret(ret);
+	/* A function that does not return aclError: its value alone. */
+	if (an_kinds[f->kind[0]].ret)
+		return an_kinds[f->kind[0]].out(&a[0], ACL_SUCCESS);
 	t = PyTuple_New(n + 1);
 	if (!t)
 		return NULL;
@@ -878,51 +1043,265 @@ out:
 	return result;
 }
 
-/* ---- acl.rt.launch_host_func ------------------------------------------------ */
+/* ---- the @custom rows: Python callables --------------------------------- */
 
-static PyObject *an_custom_rt_launch_host_func(PyObject *self, PyObject *args,
-					       PyObject *kwargs)
+static bool an_check_callable(PyObject *fn, const char *name, bool none_ok)
 {
-	static char *kw[] = { "stream", "fn", "args", NULL };
-	PyObject *fn, *arg = Py_None;
+	if ((none_ok && fn == Py_None) || PyCallable_Check(fn))
+		return true;
+	PyErr_Format(PyExc_TypeError, "%s must be callable, not %.100s", name,
+		     Py_TYPE(fn)->tp_name);
+	return false;
+}
+
+/*
+ * launch_host_func and launch_callback: queue fn(arg) on @stream through
+ * an_hostfn_trampoline. With the GIL held, unlike every other call: the
+ * trampoline needs the GIL before it touches the record, so it cannot free
+ * it before the sequence number is set below. Queueing never waits for
+ * stream work, only for the library's short internal locks, none of which
+ * is held by a thread that waits for the GIL. A callback's record is never
+ * swept: a synchronisation does not tell whether the subscribed thread ran
+ * it (ACL_CALLBACK_NO_BLOCK), so only running it releases it.
+ */
+static PyObject *an_queue_fn(aclrtStream stream, PyObject *fn, PyObject *arg,
+			     bool callback, int32_t block)
+{
 	struct an_hostfn *h;
-	aclrtStream stream;
 	aclError ret;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-					 "O&O|O:launch_host_func", kw,
-					 an_conv_stream, &stream, &fn, &arg))
+	if (!an_check_callable(fn, "fn", false))
 		return NULL;
-	if (!PyCallable_Check(fn)) {
-		PyErr_Format(PyExc_TypeError,
-			     "fn must be callable, not %.100s",
-			     Py_TYPE(fn)->tp_name);
-		return NULL;
-	}
 	h = PyMem_RawCalloc(1, sizeof(*h));
 	if (!h)
 		return PyErr_NoMemory();
-	Py_INCREF(fn);
-	Py_INCREF(arg);
-	h->fn = fn;
-	h->arg = arg;
+	h->fn = Py_NewRef(fn);
+	h->arg = Py_NewRef(arg);
 	h->seq = AN_SEQ_LAUNCHING;
 	h->stream = (uintptr_t)stream;
+	h->callback = callback;
 	an_hostfn_link(h);
-	/*
-	 * With the GIL held, unlike every other call: the trampoline needs
-	 * the GIL before it touches the record, so it cannot free it before
-	 * the sequence number is set below. Queueing never waits for stream
-	 * work, only for the library's short internal locks, none of which
-	 * is held by a thread that waits for the GIL.
-	 */
-	ret = aclrtLaunchHostFunc(stream, an_hostfn_trampoline, h);
+	if (callback)
+		ret = aclrtLaunchCallback(an_hostfn_trampoline, h,
+					  (aclrtCallbackBlockType)block, stream);
+	else
+		ret = aclrtLaunchHostFunc(stream, an_hostfn_trampoline, h);
 	if (ret != ACL_SUCCESS) {
 		an_hostfn_unlink(h);
 		an_hostfn_free(h);
 	} else {
 		h->seq = an_hostfn_seq++;
 	}
+	return an_ret(ret);
+}
+
+AN_CUSTOM(launch_host_func)
+{
+	static char *kw[] = { "stream", "fn", "args", NULL };
+	PyObject *fn, *arg = Py_None;
+	aclrtStream stream;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+					 "O&O|O:launch_host_func", kw,
+					 an_conv_stream, &stream, &fn, &arg))
+		return NULL;
+	return an_queue_fn(stream, fn, arg, false, 0);
+}
+
+AN_CUSTOM(launch_callback)
+{
+	static char *kw[] = { "fn", "user_data", "block_type", "stream", NULL };
+	PyObject *fn, *arg;
+	aclrtStream stream;
+	int32_t block;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+					 "OOO&O&:launch_callback", kw, &fn,
+					 &arg, an_conv_i32, &block,
+					 an_conv_stream, &stream))
+		return NULL;
+	return an_queue_fn(stream, fn, arg, true, block);
+}
+
+/*
+ * Exception and stream state callbacks: the library keeps C function
+ * pointers without (exception) or with (stream state) a user argument, so
+ * the Python callables live here, guarded by the GIL, and one C trampoline
+ * per slot finds them when it runs: set_exception_info_callback's callable
+ * (an_exc_set), the registered ones (an_exc_reg, a list: the C trampoline
+ * is registered while it is not empty), and the stream state ones by name
+ * (an_state: {name: (callback, args)}). The C argument of a stream state
+ * trampoline is the name, a str kept in an_state_names for good: the
+ * library may call it after it was unregistered (it calls a copy of its
+ * table), so it must stay valid.
+ */
+static PyObject *an_exc_set, *an_exc_reg, *an_state, *an_state_names;
+
+/* Calls fn(info) for each fn in @fns (a callable or a list) with the GIL. */
+static void an_exc_call(PyObject **fns, aclrtExceptionInfo *info)
+{
+	PyGILState_STATE st;
+	PyObject *snap, *i;
+	Py_ssize_t k;
+
+	if (an_py_gone())
+		return;
+	st = PyGILState_Ensure();
+	snap = *fns && PyList_Check(*fns) ? PyList_AsTuple(*fns) :
+	       Py_BuildValue("(O)", *fns ? *fns : Py_None);
+	i = PyLong_FromVoidPtr(info);
+	for (k = 0; snap && i && k < PyTuple_GET_SIZE(snap); k++)
+		if (PyTuple_GET_ITEM(snap, k) != Py_None)
+			an_call_unraisable(PyTuple_GET_ITEM(snap, k), i);
+	if (!snap || !i)
+		PyErr_WriteUnraisable(NULL);
+	Py_XDECREF(snap);
+	Py_XDECREF(i);
+	PyGILState_Release(st);
+}
+
+static void an_exc_set_tramp(aclrtExceptionInfo *info)
+{
+	an_exc_call(&an_exc_set, info);
+}
+
+static void an_exc_reg_tramp(aclrtExceptionInfo *info)
+{
+	an_exc_call(&an_exc_reg, info);
+}
+
+/* Parses the one "callback" argument of the exception callback rows. */
+static PyObject *an_parse_callback(PyObject *args, PyObject *kwargs,
+				   const char *fmt, bool none_ok)
+{
+	static char *kw[] = { "callback", NULL };
+	PyObject *fn;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs, fmt, kw, &fn) ||
+	    !an_check_callable(fn, "callback", none_ok))
+		return NULL;
+	return fn;
+}
+
+AN_CUSTOM(set_exception_info_callback)
+{
+	PyObject *fn = an_parse_callback(args, kwargs,
+					 "O:set_exception_info_callback", true);
+	aclError ret;
+
+	if (!fn)
+		return NULL;
+	/* Stored first: the trampoline may run as soon as it is set. */
+	Py_XSETREF(an_exc_set, Py_NewRef(fn));
+	ret = aclrtSetExceptionInfoCallback(fn == Py_None ? NULL :
+					    an_exc_set_tramp);
+	return an_ret(ret);
+}
+
+AN_CUSTOM(exception_info_callback_register)
+{
+	PyObject *fn = an_parse_callback(args, kwargs,
+		"O:exception_info_callback_register", false);
+	aclError ret;
+
+	if (!fn)
+		return NULL;
+	ret = aclrtExceptionInfoCallbackRegister(an_exc_reg_tramp);
+	if (ret == ACL_SUCCESS && PyList_Append(an_exc_reg, fn) < 0)
+		return NULL;
+	return an_ret(ret);
+}
+
+AN_CUSTOM(exception_info_callback_unregister)
+{
+	PyObject *fn = an_parse_callback(args, kwargs,
+		"O:exception_info_callback_unregister", false);
+	Py_ssize_t k;
+
+	if (!fn)
+		return NULL;
+	/* Not registered: nothing to do, as the library answers. */
+	for (k = 0; k < PyList_GET_SIZE(an_exc_reg); k++)
+		if (PyList_GET_ITEM(an_exc_reg, k) == fn)
+			break;
+	if (k < PyList_GET_SIZE(an_exc_reg) &&
+	    PySequence_DelItem(an_exc_reg, k) < 0)
+		return NULL;
+	if (PyList_GET_SIZE(an_exc_reg))
+		return an_ret(ACL_SUCCESS);
+	return an_ret(aclrtExceptionInfoCallbackUnregister(an_exc_reg_tramp));
+}
+
+static void an_state_tramp(aclrtStream stm, aclrtStreamState state,
+			   void *name)
+{
+	PyGILState_STATE st;
+	PyObject *rec, *r;
+
+	if (an_py_gone())
+		return;
+	st = PyGILState_Ensure();
+	rec = PyDict_GetItemWithError(an_state, name);	/* borrowed */
+	if (rec) {
+		Py_INCREF(rec);
+		r = PyObject_CallFunction(PyTuple_GET_ITEM(rec, 0), "NiO",
+					  an_handle(stm), (int)state,
+					  PyTuple_GET_ITEM(rec, 1));
+		if (r)
+			Py_DECREF(r);
+		else
+			PyErr_WriteUnraisable(PyTuple_GET_ITEM(rec, 0));
+		Py_DECREF(rec);
+	} else if (PyErr_Occurred()) {
+		PyErr_WriteUnraisable(NULL);
+	}
+	PyGILState_Release(st);
+}
+
+AN_CUSTOM(reg_stream_state_callback)
+{
+	static char *kw[] = { "reg_name", "callback", "args", NULL };
+	PyObject *name, *fn, *arg = Py_None, *key, *rec = NULL;
+	const char *utf8;
+	Py_ssize_t len;
+	aclError ret;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+					 "UO|O:reg_stream_state_callback", kw,
+					 &name, &fn, &arg) ||
+	    !an_check_callable(fn, "callback", true))
+		return NULL;
+	utf8 = PyUnicode_AsUTF8AndSize(name, &len);	/* lone surrogate */
+	if (!utf8)
+		return NULL;
+	if (strlen(utf8) != (size_t)len) {
+		PyErr_SetString(PyExc_ValueError,
+				"reg_name contains a NUL character");
+		return NULL;
+	}
+	/* The one str object for this name: kept, the library may hold it. */
+	key = PyDict_SetDefault(an_state_names, name, name);
+	if (!key)
+		return NULL;
+	if (fn != Py_None) {
+		rec = Py_BuildValue("(OO)", fn, arg);
+		if (!rec)
+			return NULL;
+		/* A name registered already: the library refuses it. */
+		if (PyDict_Contains(an_state, key) == 0 &&
+		    PyDict_SetItem(an_state, key, rec) < 0) {
+			Py_DECREF(rec);
+			return NULL;
+		}
+	}
+	ret = aclrtRegStreamStateCallback(utf8,
+					  fn == Py_None ? NULL : an_state_tramp,
+					  key);
+	if (fn == Py_None || (ret != ACL_SUCCESS &&
+			      PyDict_GetItem(an_state, key) == rec))
+		if (PyDict_DelItem(an_state, key) < 0)
+			PyErr_Clear();	/* was not registered */
+	Py_XDECREF(rec);
 	return an_ret(ret);
 }
 
@@ -1164,6 +1543,14 @@ PyMODINIT_FUNC PyInit_acl(void)
 	m = PyModule_Create(&acl_module);
 	if (!m)
 		return NULL;
+	if (!an_exc_reg)
+		an_exc_reg = PyList_New(0);
+	if (!an_state)
+		an_state = PyDict_New();
+	if (!an_state_names)
+		an_state_names = PyDict_New();
+	if (!an_exc_reg || !an_state || !an_state_names)
+		goto fail;
 	if (an_add_functions(m, "acl") < 0 ||
 	    an_add_submodule(m, &rt_module, "rt") < 0 ||
 	    an_add_submodule(m, &util_module, "util") < 0 ||

@@ -39,7 +39,28 @@ KINDS = {
     "out_handle": (False, "(void *)&a[{i}].out", True),
     "out_ptr": (False, "(void *)&a[{i}].out", True),
     "out_ipc_event_handle": (False, "(void *)&a[{i}].out", True),
+    "u16": (True, "(uint16_t)a[{i}].v.u", False),
+    "float": (True, "(float)a[{i}].v.d", False),
+    "str": (True, "(char *)a[{i}].v.p", False),
+    "out_i64": (False, "(void *)&a[{i}].out", True),
+    "out_u64": (False, "(void *)&a[{i}].out", True),
+    "out_float": (False, "&a[{i}].out.f", True),
+    "out_verstr": (False, "a[{i}].out.str", True),
+    "out_attr_list": (False, "(const aclCannAttr **)&a[{i}].out.p, &a[{i}].n",
+                      True),
+    "out_utilization": (False, "&a[{i}].out.util", True),
+    "out_error_info": (False, "&a[{i}].out.err", True),
+    # The C function's own return value, for functions that do not return
+    # aclError: the Python function returns it alone (no ret), as pyACL.
+    "ret_ptr": (False, None, True),
+    "ret_str": (False, None, True),
+    "ret_u32": (False, None, True),
+    "ret_size": (False, None, True),
+    "ret_float": (False, None, True),
 }
+# The an_slot.out member a ret_* kind stores the C return value in.
+RET_FIELD = {"ret_ptr": "p", "ret_str": "p", "ret_u32": "u32",
+             "ret_size": "sz", "ret_float": "f"}
 HOOKS = {"no_hostfn", "sweep_all", "sweep_stream", "synced", "gil", "custom"}
 MODULES = {"acl": "acl", "rt": "acl.rt", "util": "acl.util"}
 MAX_SLOTS = 8
@@ -77,6 +98,10 @@ def parse(path):
                 if not m or m.group(2) not in KINDS:
                     fail(path, lineno, "bad parameter " + w)
                 row["params"].append(m.groups())
+            rets = [k for _, k, _ in row["params"] if k in RET_FIELD]
+            if rets and (len(rets) > 1 or row["params"][0][1] not in
+                         RET_FIELD):
+                fail(path, lineno, "one ret_* kind, first, at most")
             if len(row["params"]) > MAX_SLOTS:
                 fail(path, lineno, "more than %d parameters" % MAX_SLOTS)
             if any(k == "object" for _, k, _ in row["params"]) and \
@@ -101,7 +126,11 @@ def docstring(row):
             for n, k, d in row["params"] if KINDS[k][2]]
     call = "%s.%s(%s)" % (MODULES[row["module"]], row["name"],
                           ", ".join(n for n, d in pys))
-    usage = ", ".join(outs + ["ret"]) + " = " + call
+    if row["params"] and row["params"][0][1] in RET_FIELD:
+        outs = outs[:1]       # the C return value, and no ret
+    else:
+        outs.append("ret")
+    usage = ", ".join(outs) + " = " + call
     text = "%s($module, /%s)\n--\n\n%s: %s\n\n%s" % (
         row["name"], ", " + sig if sig else "", row["c"],
         "\n".join(row["doc"]) or "(undocumented)", usage)
@@ -115,9 +144,16 @@ def emit(rows):
         if "custom" in r["hooks"]:
             continue
         args = [KINDS[k][1].format(i=i) for i, (_, k, _) in
-                enumerate(r["params"])]
+                enumerate(r["params"]) if k not in RET_FIELD]
         out += ["static aclError an_thunk_%s_%s(struct an_slot *a)" %
                 (r["module"], r["name"]), "{"]
+        if r["params"] and r["params"][0][1] in RET_FIELD:
+            out += ["\ta[0].out.%s = (%s)%s(%s);" % (
+                RET_FIELD[r["params"][0][1]],
+                {"p": "void *", "u32": "uint32_t", "sz": "size_t",
+                 "f": "float"}[RET_FIELD[r["params"][0][1]]],
+                r["c"], ", ".join(args)), "\treturn ACL_SUCCESS;", "}", ""]
+            continue
         if not args:
             out.append("\t(void)a;")
         out += ["\treturn %s(%s);" % (r["c"], ", ".join(args)), "}", ""]

@@ -23,8 +23,11 @@ LIB = os.path.join(REPO, "build", "lib", "libascendcl.so")
 # What acl.util offers besides the C functions (pyACL has them too).
 UTIL = {"ptr_to_bytes", "bytes_to_ptr"}
 # C functions whose pyACL name does not follow the rule of test_pyacl_names
-# ({C name: Python name}); none so far.
-RENAMED = {}
+# ({C name: Python name}): pyACL spells "UnSubscribe" as one word.
+RENAMED = {
+    "aclrtUnSubscribeReport": "acl.rt.unsubscribe_report",
+    "aclrtUnSubscribeHostFunc": "acl.rt.unsubscribe_host_func",
+}
 
 
 def map_exports():
