@@ -98,6 +98,9 @@ struct an_task {
  *		in the kernel and the record wakes it directly; anything else
  *		that needs it to progress (another task, a query, a timed
  *		synchronisation, destroy) hands it to the thread.
+ * @halted:	aclrtStreamStop: no task starts (in the thread, inline or
+ *		parked) until aclrtStreamAbort discards the queue; a
+ *		synchronisation that would wait for a task fails at once.
  * @stop:	the thread exits once the queue is empty; no task is queued
  *		any more.
  * @cancel:	abandon the task being executed; read without @lock.
@@ -124,6 +127,7 @@ struct an_stream {
 	bool failed;
 	bool running;
 	bool parked;
+	bool halted;
 	bool stop;
 	atomic_bool cancel;
 	pthread_t thread;
@@ -319,7 +323,7 @@ static void *an_stream_thread(void *arg)
 		 * synchroniser): the stream's order is the queue's.
 		 */
 		while (s->running ||
-		       (!s->stop && (!s->head || s->parked)))
+		       (!s->stop && (!s->head || s->parked || s->halted)))
 			pthread_cond_wait(&s->work, &s->lock);
 		if (!s->head)
 			break;
@@ -505,7 +509,6 @@ static aclError an_stream_gone(const struct an_task *t)
 	return ACL_ERROR_RT_INVALID_HANDLE;
 }
 
-/* Queues @tmpl (copied); takes new references on its @hold objects. */
 /*
  * aclrtGetThreadLastTaskId's answer, the number (within its
  * stream, from 1) of the last task the thread queued on a stream it
@@ -519,6 +522,7 @@ static void an_note_task(const struct an_stream *s)
 		an_last_task_id = (uint32_t)s->submitted;
 }
 
+/* Queues @tmpl (copied); takes new references on its @hold objects. */
 static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 {
 	struct an_task *t;
@@ -530,7 +534,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		return an_stream_gone(tmpl);
 	}
 	if (tmpl->kind == AN_TASK_RECORD && !s->head && !s->running &&
-	    !s->failed) {
+	    !s->failed && !s->halted) {
 		/* Idle stream: nothing to order against, record inline. */
 		s->submitted++;
 		an_note_task(s);
@@ -566,7 +570,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		return an_stream_gone(tmpl);
 	}
 	if (t->kind == AN_TASK_WAIT && !t->timeout_ns && !s->head &&
-	    !s->running && !s->failed && !s->stop) {
+	    !s->running && !s->failed && !s->stop && !s->halted) {
 		/*
 		 * Idle stream: park the wait instead of waking the thread for
 		 * it; see @parked. Only a wait without timeout: its outcome
@@ -723,13 +727,19 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	}
 	pthread_mutex_lock(&s->lock);
 	target = s->submitted;
-	if (s->parked) {
+	if (s->parked && !s->halted) {
 		if (timeout_ms < 0)
 			an_stream_run_parked(s);
 		else
 			an_stream_unpark(s);
 	}
 	while (s->completed < target) {
+		if (s->halted) {
+			/* What it waits for cannot run: aclrtStreamStop. */
+			pthread_mutex_unlock(&s->lock);
+			return an_fail(ACL_ERROR_RT_INTERNAL_ERROR,
+				       "the stream is stopped (aclrtStreamStop): abort it");
+		}
 		if (timeout_ms < 0) {
 			pthread_cond_wait(&s->progress, &s->lock);
 		} else if (pthread_cond_timedwait(&s->progress, &s->lock,
@@ -1204,6 +1214,32 @@ AN_EXPORT aclError aclrtGetThreadLastTaskId(uint32_t *taskId)
  * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
  * the stream then runs new work again.
  */
+/*
+ * The stream aclrtStreamStop or aclrtStreamAbort acts on, referenced: not
+ * the default stream, and not from a task of its own.
+ */
+static aclError an_stream_control(aclrtStream stream, const char *what,
+				  struct an_stream **out)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	if (!stream)
+		return an_fail(ACL_ERROR_INVALID_PARAM,
+			       "stream is NULL: the default stream cannot be %s",
+			       what);
+	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	if (ret)
+		return ret;
+	if (pthread_equal(pthread_self(), s->thread)) {
+		an_stream_put(s);
+		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
+			       "a host function cannot act on its own stream");
+	}
+	*out = s;
+	return ACL_SUCCESS;
+}
+
 AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 {
 	struct an_stream *s;
@@ -1211,17 +1247,9 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	bool hit = false;
 	aclError ret;
 
-	if (!stream)
-		return an_fail(ACL_ERROR_INVALID_PARAM,
-			       "stream is NULL: the default stream cannot be aborted");
-	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
+	ret = an_stream_control(stream, "aborted", &s);
 	if (ret)
 		return ret;
-	if (pthread_equal(pthread_self(), s->thread)) {
-		an_stream_put(s);
-		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
-			       "a host function cannot abort its own stream");
-	}
 	pthread_mutex_lock(&s->lock);
 	atomic_store(&s->cancel, true);
 	for (;;) {
@@ -1240,6 +1268,37 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	if (hit)
 		s->error = ACL_ERROR_RT_STREAM_ABORT;
 	atomic_store(&s->cancel, false);
+	/* A stopped stream runs new work again. */
+	s->halted = false;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->lock);
+	an_stream_put(s);
+	return ACL_SUCCESS;
+}
+
+/*
+ * Abandons the running task, as aclrtStreamAbort does, but keeps the
+ * queue: the stream starts nothing until aclrtStreamAbort discards it. A
+ * synchronisation that would wait for a queued task fails at once with
+ * ACL_ERROR_RT_INTERNAL_ERROR, as CANN's sample shows
+ * (example/1_basic_features/stream/1_stream_with_failure_mode/README.md).
+ */
+AN_EXPORT aclError aclrtStreamStop(aclrtStream stream)
+{
+	struct an_stream *s;
+	aclError ret;
+
+	ret = an_stream_control(stream, "stopped", &s);
+	if (ret)
+		return ret;
+	pthread_mutex_lock(&s->lock);
+	s->halted = true;
+	atomic_store(&s->cancel, true);
+	while (s->running)
+		pthread_cond_wait(&s->progress, &s->lock);
+	atomic_store(&s->cancel, false);
+	/* Synchronisations already waiting give up now. */
+	pthread_cond_broadcast(&s->progress);
 	pthread_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;

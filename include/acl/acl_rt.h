@@ -2117,6 +2117,22 @@ ACL_FUNC_VISIBILITY aclError aclrtGetDeviceCapability(int32_t deviceId, aclrtDev
 ACL_FUNC_VISIBILITY aclError aclrtStreamAbort(aclrtStream stream);
 
 /**
+ * @brief Stop a stream: abandon its running task, keep its queue.
+ *
+ * The running task ends as under aclrtStreamAbort; the stream then starts
+ * no task until aclrtStreamAbort discards the queue (and the stream runs
+ * new tasks again). Meanwhile a synchronisation that would wait for a
+ * queued task returns ACL_ERROR_RT_INTERNAL_ERROR (507000) at once.
+ *
+ * @retval ACL_ERROR_INVALID_PARAM      (100000) stream is NULL (the default
+ *                                      stream cannot be stopped)
+ * @retval ACL_ERROR_RT_PARAM_INVALID   (107000) called from a host function
+ *                                      of the stream
+ * @retval ACL_ERROR_RT_INVALID_HANDLE  (107017) not a live stream
+ */
+ACL_FUNC_VISIBILITY aclError aclrtStreamStop(aclrtStream stream);
+
+/**
  * @brief Get the number, within its stream (from 1), of the last task the
  *        calling thread queued on a stream it created (0: none yet).
  *

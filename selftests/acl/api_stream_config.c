@@ -4,7 +4,8 @@
  * priorities in aclrtDeviceGetStreamPriorityRange's range, the flags,
  * ids unique in the process, and the stream configuration handle
  * (aclrtCreateStreamConfigHandle, aclrtSetStreamConfigOpt,
- * aclrtCreateStreamV2), aclrtStreamAbort and aclrtGetThreadLastTaskId.
+ * aclrtCreateStreamV2), aclrtStreamAbort, aclrtStreamStop and
+ * aclrtGetThreadLastTaskId.
  */
 #include "acl_test.h"
 #include "kselftest_harness.h"
@@ -272,6 +273,95 @@ TEST_F(cfg, abort_discards_and_abandons)
 	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
 	/* The first task ran: the wait is queued or blocking now. */
 	ASSERT_EQ(1, read(first[0], &c, 1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, atomic_load(&ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(never));
+	close(first[0]);
+	close(first[1]);
+}
+
+TEST_F(cfg, stop_rejects)
+{
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtStreamStop(NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtStreamStop((aclrtStream)(uintptr_t)0x1234));
+	ASSERT_EQ(ACL_SUCCESS, aclFinalize());
+	EXPECT_EQ(ACL_ERROR_UNINITIALIZE, aclrtStreamStop(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+}
+
+/*
+ * A stopped stream starts nothing, not even a record on an idle stream
+ * (which otherwise runs inline): the query says NOT_READY, and a
+ * synchronisation fails at once instead of waiting. Abort discards what
+ * was kept and the stream runs new work again.
+ */
+TEST_F(cfg, stopped_idle_stream_starts_nothing_until_abort)
+{
+	aclrtStreamStatus status;
+	aclrtNotify n;
+	atomic_int ran;
+
+	atomic_init(&ran, 0);
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&n, 0));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamStop(self->stream));
+	/* Nothing queued: nothing to wait for. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(n, self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &status));
+	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, status);
+	EXPECT_EQ(ACL_ERROR_RT_INTERNAL_ERROR,
+		  aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&ran));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, atomic_load(&ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(n));
+}
+
+/*
+ * Stop abandons a blocked wait (a minute long) at once and keeps the
+ * tasks behind it: they do not run even once the notify is recorded,
+ * until abort discards them.
+ */
+TEST_F(cfg, stop_abandons_the_running_wait_and_keeps_the_queue)
+{
+	aclrtStreamStatus status;
+	aclrtNotify never;
+	atomic_int ran;
+	uint64_t start;
+	int first[2];
+	char c;
+
+	atomic_init(&ran, 0);
+	ASSERT_EQ(0, pipe(first));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&never, 0));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, signal_fn, &first[1]));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtWaitAndResetNotify(never, self->stream, 60));
+	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
+	/* The first task ran: the wait is queued or blocking now. */
+	ASSERT_EQ(1, read(first[0], &c, 1));
+	start = now_ns();
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamStop(self->stream));
+	EXPECT_GT(30000000000ull, now_ns() - start);
+	EXPECT_EQ(ACL_ERROR_RT_INTERNAL_ERROR,
+		  aclrtSynchronizeStream(self->stream));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(never, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &status));
+	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, status);
+	EXPECT_EQ(0, atomic_load(&ran));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
 	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
 		  aclrtSynchronizeStream(self->stream));
