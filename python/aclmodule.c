@@ -578,8 +578,9 @@ static int an_k_list_handle(PyObject *o, struct an_slot *a, const char *name)
 }
 
 /* One (sdid, pid) or (sdid, [pid, ...]) entry of server_pids. */
-static int an_server_pid(PyObject *item, aclrtServerPid *sp)
+static int an_server_pid(PyObject *item, void *out)
 {
+	aclrtServerPid *sp = out;
 	PyObject *fast, *pid;
 	int ok = 0;
 
@@ -612,31 +613,43 @@ out:
 	return ok;
 }
 
-/* A list of server_pids entries: an aclrtServerPid array, a->n long. */
-static int an_k_server_pids(PyObject *o, struct an_slot *a, const char *name)
+/*
+ * A list (or tuple) as a C array of @elem-byte structs, each converted by
+ * @conv: the array in a->v.p (set before converting, so that the kind's
+ * release frees what was converted), its length in a->n. Never NULL, even
+ * for an empty list: the library sees a count of 0 and answers.
+ */
+static int an_struct_array(PyObject *o, struct an_slot *a, const char *name,
+			   size_t elem, int (*conv)(PyObject *, void *))
 {
-	aclrtServerPid *sp;
 	PyObject *fast;
 	Py_ssize_t i, n;
+	char *arr;
 	int ok = 1;
 
 	fast = an_snapshot(o, name);
 	if (!fast)
 		return 0;
 	n = PyTuple_GET_SIZE(fast);
-	sp = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*sp));
-	if (!sp) {
+	arr = PyMem_Calloc(n ? (size_t)n : 1, elem);
+	if (!arr) {
 		Py_DECREF(fast);
 		PyErr_NoMemory();
 		return 0;
 	}
-	/* Set before converting: the release frees what was converted. */
-	a->v.p = sp;
+	a->v.p = arr;
 	a->n = (size_t)n;
 	for (i = 0; i < n && ok; i++)
-		ok = an_server_pid(PyTuple_GET_ITEM(fast, i), &sp[i]);
+		ok = conv(PyTuple_GET_ITEM(fast, i), arr + i * elem);
 	Py_DECREF(fast);
 	return ok;
+}
+
+/* A list of server_pids entries: an aclrtServerPid array, a->n long. */
+static int an_k_server_pids(PyObject *o, struct an_slot *a, const char *name)
+{
+	return an_struct_array(o, a, name, sizeof(aclrtServerPid),
+			       an_server_pid);
 }
 
 /* A key buffer of len bytes (capped: any len >= 65 is as good as another). */
@@ -803,31 +816,17 @@ static int an_k_mem_location(PyObject *o, struct an_slot *a, const char *name)
 			      sizeof(a->out.loc), name);
 }
 
+static int an_access_desc(PyObject *o, void *out)
+{
+	return an_dict_struct(o, an_access_fields, out,
+			      sizeof(aclrtMemAccessDesc), "a desc entry");
+}
+
 /* A list of aclrtMemAccessDesc dicts: the array and its count (a->n). */
 static int an_k_access_descs(PyObject *o, struct an_slot *a, const char *name)
 {
-	aclrtMemAccessDesc *d;
-	PyObject *fast;
-	Py_ssize_t i, n;
-	int ok = 1;
-
-	fast = an_snapshot(o, name);
-	if (!fast)
-		return 0;
-	n = PyTuple_GET_SIZE(fast);
-	d = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*d));
-	if (!d) {
-		Py_DECREF(fast);
-		PyErr_NoMemory();
-		return 0;
-	}
-	a->v.p = d;		/* the release frees it */
-	a->n = (size_t)n;
-	for (i = 0; i < n && ok; i++)
-		ok = an_dict_struct(PyTuple_GET_ITEM(fast, i), an_access_fields,
-				    &d[i], sizeof(d[i]), "a desc entry");
-	Py_DECREF(fast);
-	return ok;
+	return an_struct_array(o, a, name, sizeof(aclrtMemAccessDesc),
+			       an_access_desc);
 }
 
 /*

@@ -276,6 +276,33 @@ class Vmm(AclTestCase):
             with self.assertRaises(exc, msg="%s%r" % (fn.__name__, args)):
                 fn(*args)
 
+    def test_arguments_mutated_during_conversion(self):
+        # A value's __index__ empties the dict and the list being read:
+        # the binding reads copies, so the call sees what was passed.
+        p, descs = prop(), []
+
+        class Clearing:
+            def __init__(self, value):
+                self.value = value
+
+            def __index__(self):
+                p.clear()
+                descs.clear()
+                return self.value
+
+        p["mem_attr"] = Clearing(A.ACL_HBM_MEM_NORMAL)
+        self.assertEqual(MIB2, self.value(A.rt.mem_get_allocation_granularity(
+            p, A.ACL_RT_MEM_ALLOC_GRANULARITY_MINIMUM)))
+        self.assertEqual({}, p)
+        h, va = self.allocate()
+        host = location(Clearing(0), A.ACL_MEM_LOCATION_TYPE_HOST)
+        descs += [rw(host), rw(location(1))]
+        self.ok(A.rt.mem_set_access(va, MIB2, descs))
+        self.assertEqual([], descs)
+        self.assertEqual(A.ACL_RT_MEM_ACCESS_FLAGS_READWRITE, self.value(
+            A.rt.mem_get_access(va, location(1))))
+        self.release(h, va)
+
     def share(self, kind, importer_dev, flags=0, trust=True):
         """A exports a written allocation (kind 0: V1), B imports and
         reads: B's (ret, bytes)."""
