@@ -6,7 +6,6 @@ one-process flow, and sharing with a second process (V1, V2 DEFAULT, V2
 FABRIC across devices 0 and 1)."""
 import subprocess
 import sys
-import unittest
 
 import acl
 
