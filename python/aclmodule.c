@@ -408,6 +408,9 @@ struct an_slot {
 		char str[ACL_PKG_VERSION_MAX_SIZE];
 		aclrtUtilizationInfo util;
 		aclrtErrorInfo err;
+		aclrtPhysicalMemProp prop;
+		aclrtMemLocation loc;
+		aclrtMemFabricHandle fab;
 	} out;
 	PyObject *obj;
 	Py_buffer buf;
@@ -575,8 +578,9 @@ static int an_k_list_handle(PyObject *o, struct an_slot *a, const char *name)
 }
 
 /* One (sdid, pid) or (sdid, [pid, ...]) entry of server_pids. */
-static int an_server_pid(PyObject *item, aclrtServerPid *sp)
+static int an_server_pid(PyObject *item, void *out)
 {
+	aclrtServerPid *sp = out;
 	PyObject *fast, *pid;
 	int ok = 0;
 
@@ -609,31 +613,43 @@ out:
 	return ok;
 }
 
-/* A list of server_pids entries: an aclrtServerPid array, a->n long. */
-static int an_k_server_pids(PyObject *o, struct an_slot *a, const char *name)
+/*
+ * A list (or tuple) as a C array of @elem-byte structs, each converted by
+ * @conv: the array in a->v.p (set before converting, so that the kind's
+ * release frees what was converted), its length in a->n. Never NULL, even
+ * for an empty list: the library sees a count of 0 and answers.
+ */
+static int an_struct_array(PyObject *o, struct an_slot *a, const char *name,
+			   size_t elem, int (*conv)(PyObject *, void *))
 {
-	aclrtServerPid *sp;
 	PyObject *fast;
 	Py_ssize_t i, n;
+	char *arr;
 	int ok = 1;
 
 	fast = an_snapshot(o, name);
 	if (!fast)
 		return 0;
 	n = PyTuple_GET_SIZE(fast);
-	sp = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*sp));
-	if (!sp) {
+	arr = PyMem_Calloc(n ? (size_t)n : 1, elem);
+	if (!arr) {
 		Py_DECREF(fast);
 		PyErr_NoMemory();
 		return 0;
 	}
-	/* Set before converting: the release frees what was converted. */
-	a->v.p = sp;
+	a->v.p = arr;
 	a->n = (size_t)n;
 	for (i = 0; i < n && ok; i++)
-		ok = an_server_pid(PyTuple_GET_ITEM(fast, i), &sp[i]);
+		ok = conv(PyTuple_GET_ITEM(fast, i), arr + i * elem);
 	Py_DECREF(fast);
 	return ok;
+}
+
+/* A list of server_pids entries: an aclrtServerPid array, a->n long. */
+static int an_k_server_pids(PyObject *o, struct an_slot *a, const char *name)
+{
+	return an_struct_array(o, a, name, sizeof(aclrtServerPid),
+			       an_server_pid);
 }
 
 /* A key buffer of len bytes (capped: any len >= 65 is as good as another). */
@@ -673,6 +689,187 @@ static int an_k_ipc_event_handle(PyObject *o, struct an_slot *a,
 	}
 	PyBuffer_Release(&b);
 	return ok;
+}
+
+/* ---- VMM structs: dicts with pyACL's snake_case member names ---------- */
+
+/* How a dict key is converted into a struct member. */
+enum an_field_type { AN_F_I32, AN_F_U32, AN_F_U64, AN_F_LOCATION };
+
+struct an_field {
+	const char *key;
+	size_t off;
+	enum an_field_type type;
+};
+
+/* Members of enum type are int-sized: AN_F_I32 writes an int32_t. */
+static const struct an_field an_location_fields[] = {
+	{ "id", offsetof(aclrtMemLocation, id), AN_F_U32 },
+	{ "type", offsetof(aclrtMemLocation, type), AN_F_I32 },
+	{ NULL, 0, 0 },
+};
+
+static const struct an_field an_prop_fields[] = {
+	{ "handle_type", offsetof(aclrtPhysicalMemProp, handleType), AN_F_I32 },
+	{ "allocation_type", offsetof(aclrtPhysicalMemProp, allocationType),
+	  AN_F_I32 },
+	{ "mem_attr", offsetof(aclrtPhysicalMemProp, memAttr), AN_F_I32 },
+	{ "location", offsetof(aclrtPhysicalMemProp, location), AN_F_LOCATION },
+	{ "reserve", offsetof(aclrtPhysicalMemProp, reserve), AN_F_U64 },
+	{ NULL, 0, 0 },
+};
+
+static const struct an_field an_access_fields[] = {
+	{ "flags", offsetof(aclrtMemAccessDesc, flags), AN_F_I32 },
+	{ "location", offsetof(aclrtMemAccessDesc, location), AN_F_LOCATION },
+	{ NULL, 0, 0 },
+};
+
+_Static_assert(sizeof(aclrtMemLocationType) == sizeof(int32_t) &&
+	       sizeof(aclrtMemAccessFlags) == sizeof(int32_t) &&
+	       sizeof(aclrtMemAttr) == sizeof(int32_t),
+	       "AN_F_I32 writes the enum members as int32_t");
+
+/* ValueError naming the first key of @d that is not in @fields. */
+static void an_unknown_key(PyObject *d, const struct an_field *fields,
+			   const char *what)
+{
+	const struct an_field *f = fields;
+	PyObject *key, *v;
+	Py_ssize_t pos = 0;
+
+	while (PyDict_Next(d, &pos, &key, &v)) {
+		for (f = fields; f->key; f++)
+			if (PyUnicode_Check(key) &&
+			    !PyUnicode_CompareWithASCIIString(key, f->key))
+				break;
+		if (!f->key)
+			break;
+	}
+	PyErr_Format(PyExc_ValueError, "%s: unknown key %R", what, key);
+}
+
+/*
+ * A dict as the struct @fields describe, into @out (zeroed first: a key
+ * left out is 0, as in a zero-initialised C struct). TypeError for a
+ * non-dict or a non-integer value, ValueError for a key not in @fields.
+ * The walk goes over a copy: converting a value runs user code.
+ */
+static int an_dict_struct(PyObject *o, const struct an_field *fields,
+			  void *out, size_t size, const char *what)
+{
+	const struct an_field *f;
+	Py_ssize_t found = 0;
+	PyObject *d, *v;
+	int ok = 0;
+
+	if (!PyDict_Check(o)) {
+		PyErr_Format(PyExc_TypeError, "%s must be a dict, not %.100s",
+			     what, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	d = PyDict_Copy(o);
+	if (!d)
+		return 0;
+	memset(out, 0, size);
+	for (f = fields; f->key; f++) {
+		char *p = (char *)out + f->off;
+
+		v = PyDict_GetItemString(d, f->key);
+		if (!v)
+			continue;
+		found++;
+		if (!(f->type == AN_F_I32 ? an_conv_i32(v, p) :
+		      f->type == AN_F_U32 ? an_conv_u32(v, p) :
+		      f->type == AN_F_U64 ? an_conv_u64(v, p) :
+		      an_dict_struct(v, an_location_fields, p,
+				     sizeof(aclrtMemLocation), f->key)))
+			goto out;
+	}
+	if (found != PyDict_GET_SIZE(d)) {
+		an_unknown_key(d, fields, what);
+		goto out;
+	}
+	ok = 1;
+out:
+	Py_DECREF(d);
+	return ok;
+}
+
+/* An aclrtPhysicalMemProp dict, or None for NULL. */
+static int an_k_mem_prop(PyObject *o, struct an_slot *a, const char *name)
+{
+	if (o == Py_None)
+		return 1;
+	a->v.p = &a->out.prop;
+	return an_dict_struct(o, an_prop_fields, &a->out.prop,
+			      sizeof(a->out.prop), name);
+}
+
+/* An aclrtMemLocation dict, or None for NULL. */
+static int an_k_mem_location(PyObject *o, struct an_slot *a, const char *name)
+{
+	if (o == Py_None)
+		return 1;
+	a->v.p = &a->out.loc;
+	return an_dict_struct(o, an_location_fields, &a->out.loc,
+			      sizeof(a->out.loc), name);
+}
+
+static int an_access_desc(PyObject *o, void *out)
+{
+	return an_dict_struct(o, an_access_fields, out,
+			      sizeof(aclrtMemAccessDesc), "a desc entry");
+}
+
+/* A list of aclrtMemAccessDesc dicts: the array and its count (a->n). */
+static int an_k_access_descs(PyObject *o, struct an_slot *a, const char *name)
+{
+	return an_struct_array(o, a, name, sizeof(aclrtMemAccessDesc),
+			       an_access_desc);
+}
+
+/*
+ * A V2 shareable handle (void * in C), converted after the other
+ * arguments as it depends on the row's share_type: 128 bytes (an
+ * aclrtMemFabricHandle) for ACL_MEM_SHARE_HANDLE_TYPE_FABRIC, an int (a
+ * uint64_t) for any other type, which the library then judges.
+ */
+static int an_late_share_handle(PyObject *o, struct an_slot *a,
+				const char *name, long long share_type)
+{
+	Py_buffer b;
+
+	if (share_type != ACL_MEM_SHARE_HANDLE_TYPE_FABRIC) {
+		a->v.p = &a->out.u64;
+		return an_conv_u64(o, &a->out.u64);
+	}
+	if (PyIndex_Check(o) || !PyObject_CheckBuffer(o)) {
+		PyErr_Format(PyExc_TypeError, "%s must be bytes for a FABRIC "
+			     "handle, not %.100s", name, Py_TYPE(o)->tp_name);
+		return 0;
+	}
+	if (PyObject_GetBuffer(o, &b, PyBUF_SIMPLE) < 0)
+		return 0;
+	if (b.len != (Py_ssize_t)sizeof(a->out.fab)) {
+		PyErr_Format(PyExc_ValueError, "%s must be %zu bytes, not %zd",
+			     name, sizeof(a->out.fab), b.len);
+		PyBuffer_Release(&b);
+		return 0;
+	}
+	memcpy(&a->out.fab, b.buf, sizeof(a->out.fab));
+	PyBuffer_Release(&b);
+	a->v.p = &a->out.fab;
+	return 1;
+}
+
+/* The output form of a V2 shareable handle: remembers the share type. */
+static int an_late_out_share_handle(PyObject *o, struct an_slot *a,
+				    const char *name, long long share_type)
+{
+	a->n = share_type == ACL_MEM_SHARE_HANDLE_TYPE_FABRIC;
+	a->v.p = &a->out.fab;
+	return 1;
 }
 
 /* What a call holds for a slot: freed whether the call was made or not. */
@@ -796,6 +993,15 @@ static PyObject *an_o_ipc_event_handle(const struct an_slot *a, aclError ret)
 					 ret ? 0 : (Py_ssize_t)sizeof(a->out.ieh));
 }
 
+/* A V2 shareable handle: bytes for FABRIC (b"" on an error), else an int. */
+static PyObject *an_o_share_handle(const struct an_slot *a, aclError ret)
+{
+	if (!a->n)
+		return an_o_u64(a, ret);
+	return PyBytes_FromStringAndSize((const char *)a->out.fab.data,
+					 ret ? 0 : (Py_ssize_t)sizeof(a->out.fab));
+}
+
 static PyObject *an_o_keybuf(const struct an_slot *a, aclError ret)
 {
 	return PyUnicode_DecodeLatin1(a->v.p, ret ? 0 :
@@ -814,6 +1020,9 @@ enum an_kind {
 	AN_K_OUT_UTILIZATION, AN_K_OUT_ERROR_INFO,
 	AN_K_RET_PTR, AN_K_RET_STR, AN_K_RET_U32, AN_K_RET_SIZE,
 	AN_K_RET_FLOAT,
+	/* VMM */
+	AN_K_MEM_PROP, AN_K_MEM_LOCATION, AN_K_ACCESS_DESCS, AN_K_SHARE_TYPE,
+	AN_K_SHARE_HANDLE, AN_K_OUT_SHARE_HANDLE,
 	AN_K_COUNT
 };
 
@@ -822,6 +1031,13 @@ static const struct an_kind_ops {
 	void (*release)(struct an_slot *a);
 	an_out_fn out;			/* NULL: an input only */
 	bool ret;			/* the C return value: no ret */
+	/*
+	 * Instead of conv: converted after every other argument, with the
+	 * value of the row's share_type argument (0 if none); @o is NULL for
+	 * an output.
+	 */
+	int (*late)(PyObject *o, struct an_slot *a, const char *name,
+		    long long share_type);
 } an_kinds[AN_K_COUNT] = {
 	[AN_K_I32] = { an_k_i32, NULL, NULL },
 	[AN_K_U32] = { an_k_u32, NULL, NULL },
@@ -861,6 +1077,13 @@ static const struct an_kind_ops {
 	[AN_K_RET_U32] = { NULL, NULL, an_o_u32, true },
 	[AN_K_RET_SIZE] = { NULL, NULL, an_o_size, true },
 	[AN_K_RET_FLOAT] = { NULL, NULL, an_o_float, true },
+	[AN_K_MEM_PROP] = { an_k_mem_prop, NULL, NULL },
+	[AN_K_MEM_LOCATION] = { an_k_mem_location, NULL, NULL },
+	[AN_K_ACCESS_DESCS] = { an_k_access_descs, an_free_array, NULL },
+	[AN_K_SHARE_TYPE] = { an_k_i32, NULL, NULL },
+	[AN_K_SHARE_HANDLE] = { .late = an_late_share_handle },
+	[AN_K_OUT_SHARE_HANDLE] = { .out = an_o_share_handle,
+				    .late = an_late_out_share_handle },
 };
 
 /* ---- the descriptors and their caller --------------------------------------- */
@@ -988,6 +1211,32 @@ static PyObject *an_results(const struct an_fn *f, const struct an_slot *a,
 }
 
 /*
+ * Converts the arguments of the late kinds, which depend on the row's
+ * share_type argument (already converted). 1, or 0 with an exception set.
+ */
+static int an_convert_late(const struct an_fn *f, PyObject *const *o,
+			   struct an_slot *a)
+{
+	long long share_type = 0;
+	int i, j;
+
+	for (i = 0; i < f->nslots; i++)
+		if (f->kind[i] == AN_K_SHARE_TYPE)
+			share_type = a[i].v.i;
+	for (i = 0; i < f->nslots; i++) {
+		if (!an_kinds[f->kind[i]].late)
+			continue;
+		for (j = 0; j < f->npy && f->pslot[j] != i; j++)
+			;
+		if (!an_kinds[f->kind[i]].late(j < f->npy ? o[j] : NULL, &a[i],
+					       j < f->npy ? f->kw[j] : NULL,
+					       share_type))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The generic caller of every generated binding: parses the arguments
  * (PyArg_ParseTupleAndKeywords with the row's names), converts each by its
  * kind, calls the thunk with the GIL released, builds the results, and
@@ -1014,12 +1263,16 @@ static PyObject *an_call(PyObject *self, PyObject *args, PyObject *kwargs)
 	for (i = 0; i < f->npy; i++) {
 		struct an_slot *s = &a[(int)f->pslot[i]];
 
+		if (an_kinds[f->kind[(int)f->pslot[i]]].late)
+			continue;
 		if (!o[i])
 			s->v.i = f->dflt[i];
 		else if (!an_kinds[f->kind[(int)f->pslot[i]]].conv(o[i], s,
 								  f->kw[i]))
 			goto out;
 	}
+	if (!an_convert_late(f, o, a))
+		goto out;
 	if ((f->hooks & AN_HOOK_NO_HOSTFN) && an_in_hostfn) {
 		/* It would have to join the very thread it runs on. */
 		result = an_ret(ACL_ERROR_RT_PARAM_INVALID);

@@ -50,6 +50,15 @@ KINDS = {
                       True),
     "out_utilization": (False, "&a[{i}].out.util", True),
     "out_error_info": (False, "&a[{i}].out.err", True),
+    # VMM (aclrtPhysicalMemProp, aclrtMemLocation, aclrtMemAccessDesc
+    # dicts; V2 shareable handles, read by the row's share_type)
+    "mem_prop": (True, "(aclrtPhysicalMemProp *)a[{i}].v.p", False),
+    "mem_location": (True, "(aclrtMemLocation *)a[{i}].v.p", False),
+    "access_descs": (True, "(aclrtMemAccessDesc *)a[{i}].v.p, a[{i}].n",
+                     False),
+    "share_type": (True, "(aclrtMemSharedHandleType)a[{i}].v.i", False),
+    "share_handle": (True, "a[{i}].v.p", False),
+    "out_share_handle": (False, "a[{i}].v.p", True),
     # The C function's own return value, for functions that do not return
     # aclError: the Python function returns it alone (no ret), as pyACL.
     "ret_ptr": (False, None, True),
@@ -104,6 +113,13 @@ def parse(path):
                 fail(path, lineno, "one ret_* kind, first, at most")
             if len(row["params"]) > MAX_SLOTS:
                 fail(path, lineno, "more than %d parameters" % MAX_SLOTS)
+            kinds = [k for _, k, _ in row["params"]]
+            if ("share_handle" in kinds or "out_share_handle" in kinds) \
+                    and "share_type" not in kinds:
+                fail(path, lineno, "a shareable handle needs share_type")
+            if any(k == "share_handle" and d is not None
+                   for _, k, d in row["params"]):
+                fail(path, lineno, "share_handle takes no default")
             if any(k == "object" for _, k, _ in row["params"]) and \
                     "custom" not in row["hooks"]:
                 fail(path, lineno, "kind object needs @custom")
