@@ -28,7 +28,11 @@
 			 { ASCEND_NOTIFY_KIND_EVENT, "event" },		\
 			 { ASCEND_NOTIFY_KIND_MEM, "mem" })
 
-/* How a wait ended. */
+/*
+ * How a wait ended. The -errno results are stored as long: libtraceevent
+ * (perf, trace-cmd) compares a symbol's value with the field as read, and
+ * a negative int does not match its 64-bit value.
+ */
 #define an_trace_wait_result(r)						\
 	__print_symbolic(r,						\
 			 { 0, "recorded" },				\
@@ -116,7 +120,7 @@ TRACE_EVENT(obj_import,
 	TP_ARGS(obj, bound, result),
 	TP_STRUCT__entry(AN_TRACE_OBJECT_FIELDS
 			 __field(u32, bound)
-			 __field(int, result)),
+			 __field(long, result)),
 	TP_fast_assign(AN_TRACE_OBJECT_ASSIGN(obj);
 		       __entry->bound = bound;
 		       __entry->result = result;),
@@ -149,7 +153,7 @@ TRACE_EVENT(notify_wait_end,
 	TP_PROTO(const struct an_object *obj, int result, u64 waited_ns),
 	TP_ARGS(obj, result, waited_ns),
 	TP_STRUCT__entry(AN_TRACE_OBJECT_FIELDS
-			 __field(int, result)
+			 __field(long, result)
 			 __field(u64, waited_ns)),
 	TP_fast_assign(AN_TRACE_OBJECT_ASSIGN(obj);
 		       __entry->result = result;

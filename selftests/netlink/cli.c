@@ -1097,7 +1097,6 @@ TEST_F(cli, monitor_names_the_limit_that_refused)
 			 before.max_notifies));
 }
 
-/* Last: it unloads the module and loads it again. */
 /* ---- timeline ------------------------------------------------------------ */
 
 /*
@@ -1252,6 +1251,68 @@ TEST_F(cli, timeline_needs_root)
 	EXPECT_TRUE(no_timeline_instance());
 }
 
+/* ---- perf and trace-cmd ------------------------------------------------- */
+
+/*
+ * Records the example pair with @record (a command line ending where the
+ * command goes) into @dir and reads it back with @report: prints how many
+ * records B made and how many of A's waits they ended.
+ */
+static int record_the_demo(struct run *r, const char *dir, const char *record,
+			   const char *report)
+{
+	char ex[PATH_MAX];
+
+	snprintf(ex, sizeof(ex), "%s/../examples", dirname(strdupa(cli)));
+	if (access(ex, X_OK))
+		return -1;
+	return run(r, false,
+		   "%s %s/run_pair %s >%s/out 2>&1 && %s | awk '"
+		   "/notify_record:/ && $1 ~ /^notify_b/ { r++ } "
+		   "/notify_wait_end:/ && /result=recorded/ && "
+		   "$1 ~ /^notify_a/ { w++ } END { print r + 0, w + 0 }'",
+		   record, ex, ex, dir, report);
+}
+
+/* perf and trace-cmd from Debian read the module's events by their names. */
+TEST_F(cli, trace_cmd_records_the_demo)
+{
+	char dir[] = "/tmp/an-tracecmd.XXXXXX", record[512], report[512];
+	unsigned int records = 0, waits = 0;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(record, sizeof(record),
+		 "trace-cmd record -q -e ascend_notify -o %s/trace.dat", dir);
+	snprintf(report, sizeof(report), "trace-cmd report -i %s/trace.dat",
+		 dir);
+	ASSERT_EQ(0, record_the_demo(&self->run, dir, record, report)) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	ASSERT_EQ(2, sscanf(self->run.out, "%u %u", &records, &waits));
+	EXPECT_LE(1, records);
+	EXPECT_LE(1, waits);
+	run(&self->run, false, "rm -rf %s", dir);
+}
+
+TEST_F(cli, perf_records_the_demo)
+{
+	char dir[] = "/tmp/an-perf.XXXXXX", record[512], report[512];
+	unsigned int records = 0, waits = 0;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(record, sizeof(record),
+		 "perf record -q -e 'ascend_notify:*' -o %s/perf.data --", dir);
+	snprintf(report, sizeof(report), "perf script -i %s/perf.data", dir);
+	ASSERT_EQ(0, record_the_demo(&self->run, dir, record, report)) {
+		TH_LOG("stderr: %s", self->run.err);
+	}
+	ASSERT_EQ(2, sscanf(self->run.out, "%u %u", &records, &waits));
+	EXPECT_LE(1, records);
+	EXPECT_LE(1, waits);
+	run(&self->run, false, "rm -rf %s", dir);
+}
+
+/* Last: it unloads the module and loads it again. */
 TEST_F(cli, missing_module_is_reported_as_such)
 {
 	close(self->fd);
