@@ -227,20 +227,28 @@ AN_EXPORT aclError aclrtCreateContext(aclrtContext *context, int32_t deviceId)
 	return ACL_SUCCESS;
 }
 
+/* The live context @context, referenced, after the common checks. */
+static aclError an_ctx_lookup(aclrtContext context, struct an_ctx **out)
+{
+	aclError ret = an_ready_arg(context);
+
+	if (ret)
+		return ret;
+	*out = (struct an_ctx *)an_obj_get(context, AN_OBJ_CONTEXT);
+	if (!*out)
+		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
+			       "context %p is not a live context", context);
+	return ACL_SUCCESS;
+}
+
 AN_EXPORT aclError aclrtDestroyContext(aclrtContext context)
 {
 	struct an_ctx *c;
 	aclError ret;
 
-	if (!context)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "context is NULL");
-	ret = an_rt_ready();
+	ret = an_ctx_lookup(context, &c);
 	if (ret)
 		return ret;
-	c = (struct an_ctx *)an_obj_get(context, AN_OBJ_CONTEXT);
-	if (!c)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "context %p is not a live context", context);
 	if (c->is_default) {
 		an_obj_put(&c->obj);
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
@@ -260,15 +268,9 @@ AN_EXPORT aclError aclrtSetCurrentContext(aclrtContext context)
 	struct an_ctx *c;
 	aclError ret;
 
-	if (!context)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "context is NULL");
-	ret = an_rt_ready();
+	ret = an_ctx_lookup(context, &c);
 	if (ret)
 		return ret;
-	c = (struct an_ctx *)an_obj_get(context, AN_OBJ_CONTEXT);
-	if (!c)
-		return an_fail(ACL_ERROR_RT_INVALID_HANDLE,
-			       "context %p is not a live context", context);
 	if (atomic_load(&an_rt.dev[c->dev].gen) != c->gen) {
 		an_obj_put(&c->obj);
 		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
@@ -285,9 +287,7 @@ AN_EXPORT aclError aclrtGetCurrentContext(aclrtContext *context)
 	struct an_ctx *c;
 	aclError ret;
 
-	if (!context)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "context is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(context);
 	if (ret)
 		return ret;
 	c = an_ctx_current();
@@ -303,9 +303,7 @@ AN_EXPORT aclError aclrtCtxGetCurrentDefaultStream(aclrtStream *stream)
 {
 	aclError ret;
 
-	if (!stream)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "stream is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(stream);
 	if (ret)
 		return ret;
 	if (an_current_device() < 0)

@@ -323,9 +323,7 @@ AN_EXPORT aclError aclrtGetResInCurrentThread(aclrtDevResLimitType type,
 	aclError ret;
 	int dev;
 
-	if (!value)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "value is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(value);
 	if (ret)
 		return ret;
 	ret = an_need_device(&dev);

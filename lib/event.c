@@ -279,9 +279,7 @@ AN_EXPORT aclError aclrtDestroyEvent(aclrtEvent event)
 	struct an_obj *obj;
 	aclError ret;
 
-	if (!event)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(event);
 	if (ret)
 		return ret;
 	obj = an_obj_close(event, AN_OBJ_EVENT);
@@ -615,9 +613,7 @@ AN_EXPORT aclError aclrtIpcOpenEventHandle(aclrtIpcEventHandle handle,
 	uint32_t kh;
 	int dev;
 
-	if (!event)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "event is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(event);
 	if (ret)
 		return ret;
 	ret = an_need_device(&dev);

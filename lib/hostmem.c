@@ -130,9 +130,7 @@ AN_EXPORT aclError aclrtFreeHost(void *hostPtr)
 	struct an_host **pp, *h, *r;
 	aclError ret;
 
-	if (!hostPtr)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "hostPtr is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(hostPtr);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_hosts.lock);
@@ -241,9 +239,7 @@ AN_EXPORT aclError aclrtHostUnregister(void *ptr)
 	struct an_host *h;
 	aclError ret;
 
-	if (!ptr)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "ptr is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(ptr);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_hosts.lock);

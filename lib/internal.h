@@ -155,6 +155,14 @@ extern struct an_runtime an_rt;
 /* 0 when the library is initialized, else the aclError to return. */
 aclError an_rt_ready(void);
 /*
+ * The prologue most calls share: @p must not be NULL
+ * (ACL_ERROR_INVALID_PARAM, logged under the caller's name), then
+ * an_rt_ready().
+ */
+#define an_ready_arg(p)							\
+	((p) ? an_rt_ready() :						\
+	 an_fail(ACL_ERROR_INVALID_PARAM, "%s is NULL", #p))
+/*
  * A reference on a valid device @dev, as aclrtSetDevice takes but leaving
  * the thread's current context alone; an_device_put drops it.
  */

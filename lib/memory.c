@@ -446,9 +446,7 @@ AN_EXPORT aclError aclrtMalloc(void **devPtr, size_t size,
 	size_t usable;
 	aclError ret;
 
-	if (!devPtr)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "devPtr is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(devPtr);
 	if (ret)
 		return ret;
 	if (!size)
@@ -490,9 +488,7 @@ AN_EXPORT aclError aclrtFree(void *devPtr)
 	bool imported = false;
 	aclError ret;
 
-	if (!devPtr)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "devPtr is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(devPtr);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_mems.lock);
@@ -759,9 +755,7 @@ AN_EXPORT aclError aclrtIpcMemClose(const char *key)
 	aclError ret;
 	int err = 0;
 
-	if (!key)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "key is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(key);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&an_mems.lock);

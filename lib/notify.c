@@ -125,9 +125,7 @@ AN_EXPORT aclError aclrtCreateNotify(aclrtNotify *notify, uint64_t flag)
 	uint32_t kh;
 	int dev, err;
 
-	if (!notify)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "notify is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(notify);
 	if (ret)
 		return ret;
 	if (flag != ACL_NOTIFY_DEFAULT && flag != ACL_NOTIFY_DEVICE_USE_ONLY)
@@ -150,9 +148,7 @@ AN_EXPORT aclError aclrtDestroyNotify(aclrtNotify notify)
 	struct an_obj *obj;
 	aclError ret;
 
-	if (!notify)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "notify is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(notify);
 	if (ret)
 		return ret;
 	obj = an_obj_close(notify, AN_OBJ_NOTIFY);
@@ -241,9 +237,7 @@ AN_EXPORT aclError aclrtNotifyBatchReset(aclrtNotify *notifies, size_t num)
 	size_t i, got = 0;
 	int err;
 
-	if (!notifies)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "notifies is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(notifies);
 	if (ret)
 		return ret;
 	if (!num || num > ASCEND_NOTIFY_BATCH_MAX)
@@ -337,9 +331,7 @@ AN_EXPORT aclError aclrtNotifySetImportPid(aclrtNotify notify, int32_t *pid,
 {
 	aclError ret;
 
-	if (!pid)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "pid is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(pid);
 	if (ret)
 		return ret;
 	if (!num || num > ASCEND_NOTIFY_TRUST_MAX)
@@ -367,9 +359,7 @@ AN_EXPORT aclError aclrtNotifySetImportPidInterServer(aclrtNotify notify,
 	aclError ret;
 	size_t i;
 
-	if (!serverPids)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "serverPids is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(serverPids);
 	if (ret)
 		return ret;
 	if (!num || num > ASCEND_NOTIFY_TRUST_MAX)

@@ -334,9 +334,7 @@ AN_EXPORT aclError aclrtGetDevice(int32_t *deviceId)
 	aclError ret;
 	int dev;
 
-	if (!deviceId)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "deviceId is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(deviceId);
 	if (ret)
 		return ret;
 	ret = an_need_device(&dev);
@@ -350,9 +348,7 @@ AN_EXPORT aclError aclrtGetDeviceCount(uint32_t *count)
 {
 	aclError ret;
 
-	if (!count)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "count is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(count);
 	if (ret)
 		return ret;
 	*count = an_rt.num_devices;
@@ -428,9 +424,7 @@ AN_EXPORT aclError aclrtDeviceGetBareTgid(int32_t *pid)
 	aclError ret;
 	int err;
 
-	if (!pid)
-		return an_fail(ACL_ERROR_INVALID_PARAM, "pid is NULL");
-	ret = an_rt_ready();
+	ret = an_ready_arg(pid);
 	if (ret)
 		return ret;
 	err = an_drv_bare_tgid(an_rt.fd, pid);

@@ -12,6 +12,8 @@
 
 FIXTURE(cfg) {
 	aclrtStream stream;
+	aclrtNotify never;	/* hold_behind_a_wait()'s */
+	atomic_int ran;
 };
 
 FIXTURE_SETUP(cfg)
@@ -251,38 +253,59 @@ TEST_F(cfg, abort_of_an_idle_stream)
 }
 
 /*
+ * Queues on the fixture's stream a host function, a wait on a notify that
+ * nobody records (@secs seconds, 0: forever) and two counting host
+ * functions; returns once the first ran: the wait is queued or blocking.
+ */
+static void hold_behind_a_wait(struct __test_metadata *_metadata,
+			       FIXTURE_DATA(cfg) *self, int32_t secs)
+{
+	int first[2];
+	char c;
+
+	atomic_init(&self->ran, 0);
+	ASSERT_EQ(0, pipe(first));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&self->never, 0));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, signal_fn, &first[1]));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtWaitAndResetNotify(self->never, self->stream, secs));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, count_fn, &self->ran));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, count_fn, &self->ran));
+	ASSERT_EQ(1, read(first[0], &c, 1));
+	close(first[0]);
+	close(first[1]);
+}
+
+/*
+ * Aborts the stream hold_behind_a_wait() held: the next synchronisation
+ * reports 107023, nothing that was held ran, and new work runs again.
+ */
+static void abort_then_new_work_runs(struct __test_metadata *_metadata,
+				     FIXTURE_DATA(cfg) *self)
+{
+	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
+	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
+		  aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(0, atomic_load(&self->ran));
+	ASSERT_EQ(ACL_SUCCESS,
+		  aclrtLaunchHostFunc(self->stream, count_fn, &self->ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+	EXPECT_EQ(1, atomic_load(&self->ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(self->never));
+}
+
+/*
  * A wait that nobody records holds the stream; abort abandons it and
  * discards what is queued behind it, the next synchronisation reports
  * 107023, and the stream runs new work again.
  */
 TEST_F(cfg, abort_discards_and_abandons)
 {
-	aclrtNotify never;
-	atomic_int ran;
-	int first[2];
-	char c;
-
-	atomic_init(&ran, 0);
-	ASSERT_EQ(0, pipe(first));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&never, 0));
-	ASSERT_EQ(ACL_SUCCESS,
-		  aclrtLaunchHostFunc(self->stream, signal_fn, &first[1]));
-	ASSERT_EQ(ACL_SUCCESS,
-		  aclrtWaitAndResetNotify(never, self->stream, 0));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
-	/* The first task ran: the wait is queued or blocking now. */
-	ASSERT_EQ(1, read(first[0], &c, 1));
-	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
-	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
-		  aclrtSynchronizeStream(self->stream));
-	EXPECT_EQ(0, atomic_load(&ran));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
-	EXPECT_EQ(1, atomic_load(&ran));
-	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(never));
-	close(first[0]);
-	close(first[1]);
+	hold_behind_a_wait(_metadata, self, 0);
+	abort_then_new_work_runs(_metadata, self);
 }
 
 TEST_F(cfg, stop_rejects)
@@ -336,42 +359,20 @@ TEST_F(cfg, stopped_idle_stream_starts_nothing_until_abort)
 TEST_F(cfg, stop_abandons_the_running_wait_and_keeps_the_queue)
 {
 	aclrtStreamStatus status;
-	aclrtNotify never;
-	atomic_int ran;
 	uint64_t start;
-	int first[2];
-	char c;
 
-	atomic_init(&ran, 0);
-	ASSERT_EQ(0, pipe(first));
-	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&never, 0));
-	ASSERT_EQ(ACL_SUCCESS,
-		  aclrtLaunchHostFunc(self->stream, signal_fn, &first[1]));
-	ASSERT_EQ(ACL_SUCCESS,
-		  aclrtWaitAndResetNotify(never, self->stream, 60));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
-	/* The first task ran: the wait is queued or blocking now. */
-	ASSERT_EQ(1, read(first[0], &c, 1));
+	hold_behind_a_wait(_metadata, self, 60);
 	start = now_ns();
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamStop(self->stream));
 	EXPECT_GT(30000000000ull, now_ns() - start);
 	EXPECT_EQ(ACL_ERROR_RT_INTERNAL_ERROR,
 		  aclrtSynchronizeStream(self->stream));
-	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(never, NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtRecordNotify(self->never, NULL));
 	ASSERT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(NULL));
 	ASSERT_EQ(ACL_SUCCESS, aclrtStreamQuery(self->stream, &status));
 	EXPECT_EQ(ACL_STREAM_STATUS_NOT_READY, status);
-	EXPECT_EQ(0, atomic_load(&ran));
-	ASSERT_EQ(ACL_SUCCESS, aclrtStreamAbort(self->stream));
-	EXPECT_EQ(ACL_ERROR_RT_STREAM_ABORT,
-		  aclrtSynchronizeStream(self->stream));
-	EXPECT_EQ(0, atomic_load(&ran));
-	ASSERT_EQ(ACL_SUCCESS, aclrtLaunchHostFunc(self->stream, count_fn, &ran));
-	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
-	EXPECT_EQ(1, atomic_load(&ran));
-	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(never));
-	close(first[0]);
-	close(first[1]);
+	EXPECT_EQ(0, atomic_load(&self->ran));
+	abort_then_new_work_runs(_metadata, self);
 }
 
 static void *last_task_thread(void *arg)

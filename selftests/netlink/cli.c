@@ -1280,11 +1280,20 @@ static int record_the_demo(struct run *r, const char *dir, const char *record,
 		   record, ex, ex, dir, report);
 }
 
+/* At least one record, and a wait in another process that it ended. */
+static bool demo_was_recorded(const char *counts)
+{
+	unsigned int records, waits;
+
+	if (sscanf(counts, "%u %u", &records, &waits) != 2)
+		return false;
+	return records >= 1 && waits >= 1;
+}
+
 /* perf and trace-cmd from Debian read the module's events by their names. */
 TEST_F(cli, trace_cmd_records_the_demo)
 {
 	char dir[] = "/tmp/an-tracecmd.XXXXXX", record[512], report[512];
-	unsigned int records = 0, waits = 0;
 
 	ASSERT_NE(NULL, mkdtemp(dir));
 	/*
@@ -1300,16 +1309,13 @@ TEST_F(cli, trace_cmd_records_the_demo)
 	ASSERT_EQ(0, record_the_demo(&self->run, dir, record, report)) {
 		TH_LOG("stderr: %s", self->run.err);
 	}
-	ASSERT_EQ(2, sscanf(self->run.out, "%u %u", &records, &waits));
-	EXPECT_LE(1, records);
-	EXPECT_LE(1, waits);
+	EXPECT_TRUE(demo_was_recorded(self->run.out));
 	run(&self->run, false, "rm -rf %s", dir);
 }
 
 TEST_F(cli, perf_records_the_demo)
 {
 	char dir[] = "/tmp/an-perf.XXXXXX", record[512], report[512];
-	unsigned int records = 0, waits = 0;
 
 	ASSERT_NE(NULL, mkdtemp(dir));
 	snprintf(record, sizeof(record),
@@ -1318,9 +1324,7 @@ TEST_F(cli, perf_records_the_demo)
 	ASSERT_EQ(0, record_the_demo(&self->run, dir, record, report)) {
 		TH_LOG("stderr: %s", self->run.err);
 	}
-	ASSERT_EQ(2, sscanf(self->run.out, "%u %u", &records, &waits));
-	EXPECT_LE(1, records);
-	EXPECT_LE(1, waits);
+	EXPECT_TRUE(demo_was_recorded(self->run.out));
 	run(&self->run, false, "rm -rf %s", dir);
 }
 
