@@ -21,7 +21,10 @@ void add_custom(uint32_t block_idx, uint32_t block_dim, void *args)
 		a->z[i] = a->x[i] + a->y[i];
 }
 
-/* record_blocks(out, next): out[(*next)++] = block_dim << 16 | block_idx. */
+/*
+ * record_blocks(out, next): out[(*next)++] = block_dim << 16 | block_idx,
+ * the increment atomic: two streams run it at once.
+ */
 struct record_args {
 	uint32_t *out;
 	uint32_t *next;
@@ -31,7 +34,8 @@ void record_blocks(uint32_t block_idx, uint32_t block_dim, void *args)
 {
 	const struct record_args *a = args;
 
-	a->out[(*a->next)++] = block_dim << 16 | block_idx;
+	a->out[__atomic_fetch_add(a->next, 1, __ATOMIC_RELAXED)] =
+		block_dim << 16 | block_idx;
 }
 
 /*
