@@ -574,6 +574,40 @@ AN_EXC_GETTER(aclrtGetThreadIdFromExceptionInfo, tid)
 AN_EXC_GETTER(aclrtGetDeviceIdFromExceptionInfo, deviceid)
 AN_EXC_GETTER(aclrtGetErrorCodeFromExceptionInfo, retcode)
 
+/*
+ * The failed kernel's arguments and function. A host kernel cannot fail
+ * (it returns void), so no exception here comes from a kernel: CANN
+ * answers ACL_ERROR_INVALID_EXCEPTION_INFO for an exception of another
+ * type (src/acl/aclrt_impl/callback.cpp), as for a NULL info.
+ */
+static aclError an_exc_kernel(const char *func, const aclrtExceptionInfo *info,
+			      const void *out)
+{
+	if (!info) {
+		an_log(AN_LOG_ERROR, func, "info is NULL");
+		return (aclError)AN_INVALID_EXCEPTION_INFO;
+	}
+	if (!out)
+		return an_fail(ACL_ERROR_INVALID_PARAM, "an output is NULL");
+	an_log(AN_LOG_ERROR, func,
+	       "the failed task (%u) is not a kernel", info->taskid);
+	return (aclError)AN_INVALID_EXCEPTION_INFO;
+}
+
+AN_EXPORT aclError aclrtGetArgsFromExceptionInfo(const aclrtExceptionInfo *info,
+						 void **devArgsPtr,
+						 uint32_t *devArgsLen)
+{
+	return an_exc_kernel(__func__, info,
+			     devArgsPtr && devArgsLen ? devArgsPtr : NULL);
+}
+
+AN_EXPORT aclError aclrtGetFuncHandleFromExceptionInfo(
+	const aclrtExceptionInfo *info, aclrtFuncHandle *func)
+{
+	return an_exc_kernel(__func__, info, func);
+}
+
 /* ---- stream state callbacks ---------------------------------------------------- */
 
 #define AN_STATE_MAX	16

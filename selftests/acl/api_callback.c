@@ -352,6 +352,7 @@ static struct {
 	pthread_mutex_t lock;
 	int calls[2];
 	uint32_t task, stream, tid, dev, code;
+	aclError args, func, null_out;
 } exc = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static void exc_note(int which, aclrtExceptionInfo *info)
@@ -363,6 +364,16 @@ static void exc_note(int which, aclrtExceptionInfo *info)
 	exc.tid = aclrtGetThreadIdFromExceptionInfo(info);
 	exc.dev = aclrtGetDeviceIdFromExceptionInfo(info);
 	exc.code = aclrtGetErrorCodeFromExceptionInfo(info);
+	{
+		aclrtFuncHandle f;
+		uint32_t len;
+		void *args;
+
+		/* A notify wait is not a kernel: no arguments, no function. */
+		exc.args = aclrtGetArgsFromExceptionInfo(info, &args, &len);
+		exc.func = aclrtGetFuncHandleFromExceptionInfo(info, &f);
+		exc.null_out = aclrtGetArgsFromExceptionInfo(info, NULL, &len);
+	}
 	pthread_mutex_unlock(&exc.lock);
 }
 
@@ -383,6 +394,16 @@ TEST_F(cb, exception_info_rejections)
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetThreadIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetDeviceIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetErrorCodeFromExceptionInfo(NULL));
+	{
+		aclrtFuncHandle f;
+		uint32_t len;
+		void *args;
+
+		EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
+			  aclrtGetArgsFromExceptionInfo(NULL, &args, &len));
+		EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
+			  aclrtGetFuncHandleFromExceptionInfo(NULL, &f));
+	}
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtExceptionInfoCallbackRegister(NULL));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
@@ -418,6 +439,9 @@ TEST_F(cb, timed_out_wait_reaches_the_exception_callbacks)
 	EXPECT_EQ(1u, exc.task);	/* the stream's second task */
 	EXPECT_EQ(0u, exc.dev);
 	EXPECT_EQ((uint32_t)ACL_ERROR_RT_TASK_TIMEOUT, exc.code);
+	EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO, exc.args);
+	EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO, exc.func);
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, exc.null_out);
 	/* Run by the stream's thread, not the caller. */
 	EXPECT_NE((uint32_t)gettid(), exc.tid);
 	EXPECT_NE(0u, exc.tid);

@@ -102,6 +102,11 @@ class Kinds(unittest.TestCase):
                    acl.rt.get_device_id_from_exception_info,
                    acl.rt.get_error_code_from_exception_info):
             self.assertEqual(fn(0), INVALID_INFO, fn.__name__)
+        # The kernel ones return an aclError: INVALID_EXCEPTION_INFO.
+        self.assertEqual(acl.rt.get_args_from_exception_info(0),
+                         (0, 0, acl.ACL_ERROR_INVALID_EXCEPTION_INFO))
+        self.assertEqual(acl.rt.get_func_handle_from_exception_info(0),
+                         (0, acl.ACL_ERROR_INVALID_EXCEPTION_INFO))
 
     def test_callback_arguments_are_checked(self):
         self.assertRaises(TypeError, acl.rt.launch_callback, 1, None, 0, 0)
