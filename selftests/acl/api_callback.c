@@ -357,6 +357,10 @@ static struct {
 
 static void exc_note(int which, aclrtExceptionInfo *info)
 {
+	aclrtFuncHandle f;
+	uint32_t len;
+	void *args;
+
 	pthread_mutex_lock(&exc.lock);
 	exc.calls[which]++;
 	exc.task = aclrtGetTaskIdFromExceptionInfo(info);
@@ -364,16 +368,10 @@ static void exc_note(int which, aclrtExceptionInfo *info)
 	exc.tid = aclrtGetThreadIdFromExceptionInfo(info);
 	exc.dev = aclrtGetDeviceIdFromExceptionInfo(info);
 	exc.code = aclrtGetErrorCodeFromExceptionInfo(info);
-	{
-		aclrtFuncHandle f;
-		uint32_t len;
-		void *args;
-
-		/* A notify wait is not a kernel: no arguments, no function. */
-		exc.args = aclrtGetArgsFromExceptionInfo(info, &args, &len);
-		exc.func = aclrtGetFuncHandleFromExceptionInfo(info, &f);
-		exc.null_out = aclrtGetArgsFromExceptionInfo(info, NULL, &len);
-	}
+	/* A notify wait is not a kernel: no arguments, no function. */
+	exc.args = aclrtGetArgsFromExceptionInfo(info, &args, &len);
+	exc.func = aclrtGetFuncHandleFromExceptionInfo(info, &f);
+	exc.null_out = aclrtGetArgsFromExceptionInfo(info, NULL, &len);
 	pthread_mutex_unlock(&exc.lock);
 }
 
@@ -389,21 +387,19 @@ static void exc_cb1(aclrtExceptionInfo *info)
 
 TEST_F(cb, exception_info_rejections)
 {
+	aclrtFuncHandle f;
+	uint32_t len;
+	void *args;
+
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetTaskIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetStreamIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetThreadIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetDeviceIdFromExceptionInfo(NULL));
 	EXPECT_EQ(0xFFFFFFFFu, aclrtGetErrorCodeFromExceptionInfo(NULL));
-	{
-		aclrtFuncHandle f;
-		uint32_t len;
-		void *args;
-
-		EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
-			  aclrtGetArgsFromExceptionInfo(NULL, &args, &len));
-		EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
-			  aclrtGetFuncHandleFromExceptionInfo(NULL, &f));
-	}
+	EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
+		  aclrtGetArgsFromExceptionInfo(NULL, &args, &len));
+	EXPECT_EQ(ACL_ERROR_INVALID_EXCEPTION_INFO,
+		  aclrtGetFuncHandleFromExceptionInfo(NULL, &f));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtExceptionInfoCallbackRegister(NULL));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
