@@ -375,6 +375,20 @@ class Lifetimes(AclTestCase):
         self.assertEqual(seen, [])
         self.assertEqual(acl.rt.stream_abort(0), A.ACL_ERROR_INVALID_PARAM)
 
+    def test_stream_stop_keeps_the_queue_until_abort(self):
+        self.device()
+        stream = self.new_stream()
+        seen = []
+        self.ok(acl.rt.stream_stop(stream))
+        self.ok(acl.rt.launch_host_func(stream, self.Fn(seen), "kept"))
+        self.assertEqual(acl.rt.synchronize_stream(stream),
+                         A.ACL_ERROR_RT_INTERNAL_ERROR)
+        self.ok(acl.rt.stream_abort(stream))
+        self.assertEqual(acl.rt.synchronize_stream(stream),
+                         A.ACL_ERROR_RT_STREAM_ABORT)
+        self.assertEqual(seen, [])
+        self.assertEqual(acl.rt.stream_stop(0), A.ACL_ERROR_INVALID_PARAM)
+
 
 class MoreMemory(AclTestCase):
     def test_managed_and_register_v2(self):
