@@ -308,8 +308,14 @@ static void an_stream_run_one(struct an_stream *s)
 	pthread_mutex_lock(&s->lock);
 	s->running = false;
 	an_task_done(s, skip ? ACL_SUCCESS : err);
-	/* Whatever was queued meanwhile is the thread's to run now. */
-	pthread_cond_signal(&s->work);
+	/*
+	 * Whatever was queued meanwhile is the thread's to run now, and a
+	 * destroy that came meanwhile needs the thread to exit. Otherwise the
+	 * thread has nothing to do: waking it would cost every inline wait
+	 * two context switches.
+	 */
+	if ((s->head || s->stop) && !pthread_equal(pthread_self(), s->thread))
+		pthread_cond_signal(&s->work);
 }
 
 static void *an_stream_thread(void *arg)
