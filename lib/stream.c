@@ -1214,13 +1214,6 @@ AN_EXPORT aclError aclrtGetThreadLastTaskId(uint32_t *taskId)
 }
 
 /*
- * Discards the queued tasks and abandons the running one (a blocked wait
- * within AN_CANCEL_POLL_NS; a host function is not interrupted, the call
- * waits for it). Tasks queued meanwhile are discarded as well. Each ends
- * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
- * the stream then runs new work again.
- */
-/*
  * The stream aclrtStreamStop or aclrtStreamAbort acts on, referenced: not
  * the default stream, and not from a task of its own.
  */
@@ -1246,6 +1239,13 @@ static aclError an_stream_control(aclrtStream stream, const char *what,
 	return ACL_SUCCESS;
 }
 
+/*
+ * Discards the queued tasks and abandons the running one (a blocked wait
+ * within AN_CANCEL_POLL_NS; a host function is not interrupted, the call
+ * waits for it). Tasks queued meanwhile are discarded as well. Each ends
+ * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
+ * the stream then runs new work again.
+ */
 AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 {
 	struct an_stream *s;
