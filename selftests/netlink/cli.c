@@ -1290,8 +1290,11 @@ static bool demo_was_recorded(const char *counts)
 	return records >= 1 && waits >= 1;
 }
 
-/* perf and trace-cmd from Debian read the module's events by their names. */
-TEST_F(cli, trace_cmd_records_the_demo)
+/*
+ * perf and trace-cmd from Debian read the module's events by their names.
+ * On the debug kernel a recording takes well over the default 30 s.
+ */
+TEST_F_TIMEOUT(cli, trace_cmd_records_the_demo, 300)
 {
 	char dir[] = "/tmp/an-tracecmd.XXXXXX", record[512], report[512];
 
@@ -1313,7 +1316,7 @@ TEST_F(cli, trace_cmd_records_the_demo)
 	run(&self->run, false, "rm -rf %s", dir);
 }
 
-TEST_F(cli, perf_records_the_demo)
+TEST_F_TIMEOUT(cli, perf_records_the_demo, 300)
 {
 	char dir[] = "/tmp/an-perf.XXXXXX", record[512], report[512];
 
