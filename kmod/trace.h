@@ -29,18 +29,17 @@
 			 { ASCEND_NOTIFY_KIND_MEM, "mem" })
 
 /*
- * How a wait ended. The -errno results are stored as long: libtraceevent
- * (perf, trace-cmd) compares a symbol's value with the field as read, and
- * a negative int does not match its 64-bit value.
+ * How a wait ended. Results are stored as positive errnos (0: success):
+ * libtraceevent (perf, trace-cmd) matches no negative symbol value.
  */
 #define an_trace_wait_result(r)						\
 	__print_symbolic(r,						\
 			 { 0, "recorded" },				\
-			 { -ETIMEDOUT, "timeout" },			\
-			 { -ERESTARTSYS, "interrupted" },		\
-			 { -EINTR, "interrupted" },			\
-			 { -EIDRM, "destroyed" },			\
-			 { -EXDEV, "wrong-device" })
+			 { ETIMEDOUT, "timeout" },			\
+			 { ERESTARTSYS, "interrupted" },		\
+			 { EINTR, "interrupted" },			\
+			 { EIDRM, "destroyed" },			\
+			 { EXDEV, "wrong-device" })
 
 /* The object and the caller, the fields every event starts with. */
 #define AN_TRACE_OBJECT_FIELDS						\
@@ -114,26 +113,26 @@ TRACE_EVENT(trust_set,
 		  __entry->result)
 );
 
-/* IMPORT of a valid key: accepted (0) or refused (-errno, the reason). */
+/* IMPORT of a valid key: accepted (0) or refused (the errno, the reason). */
 TRACE_EVENT(obj_import,
 	TP_PROTO(const struct an_object *obj, u32 bound, int result),
 	TP_ARGS(obj, bound, result),
 	TP_STRUCT__entry(AN_TRACE_OBJECT_FIELDS
 			 __field(u32, bound)
-			 __field(long, result)),
+			 __field(int, result)),
 	TP_fast_assign(AN_TRACE_OBJECT_ASSIGN(obj);
 		       __entry->bound = bound;
-		       __entry->result = result;),
+		       __entry->result = -result;),
 	TP_printk(AN_TRACE_OBJECT_FMT " bound=%u result=%s",
 		  AN_TRACE_OBJECT_ARGS, __entry->bound,
 		  __print_symbolic(__entry->result,
 				   { 0, "accepted" },
-				   { -EACCES, "untrusted" },
-				   { -EXDEV, "no-peer-access" },
-				   { -EHOSTUNREACH, "unreachable" },
-				   { -EOPNOTSUPP, "virtual" },
-				   { -ENOMEM, "nomem" },
-				   { -ENOSPC, "limit" }))
+				   { EACCES, "untrusted" },
+				   { EXDEV, "no-peer-access" },
+				   { EHOSTUNREACH, "unreachable" },
+				   { EOPNOTSUPP, "virtual" },
+				   { ENOMEM, "nomem" },
+				   { ENOSPC, "limit" }))
 );
 
 /* A thread starts waiting; @deadline_ns on the host's CLOCK_MONOTONIC. */
@@ -153,10 +152,10 @@ TRACE_EVENT(notify_wait_end,
 	TP_PROTO(const struct an_object *obj, int result, u64 waited_ns),
 	TP_ARGS(obj, result, waited_ns),
 	TP_STRUCT__entry(AN_TRACE_OBJECT_FIELDS
-			 __field(long, result)
+			 __field(int, result)
 			 __field(u64, waited_ns)),
 	TP_fast_assign(AN_TRACE_OBJECT_ASSIGN(obj);
-		       __entry->result = result;
+		       __entry->result = -result;
 		       __entry->waited_ns = waited_ns;),
 	TP_printk(AN_TRACE_OBJECT_FMT " result=%s waited_ns=%llu",
 		  AN_TRACE_OBJECT_ARGS, an_trace_wait_result(__entry->result),
