@@ -293,7 +293,6 @@ int an_devices_init(void)
 		d->sdid = sdid_base + i;
 		xa_init_flags(&d->notifies, XA_FLAGS_ALLOC);
 		xa_init_flags(&d->mems, XA_FLAGS_ALLOC);
-		atomic_set(&d->live, 0);
 		d->is_virtual = virtual_mask & BIT(i);
 		d->user_max[AN_RES_NOTIFIES] = user_max_notifies;
 		d->user_max[AN_RES_MEM] = user_mem;

@@ -46,6 +46,8 @@ struct file;
 #include <linux/ascend_notify.h>
 
 #define AN_KEY_BYTES	(ASCEND_NOTIFY_KEY_LEN / 2)
+/* Kinds of object, ASCEND_NOTIFY_KIND_NOTIFY..ASCEND_NOTIFY_KIND_MEM. */
+#define AN_NR_KINDS	(ASCEND_NOTIFY_KIND_MEM + 1)
 
 /*
  * What a user's share of a device is counted in (user.c): notifies and
@@ -69,7 +71,9 @@ enum an_res {
  *		its range (0..max_notifies - 1) is the per-device limit, and
  *		it is the registry the netlink dumps walk (under RCU). It
  *		locks itself; only create and the final put touch it.
- * @live:	notifies and events alive on this device.
+ * @live:	objects of each kind (ASCEND_NOTIFY_KIND_*) alive on this
+ *		device; an_object_init() counts, an_object_release() or
+ *		an_object_abort() uncounts.
  * @created:	notifies and events ever created on this device.
  * @imports:	live imported handles bound to this device.
  * @exports:	live exports of objects of this device.
@@ -93,7 +97,7 @@ struct an_device {
 	u32 sdid;
 	struct xarray notifies;
 	struct xarray mems;		/* MEM objects by index, for dumps */
-	atomic_t live;
+	atomic_t live[AN_NR_KINDS];
 	atomic64_t created;
 	atomic_t imports;
 	atomic_t exports;
@@ -339,6 +343,7 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 void an_object_abort(struct an_object *obj);
 void an_object_put(struct an_object *obj);
 unsigned int an_handle_size(void);
+unsigned int an_object_size(u32 kind);
 void an_handle_attach(struct an_context *ctx, struct an_handle *h);
 void an_handle_kill(struct an_context *ctx, struct an_handle *h);
 void an_handle_discard(struct an_context *ctx, struct an_handle *h);
@@ -464,8 +469,19 @@ extern atomic_t an_generation;
 /* ---- statistics (main.c) ------------------------------------------------ */
 
 extern atomic_t an_nr_contexts;
-extern atomic_t an_nr_notifies;	/* live objects of every kind */
+/* live objects by ASCEND_NOTIFY_KIND_*, module-wide */
+extern atomic_t an_nr_objects[AN_NR_KINDS];
 extern atomic_t an_nr_handles;
 extern atomic_t an_nr_keys;
+
+/* Live objects of every kind, module-wide. */
+static inline u32 an_nr_objects_live(void)
+{
+	u32 kind, n = 0;
+
+	for (kind = 0; kind < AN_NR_KINDS; kind++)
+		n += atomic_read(&an_nr_objects[kind]);
+	return n;
+}
 
 #endif /* _ASCEND_NOTIFY_INTERNAL_H */

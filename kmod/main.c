@@ -23,7 +23,7 @@
 #include "trace.h"
 
 atomic_t an_nr_contexts = ATOMIC_INIT(0);
-atomic_t an_nr_notifies = ATOMIC_INIT(0);
+atomic_t an_nr_objects[AN_NR_KINDS];
 atomic_t an_nr_handles = ATOMIC_INIT(0);
 atomic_t an_nr_keys = ATOMIC_INIT(0);
 atomic_t an_generation = ATOMIC_INIT(0);
@@ -61,7 +61,9 @@ static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 	args.dev_flags = READ_ONCE(d->is_virtual) ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
 	args.sdid = d->sdid;
 	args.max_notifies = an_max_notifies;
-	args.live_notifies = atomic_read(&d->live);
+	args.live_notifies = atomic_read(&d->live[ASCEND_NOTIFY_KIND_NOTIFY]);
+	args.live_events = atomic_read(&d->live[ASCEND_NOTIFY_KIND_EVENT]);
+	args.live_mems = atomic_read(&d->live[ASCEND_NOTIFY_KIND_MEM]);
 	args.peers = READ_ONCE(d->peers);
 	args.peers_enabled = 0;
 	for (peer = 0; peer < an_num_devices; peer++) {
@@ -110,24 +112,6 @@ static long an_ioctl_peer(struct an_context *ctx, void __user *arg,
 	return 0;
 }
 
-static long an_ioctl_stats(void __user *arg)
-{
-	struct ascend_notify_stats args;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	args.contexts = atomic_read(&an_nr_contexts);
-	args.notifies = atomic_read(&an_nr_notifies);
-	args.handles = atomic_read(&an_nr_handles);
-	args.keys = atomic_read(&an_nr_keys);
-	args.notify_size = an_notify_size();
-	args.handle_size = an_handle_size();
-	args.export_size = kmalloc_size_roundup(sizeof(struct an_share));
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
 static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	struct an_context *ctx = file->private_data;
@@ -148,8 +132,6 @@ static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 		return an_ioctl_peer(ctx, arg, true);
 	case ASCEND_NOTIFY_IOC_PEER_DISABLE:
 		return an_ioctl_peer(ctx, arg, false);
-	case ASCEND_NOTIFY_IOC_STATS:
-		return an_ioctl_stats(arg);
 	case ASCEND_NOTIFY_IOC_USER_INFO:
 		return an_ioctl_user_info(ctx, arg);
 	case ASCEND_NOTIFY_IOC_CREATE:
@@ -306,7 +288,7 @@ static void __exit an_exit(void)
 	misc_deregister(&an_misc);
 	an_netlink_exit();
 	/* No file is open, so every object must be gone: anything else leaks. */
-	WARN_ON(atomic_read(&an_nr_contexts) || atomic_read(&an_nr_notifies) ||
+	WARN_ON(atomic_read(&an_nr_contexts) || an_nr_objects_live() ||
 		atomic_read(&an_nr_handles));
 	an_object_cache_exit();
 	an_keys_exit();

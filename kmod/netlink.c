@@ -122,7 +122,12 @@ static int an_nl_fill_device(struct sk_buff *skb, struct an_device *d)
 {
 	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, d->id) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_SDID, d->sdid) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIVE, atomic_read(&d->live)) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES,
+			atomic_read(&d->live[ASCEND_NOTIFY_KIND_NOTIFY])) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIVE_EVENTS,
+			atomic_read(&d->live[ASCEND_NOTIFY_KIND_EVENT])) ||
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIVE_MEMS,
+			atomic_read(&d->live[ASCEND_NOTIFY_KIND_MEM])) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_DEV_LIMIT, an_max_notifies) ||
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DEV_PEERS,
 			      READ_ONCE(d->peers), ASCEND_NOTIFY_A_PAD) ||
@@ -356,7 +361,7 @@ static int an_nl_fill_object(struct sk_buff *skb, struct an_object *obj)
 
 	if (nla_put_u32(skb, ASCEND_NOTIFY_A_DEV, obj->dev) ||
 	    nla_put_u32(skb, ASCEND_NOTIFY_A_KIND, obj->kind) ||
-	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR,
+	    nla_put_u32(skb, ASCEND_NOTIFY_A_CREATOR_PID,
 			an_nl_pid(obj->creator)) ||
 	    nla_put_u64_64bit(skb, ASCEND_NOTIFY_A_DENIED,
 			      atomic64_read(&obj->denied), ASCEND_NOTIFY_A_PAD))
@@ -633,39 +638,66 @@ static int an_nl_user_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* ---- STATS_GET ---------------------------------------------------------------- */
 
+/* The attribute of each kind's live count in STATS_GET. */
+static const u16 an_nl_stat_kind_attr[AN_NR_KINDS] = {
+	[ASCEND_NOTIFY_KIND_NOTIFY] = ASCEND_NOTIFY_A_STAT_NOTIFIES,
+	[ASCEND_NOTIFY_KIND_EVENT] = ASCEND_NOTIFY_A_STAT_EVENTS,
+	[ASCEND_NOTIFY_KIND_MEM] = ASCEND_NOTIFY_A_STAT_MEMS,
+};
+
+/*
+ * The module-wide counters. Each is read once; they are not a snapshot of
+ * one instant, so the total may disagree with the sum of the kinds while
+ * objects come and go.
+ */
 static int an_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 {
-	u64 notifies = atomic_read(&an_nr_notifies);
+	u32 export_size = kmalloc_size_roundup(sizeof(struct an_share));
 	u64 handles = atomic_read(&an_nr_handles);
 	u64 keys = atomic_read(&an_nr_keys);
+	u64 objects[AN_NR_KINDS], total = 0, memory;
 	struct sk_buff *msg;
 	void *hdr;
+	u32 kind;
 
+	memory = handles * an_handle_size() + keys * export_size;
+	for (kind = 0; kind < AN_NR_KINDS; kind++) {
+		objects[kind] = atomic_read(&an_nr_objects[kind]);
+		total += objects[kind];
+		memory += objects[kind] * an_object_size(kind);
+	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &an_nl_family, 0,
 				ASCEND_NOTIFY_CMD_STATS_GET);
-	if (!hdr ||
-	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_CONTEXTS,
+	if (!hdr)
+		goto err_size;
+	for (kind = 0; kind < AN_NR_KINDS; kind++) {
+		if (nla_put_u32(msg, an_nl_stat_kind_attr[kind], objects[kind]))
+			goto err_size;
+	}
+	if (nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_CONTEXTS,
 			atomic_read(&an_nr_contexts)) ||
-	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_NOTIFIES, notifies) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_OBJECTS, total) ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_HANDLES, handles) ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_KEYS, keys) ||
-	    nla_put_u64_64bit(msg, ASCEND_NOTIFY_A_STAT_MEMORY,
-			      notifies * an_notify_size() +
-			      handles * an_handle_size() +
-			      keys * kmalloc_size_roundup(sizeof(struct an_share)),
+	    nla_put_u64_64bit(msg, ASCEND_NOTIFY_A_STAT_MEMORY, memory,
 			      ASCEND_NOTIFY_A_PAD) ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_NOTIFY_SIZE,
-			an_notify_size()) ||
+			an_object_size(ASCEND_NOTIFY_KIND_NOTIFY)) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_MEM_SIZE,
+			an_object_size(ASCEND_NOTIFY_KIND_MEM)) ||
 	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_HANDLE_SIZE,
-			an_handle_size())) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
+			an_handle_size()) ||
+	    nla_put_u32(msg, ASCEND_NOTIFY_A_STAT_EXPORT_SIZE, export_size))
+		goto err_size;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+
+err_size:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
 }
 
 /* ---- events --------------------------------------------------------------------- */

@@ -52,7 +52,6 @@ void an_notify_release(struct an_notify *n)
 	struct an_device *d = an_device(n->obj.dev);
 
 	xa_erase(&d->notifies, n->obj.id);
-	atomic_dec(&d->live);
 }
 
 /* After the RCU grace period. */
@@ -100,7 +99,6 @@ static struct an_notify *an_notify_alloc(struct an_context *ctx,
 			       ASCEND_NOTIFY_LIMIT_DEV_NOTIFIES);
 		return ERR_PTR(-ENOSPC);
 	}
-	atomic_inc(&d->live);
 	atomic64_inc(&d->created);
 	return n;
 }

@@ -43,6 +43,25 @@ unsigned int an_handle_size(void)
 	return kmem_cache_size(an_handle_cache);
 }
 
+/*
+ * Bytes of kernel memory one object of @kind uses: a notify or event is
+ * one slab object; a MEM object is its kmalloc()ed header (its pages are
+ * device memory, counted in the device's mem_used).
+ */
+unsigned int an_object_size(u32 kind)
+{
+	if (kind == ASCEND_NOTIFY_KIND_MEM)
+		return kmalloc_size_roundup(sizeof(struct an_mem));
+	return an_notify_size();
+}
+
+/* Counts a new object in (@delta 1) or a gone one out (-1). */
+static void an_object_count(const struct an_object *obj, int delta)
+{
+	atomic_add(delta, &an_nr_objects[obj->kind]);
+	atomic_add(delta, &an_device(obj->dev)->live[obj->kind]);
+}
+
 /* ---- object lifetimes ---------------------------------------------------- */
 
 /*
@@ -60,7 +79,7 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 	INIT_LIST_HEAD(&obj->importers);
 	obj->creator = get_pid(ctx->owner);
 	obj->user = an_user_hold(ctx->user);
-	atomic_inc(&an_nr_notifies);
+	an_object_count(obj, 1);
 	atomic_inc(&an_generation);
 }
 
@@ -73,7 +92,7 @@ void an_object_abort(struct an_object *obj)
 	an_user_put(obj->user);
 	put_pid(obj->creator);
 	mutex_destroy(&obj->lock);
-	atomic_dec(&an_nr_notifies);
+	an_object_count(obj, -1);
 	atomic_inc(&an_generation);
 }
 
@@ -103,7 +122,7 @@ static void an_object_release(struct kref *ref)
 	}
 	an_user_put(obj->user);
 	atomic_inc(&an_generation);
-	atomic_dec(&an_nr_notifies);
+	an_object_count(obj, -1);
 	put_pid(obj->creator);
 	mutex_destroy(&obj->lock);
 	/* An import or a dump may still hold it from an RCU lookup. */
@@ -253,7 +272,7 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 		an_notify_kill(an_notify(obj));
 	trace_obj_destroy(obj, h->creator);
 	an_event(ASCEND_NOTIFY_EVENT_DESTROY, obj, h->owner,
-		 ASCEND_NOTIFY_A_CREATOR, h->creator);
+		 ASCEND_NOTIFY_A_IS_CREATOR, h->creator);
 	an_handle_put(h);
 }
 

@@ -29,6 +29,7 @@
 #include <linux/ascend_notify.h>
 #include <sys/ioctl.h>
 
+#include "an_genl.h"
 #include "proc.h"
 
 #define KEY_BUF 65
@@ -71,17 +72,20 @@ static inline void count_fn(void *arg)
 	atomic_fetch_add((atomic_int *)arg, 1);
 }
 
-/* The module's counters (ASCEND_NOTIFY_IOC_STATS); false if unavailable. */
-static inline bool module_stats(struct ascend_notify_stats *st)
+/* The module's counters (netlink STATS_GET); false if unavailable. */
+static inline bool module_stats(struct an_stats *st)
 {
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	bool ok;
+	return !an_stats(st);
+}
 
-	memset(st, 0, sizeof(*st));
-	ok = fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st);
-	if (fd >= 0)
-		close(fd);
-	return ok;
+/* Live kernel objects of every kind + handles + keys, or -1. */
+static inline long module_live_objects(void)
+{
+	struct an_stats st;
+
+	if (!module_stats(&st))
+		return -1;
+	return (long)st.objects + st.handles + st.keys;
 }
 
 /*

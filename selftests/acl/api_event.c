@@ -8,15 +8,6 @@
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
-static long live_objects(void)
-{
-	struct ascend_notify_stats st;
-
-	if (!module_stats(&st))
-		return -1;
-	return (long)st.notifies + st.handles + st.keys;
-}
-
 FIXTURE(event) {
 	aclrtStream stream;
 	aclrtEvent event;
@@ -39,7 +30,7 @@ FIXTURE_SETUP(event)
 FIXTURE_TEARDOWN(event)
 {
 	aclFinalize();
-	EXPECT_EQ(0, live_objects());
+	EXPECT_EQ(0, module_live_objects());
 }
 
 TEST_F(event, create_flags)

@@ -15,9 +15,9 @@
 /* Live kernel objects (notifies, events, memory), module-wide. */
 static long live_objects(void)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 
-	return module_stats(&st) ? (long)st.notifies : -1;
+	return module_stats(&st) ? (long)st.objects : -1;
 }
 
 FIXTURE(sem) {

@@ -30,7 +30,6 @@
 
 FIXTURE(faults) {
 	struct fi_env fi;
-	int dev;		/* raw context, for ASCEND_NOTIFY_IOC_STATS */
 	int32_t me;
 };
 
@@ -44,8 +43,6 @@ FIXTURE_SETUP(faults)
 	/* Whatever the library sets up lazily, it does now. */
 	ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&warm, 0));
 	ASSERT_EQ(ACL_SUCCESS, aclrtDestroyNotify(warm));
-	self->dev = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	ASSERT_LE(0, self->dev);
 
 	fi_setup(_metadata, &self->fi);
 }
@@ -53,16 +50,12 @@ FIXTURE_SETUP(faults)
 FIXTURE_TEARDOWN(faults)
 {
 	fi_teardown(_metadata, &self->fi);
-	if (self->dev >= 0)
-		close(self->dev);
 	aclFinalize();
 }
 
-static void stats(struct __test_metadata *_metadata, int fd,
-		  struct ascend_notify_stats *st)
+static void stats(struct __test_metadata *_metadata, struct an_stats *st)
 {
-	memset(st, 0, sizeof(*st));
-	ASSERT_EQ(0, ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st));
+	ASSERT_EQ(0, an_stats(st));
 }
 
 struct op {
@@ -120,7 +113,7 @@ static void unprep(struct __test_metadata *_metadata, struct op *op)
 static void fault_loop(struct __test_metadata *_metadata,
 		       FIXTURE_DATA(faults) *self, enum which w, struct op *op)
 {
-	struct ascend_notify_stats before, after;
+	struct an_stats before, after;
 	unsigned int n, points = 0, absorbed = 0, nomem = 0;
 	bool completed = false;
 
@@ -129,7 +122,7 @@ static void fault_loop(struct __test_metadata *_metadata,
 		int l;
 
 		prep(_metadata, w, op);
-		stats(_metadata, self->dev, &before);
+		stats(_metadata, &before);
 		ASSERT_EQ(0, fi_arm(self->fi.nth, n));
 		ret = call(w, op);
 		l = fi_left(self->fi.nth);
@@ -150,8 +143,8 @@ static void fault_loop(struct __test_metadata *_metadata,
 				TH_LOG("%s, fault point %u: %d", op->name, n, ret);
 			if (ret == ACL_ERROR_RT_MEMORY_ALLOCATION)
 				nomem++;
-			stats(_metadata, self->dev, &after);
-			EXPECT_EQ(before.notifies, after.notifies);
+			stats(_metadata, &after);
+			EXPECT_EQ(before.objects, after.objects);
 			EXPECT_EQ(before.handles, after.handles);
 			EXPECT_EQ(before.keys, after.keys);
 			/* A retry, without injection, succeeds. */
@@ -159,9 +152,9 @@ static void fault_loop(struct __test_metadata *_metadata,
 				TH_LOG("%s: retry after fault point %u", op->name, n);
 		}
 		if (w == IMPORT && op->out) {
-			struct ascend_notify_stats s;
+			struct an_stats s;
 
-			stats(_metadata, self->dev, &s);
+			stats(_metadata, &s);
 			EXPECT_EQ(before.handles + 1, s.handles);
 		}
 		unprep(_metadata, op);

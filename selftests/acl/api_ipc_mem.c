@@ -14,20 +14,6 @@
 
 #define MAGIC	0x5eedf00dU
 
-/* Live kernel objects (objects + handles + keys), read from the module. */
-static long live_objects(void)
-{
-	struct ascend_notify_stats st = { 0 };
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	long n = -1;
-
-	if (fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, &st))
-		n = (long)st.notifies + st.handles + st.keys;
-	if (fd >= 0)
-		close(fd);
-	return n;
-}
-
 FIXTURE(ipcmem) {
 	int to_child[2];
 	int to_parent[2];
@@ -48,7 +34,7 @@ FIXTURE_SETUP(ipcmem)
 FIXTURE_TEARDOWN(ipcmem)
 {
 	aclFinalize();
-	EXPECT_EQ(0, live_objects());
+	EXPECT_EQ(0, module_live_objects());
 }
 
 /*

@@ -11,20 +11,6 @@
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
-/* Live kernel objects (notifies + handles + keys), read from the module. */
-static long live_objects(void)
-{
-	struct ascend_notify_stats st = { 0 };
-	int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	long n = -1;
-
-	if (fd >= 0 && !ioctl(fd, ASCEND_NOTIFY_IOC_STATS, &st))
-		n = (long)st.notifies + st.handles + st.keys;
-	if (fd >= 0)
-		close(fd);
-	return n;
-}
-
 FIXTURE(proc) {
 	int to_child[2];
 	int to_parent[2];
@@ -41,7 +27,7 @@ FIXTURE_SETUP(proc)
 FIXTURE_TEARDOWN(proc)
 {
 	aclFinalize();
-	EXPECT_EQ(0, live_objects());
+	EXPECT_EQ(0, module_live_objects());
 }
 
 /*

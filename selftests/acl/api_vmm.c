@@ -33,7 +33,7 @@ FIXTURE_SETUP(vmm)
 
 FIXTURE_TEARDOWN(vmm)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 
 	aclrtUnmapMem(self->va);
 	aclrtUnmapMem((char *)self->va + GRAN);
@@ -41,7 +41,7 @@ FIXTURE_TEARDOWN(vmm)
 	aclrtFreePhysical(self->h);
 	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
 	ASSERT_TRUE(module_stats(&st));
-	EXPECT_EQ(0, st.notifies + st.handles + st.keys);
+	EXPECT_EQ(0, st.objects + st.handles + st.keys);
 }
 
 TEST_F(vmm, granularity)
@@ -304,7 +304,7 @@ TEST_F(vmm, free_while_mapped)
 /* A device reset ends the device's handles; mappings keep their pages. */
 TEST_F(vmm, device_reset_frees_handles)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	uint32_t *va = self->va;
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtMapMem(va, GRAN, 0, self->h, 0));

@@ -224,7 +224,7 @@ FIXTURE_SETUP(share)
 
 FIXTURE_TEARDOWN(share)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	struct op o = { .code = 'q' };
 
 	if (self->child > 0) {
@@ -234,7 +234,7 @@ FIXTURE_TEARDOWN(share)
 	close(self->sock);
 	EXPECT_EQ(ACL_SUCCESS, aclFinalize());
 	ASSERT_TRUE(module_stats(&st));
-	EXPECT_EQ(0, st.notifies + st.handles + st.keys);
+	EXPECT_EQ(0, st.objects + st.handles + st.keys);
 }
 
 /* Runs @code in the child; its answer. */

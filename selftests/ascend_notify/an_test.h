@@ -45,22 +45,22 @@ static inline int an_wait_for(int fd, uint32_t handle, uint64_t ns)
 
 /*
  * Module-wide live objects as seen from a fresh context (which counts one
- * context itself): notifies + handles + keys + (contexts - 1).
+ * context itself): objects + handles + keys + (contexts - 1).
  */
 static inline long an_live_objects(void)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	int fd = an_open();
 	long live;
 
 	if (fd < 0)
 		return -errno;
-	if (an_stats(fd, &st)) {
+	if (an_stats(&st)) {
 		close(fd);
 		return -1;
 	}
 	close(fd);
-	live = (long)st.notifies + st.handles + st.keys + st.contexts - 1;
+	live = (long)st.objects + st.handles + st.keys + st.contexts - 1;
 	return live;
 }
 

@@ -153,8 +153,6 @@ static const struct ioc iocs[] = {
 	    OFF(ascend_notify_peer, pad), NONE, NONE, fill_peer),
 	IOC(PEER_DISABLE, ascend_notify_peer, flags, 0,
 	    OFF(ascend_notify_peer, pad), NONE, NONE, fill_peer),
-	IOC(STATS, ascend_notify_stats, flags, 0,
-	    NONE, NONE, NONE, fill_nothing),
 	IOC(CREATE, ascend_notify_create, flags,
 	    ASCEND_NOTIFY_CREATE_DEVICE_ONLY | ASCEND_NOTIFY_CREATE_EVENT,
 	    NONE, NONE, NONE, fill_dev0),
@@ -274,6 +272,47 @@ TEST_F(bad, unknown_command_is_enotty)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		EXPECT_EQ(-ENOTTY, an_ioctl(self->c.fd, cmds[i], self->arg))
 			TH_LOG("cmd %#lx", cmds[i]);
+}
+
+/*
+ * ABI 2.0 dropped ASCEND_NOTIFY_IOC_STATS (nr 0x05, a 32-byte struct) for
+ * netlink STATS_GET and moved every ioctl off the code 0xB8: the old
+ * numbers are unknown commands, whatever the argument.
+ */
+TEST_F(bad, abi1_numbers_are_enotty)
+{
+	/* The layout of struct ascend_notify_stats, which is gone. */
+	struct abi1_stats {
+		uint32_t v[8];
+	};
+	static const unsigned long cmds[] = {
+		_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x05, struct abi1_stats),
+		_IOWR(0xB8, 0x05, struct abi1_stats),
+		_IOWR(0xB8, 0x00, struct ascend_notify_version),
+		_IOWR(0xB8, 0x10, struct ascend_notify_create),
+	};
+	unsigned int i;
+
+	memset(self->arg, 0, sizeof(self->arg));
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		EXPECT_EQ(-ENOTTY, an_ioctl(self->c.fd, cmds[i], self->arg))
+			TH_LOG("cmd %#lx", cmds[i]);
+	/* The argument was not written. */
+	for (i = 0; i < sizeof(self->arg); i++)
+		ASSERT_EQ(0, ((unsigned char *)self->arg)[i]);
+}
+
+/* The module and this header agree: ABI 2.0, on the code 0xBC. */
+TEST_F(bad, version_is_2_0)
+{
+	struct ascend_notify_version v = { 0 };
+
+	ASSERT_EQ(0, an_version(self->c.fd, &v));
+	EXPECT_EQ(2, v.major);
+	EXPECT_EQ(0, v.minor);
+	EXPECT_EQ(ASCEND_NOTIFY_ABI_MAJOR, v.major);
+	EXPECT_EQ(ASCEND_NOTIFY_ABI_MINOR, v.minor);
+	EXPECT_EQ(0xBC, _IOC_TYPE(ASCEND_NOTIFY_IOC_VERSION));
 }
 
 TEST_F(bad, null_argument_is_efault)
@@ -503,8 +542,8 @@ TEST_F(bad, mem_size_is_checked)
  */
 TEST_F(bad, readonly_argument_creates_nothing)
 {
-	struct ascend_notify_stats before, after;
-	const int creators[] = { 6, 14, 16 };	/* CREATE, IMPORT, MEM_ALLOC */
+	struct an_stats before, after;
+	static const char *const creators[] = { "CREATE", "IMPORT", "MEM_ALLOC" };
 	unsigned int i;
 	void *page;
 
@@ -512,18 +551,18 @@ TEST_F(bad, readonly_argument_creates_nothing)
 		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, page);
 	for (i = 0; i < 3; i++) {
-		const struct ioc *io = &iocs[creators[i]];
+		const struct ioc *io = ioc(creators[i]);
 
 		VALID(io);
 		ASSERT_EQ(0, mprotect(page, 4096, PROT_READ | PROT_WRITE));
 		memcpy(page, self->arg, io->size);
 		ASSERT_EQ(0, mprotect(page, 4096, PROT_READ));
-		ASSERT_EQ(0, an_stats(self->c.fd, &before));
+		ASSERT_EQ(0, an_stats(&before));
 		EXPECT_EQ(-EFAULT, an_ioctl(self->c.fd, io->cmd, page))
 			TH_LOG("%s", io->name);
-		ASSERT_EQ(0, an_stats(self->c.fd, &after));
+		ASSERT_EQ(0, an_stats(&after));
 		EXPECT_EQ(before.handles, after.handles) TH_LOG("%s", io->name);
-		EXPECT_EQ(before.notifies, after.notifies);
+		EXPECT_EQ(before.objects, after.objects);
 	}
 	munmap(page, 4096);
 }

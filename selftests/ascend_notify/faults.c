@@ -2,7 +2,7 @@
 /*
  * Systematic fault injection into every allocating ioctl (and open()).
  *
- * For each call, N = 1, 2, ...: snapshot ASCEND_NOTIFY_IOC_STATS, write N to
+ * For each call, N = 1, 2, ...: snapshot the module's counters (netlink STATS_GET), write N to
  * /proc/thread-self/fail-nth (the N-th fault-injection point this thread
  * reaches then fails), issue the call, read fail-nth back. 0 means the N-th
  * point was reached and failed: the call must either fail with the
@@ -54,7 +54,7 @@ static void __attribute__((constructor)) fi_totals_map(void)
 FIXTURE(faults) {
 	int fd;			/* the context under test */
 	struct fi_env fi;
-	uint32_t minor;		/* the module's ABI minor */
+	uint32_t major;		/* the module's ABI major */
 	uint32_t last;		/* highest handle number seen */
 };
 
@@ -66,7 +66,7 @@ FIXTURE_SETUP(faults)
 	self->fd = an_open();
 	ASSERT_LE(0, self->fd);
 	ASSERT_EQ(0, an_ioctl(self->fd, ASCEND_NOTIFY_IOC_VERSION, &v));
-	self->minor = v.minor;
+	self->major = v.major;
 
 	fi_setup(_metadata, &self->fi);
 }
@@ -114,11 +114,11 @@ struct fi_op {
 };
 
 static void stats_equal(struct __test_metadata *_metadata,
-			const struct ascend_notify_stats *a,
-			const struct ascend_notify_stats *b)
+			const struct an_stats *a,
+			const struct an_stats *b)
 {
 	EXPECT_EQ(a->contexts, b->contexts);
-	EXPECT_EQ(a->notifies, b->notifies);
+	EXPECT_EQ(a->objects, b->objects);
 	EXPECT_EQ(a->handles, b->handles);
 	EXPECT_EQ(a->keys, b->keys);
 }
@@ -153,7 +153,7 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 			    struct fi_state *st)
 {
 	unsigned int n, points = 0, absorbed = 0, enomem = 0;
-	struct ascend_notify_stats before, after;
+	struct an_stats before, after;
 	bool completed = false;
 
 	st->fd = self->fd;
@@ -162,7 +162,7 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 
 		if (op->prep)
 			op->prep(_metadata, st);
-		ASSERT_EQ(0, an_stats(self->fd, &before));
+		ASSERT_EQ(0, an_stats(&before));
 
 		ASSERT_EQ(0, fi_arm(self->fi.nth, n));
 		ret = op->call(st);
@@ -182,7 +182,7 @@ static unsigned int fi_loop(struct __test_metadata *_metadata,
 				       op->name, n, strerror(-ret));
 			if (ret == -ENOMEM)
 				enomem++;
-			ASSERT_EQ(0, an_stats(self->fd, &after));
+			ASSERT_EQ(0, an_stats(&after));
 			stats_equal(_metadata, &before, &after);
 			if (op->failed)
 				op->failed(_metadata, st);
@@ -229,9 +229,9 @@ static int call_open(struct fi_state *st)
 
 static void done_open(struct __test_metadata *_metadata, struct fi_state *st)
 {
-	struct ascend_notify_stats s;
+	struct an_stats s;
 
-	EXPECT_EQ(0, an_stats(st->newfd, &s));
+	EXPECT_EQ(0, an_stats(&s));
 	EXPECT_LE(2, s.contexts);
 	close(st->newfd);
 }
@@ -509,19 +509,19 @@ TEST_F(faults, batch_reset_large)
 /* ---- ABI 1.2 ------------------------------------------------------------- */
 
 /*
- * Skips unless the module reports ABI 1.2 and really implements @cmd: the
- * probe (a valid call without injection) must not be ENOTTY or EINVAL.
+ * Skips unless the module has our ABI major and really implements @cmd:
+ * the probe (a valid call without injection) must not be ENOTTY or EINVAL.
  */
 static const char *abi12_missing(FIXTURE_DATA(faults) *self, unsigned long cmd,
 				 void *probe, uint32_t *handle)
 {
 	int ret;
 
-	if (self->minor < 2)
-		return "module ABI minor < 2: no ABI 1.2 objects";
+	if (self->major != ASCEND_NOTIFY_ABI_MAJOR)
+		return "module of another ABI major";
 	ret = an_ioctl(self->fd, cmd, probe);
 	if (ret == -ENOTTY || ret == -EINVAL)
-		return "module reports ABI 1.2 but refuses the call (not implemented)";
+		return "module reports our ABI but refuses the call (not implemented)";
 	if (ret)
 		return "the probe call failed";
 	an_destroy(self->fd, *handle);

@@ -278,7 +278,7 @@ FIXTURE_TEARDOWN(memcg)
 TEST_F(memcg, objects_are_charged_to_the_creators_memory_cgroup)
 {
 	enum { N = 2000 };
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	long long before, after;
 	int go[2], res[2], fd;
 	char path[192], pid[32];
@@ -328,7 +328,7 @@ TEST_F(memcg, objects_are_charged_to_the_creators_memory_cgroup)
 	ASSERT_LE(0, before);
 	fd = an_open();
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, an_stats(fd, &st));
+	ASSERT_EQ(0, an_stats(&st));
 	close(fd);
 	TH_LOG("slab charged for %d created and exported notifies: %lld bytes "
 	       "(%lld per notify; module reports %u + %u + %u)", N,

@@ -649,7 +649,7 @@ TEST_F(share, exporter_destroys_first)
 TEST_F(share, exporter_killed_while_mapped)
 {
 	struct ascend_notify_mem info;
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	volatile uint32_t *q;
 	int sv[2], fd;
 	uint32_t h;
@@ -705,7 +705,7 @@ TEST_F(share, exporter_killed_while_mapped)
 					  ASCEND_NOTIFY_KIND_MEM, NULL));
 	ASSERT_EQ(0, an_mem_info(fd, h, &info));
 	EXPECT_EQ(page, an_mem_used(fd, 3));
-	ASSERT_EQ(0, an_stats(fd, &st));
+	ASSERT_EQ(0, an_stats(&st));
 	EXPECT_EQ(0, st.keys);
 	close(fd);
 	/* Last handle gone: uncharged, yet still mapped. */

@@ -18,6 +18,8 @@
 
 #include <linux/ascend_notify.h>
 
+#include "an_genl.h"	/* an_stats(): the counters are netlink's */
+
 #define AN_KEY_BUF	(ASCEND_NOTIFY_KEY_LEN + 1)
 
 /* The device, or -1 with errno set. */
@@ -240,12 +242,6 @@ static inline int an_peer(int fd, bool enable, uint32_t dev, uint32_t peer)
 
 	return an_ioctl(fd, enable ? ASCEND_NOTIFY_IOC_PEER_ENABLE :
 				     ASCEND_NOTIFY_IOC_PEER_DISABLE, &p);
-}
-
-static inline int an_stats(int fd, struct ascend_notify_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	return an_ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st);
 }
 
 #endif /* SELFTESTS_AN_IOCTL_H */

@@ -423,7 +423,8 @@ TEST_F(cli, dev_table_says_what_the_kernel_says)
 		ASSERT_LE(0, row);
 		EXPECT_STREQ(num(d->v[ASCEND_NOTIFY_A_DEV_SDID]),
 			     cell(&self->t, row, "SDID"));
-		EXPECT_STREQ(num(d->v[ASCEND_NOTIFY_A_DEV_LIVE]),
+		EXPECT_STREQ(num(d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES] +
+				 d->v[ASCEND_NOTIFY_A_DEV_LIVE_EVENTS]),
 			     cell(&self->t, row, "LIVE"));
 		EXPECT_STREQ(num(d->v[ASCEND_NOTIFY_A_DEV_LIMIT]),
 			     cell(&self->t, row, "LIMIT"));
@@ -483,7 +484,8 @@ TEST_F(cli, dev_json_says_what_the_kernel_says)
 		snprintf(line, sizeof(line), "\n%s %s %s %s %s %s %d %s ",
 			 num(d->v[ASCEND_NOTIFY_A_DEV]),
 			 num(d->v[ASCEND_NOTIFY_A_DEV_SDID]),
-			 num(d->v[ASCEND_NOTIFY_A_DEV_LIVE]),
+			 num(d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES] +
+			     d->v[ASCEND_NOTIFY_A_DEV_LIVE_EVENTS]),
 			 num(d->v[ASCEND_NOTIFY_A_DEV_LIMIT]),
 			 num(d->v[ASCEND_NOTIFY_A_DEV_CREATED]),
 			 num(d->v[ASCEND_NOTIFY_A_DEV_IMPORTS]),
@@ -735,15 +737,19 @@ TEST_F(cli, proc_lists_contexts_as_table_and_json)
 TEST_F(cli, stats_are_the_kernels_totals)
 {
 	static const char *const keys[] = {
-		"contexts", "notifies", "handles", "keys", "memory",
-		"notify_size", "handle_size",
+		"contexts", "objects", "handles", "keys", "memory",
+		"notify_size", "handle_size", "notifies", "events", "mems",
+		"mem_size", "export_size",
 	};
 	static const int attrs[] = {
-		ASCEND_NOTIFY_A_STAT_CONTEXTS, ASCEND_NOTIFY_A_STAT_NOTIFIES,
+		ASCEND_NOTIFY_A_STAT_CONTEXTS, ASCEND_NOTIFY_A_STAT_OBJECTS,
 		ASCEND_NOTIFY_A_STAT_HANDLES, ASCEND_NOTIFY_A_STAT_KEYS,
 		ASCEND_NOTIFY_A_STAT_MEMORY, ASCEND_NOTIFY_A_STAT_NOTIFY_SIZE,
-		ASCEND_NOTIFY_A_STAT_HANDLE_SIZE,
+		ASCEND_NOTIFY_A_STAT_HANDLE_SIZE, ASCEND_NOTIFY_A_STAT_NOTIFIES,
+		ASCEND_NOTIFY_A_STAT_EVENTS, ASCEND_NOTIFY_A_STAT_MEMS,
+		ASCEND_NOTIFY_A_STAT_MEM_SIZE, ASCEND_NOTIFY_A_STAT_EXPORT_SIZE,
 	};
+	const size_t nr = sizeof(keys) / sizeof(keys[0]);
 	char want[256] = "", line[64];
 	uint32_t h;
 	size_t i;
@@ -764,12 +770,13 @@ TEST_F(cli, stats_are_the_kernels_totals)
 	EXPECT_NE(NULL, strstr(self->run.out, "notify size (bytes)"));
 
 	ASSERT_EQ(0, run(&self->run, false, "%%C -j stats | " PY_FIELDS(
-		"contexts notifies handles keys memory notify_size handle_size")));
-	for (i = 0; i < 7; i++)
+		"contexts objects handles keys memory notify_size handle_size "
+		"notifies events mems mem_size export_size")));
+	for (i = 0; i < nr; i++)
 		snprintf(want + strlen(want), sizeof(want) - strlen(want),
 			 "%llu%s",
 			 (unsigned long long)self->r.recs[0].v[attrs[i]],
-			 i < 6 ? " " : "\n");
+			 i < nr - 1 ? " " : "\n");
 	EXPECT_STREQ(want, self->run.out);
 }
 

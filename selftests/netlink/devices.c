@@ -90,12 +90,12 @@ TEST_F(devices, dump_reports_every_device_once_as_the_ioctl_does)
 				      &info));
 		EXPECT_EQ(info.sdid, d->v[ASCEND_NOTIFY_A_DEV_SDID]);
 		EXPECT_EQ(info.max_notifies, d->v[ASCEND_NOTIFY_A_DEV_LIMIT]);
-		EXPECT_EQ(info.live_notifies, d->v[ASCEND_NOTIFY_A_DEV_LIVE]);
+		EXPECT_EQ(info.live_notifies, d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES]);
 		EXPECT_EQ(info.peers, d->v[ASCEND_NOTIFY_A_DEV_PEERS]);
 		EXPECT_EQ(!!(info.dev_flags & ASCEND_NOTIFY_DEV_VIRTUAL),
 			  d->v[ASCEND_NOTIFY_A_DEV_VIRTUAL]);
 		/* The widths the uapi header documents. */
-		EXPECT_EQ(4, d->len[ASCEND_NOTIFY_A_DEV_LIVE]);
+		EXPECT_EQ(4, d->len[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES]);
 		EXPECT_EQ(8, d->len[ASCEND_NOTIFY_A_DEV_PEERS]);
 		EXPECT_EQ(1, d->len[ASCEND_NOTIFY_A_DEV_VIRTUAL]);
 		EXPECT_EQ(8, d->len[ASCEND_NOTIFY_A_DEV_CREATED]);
@@ -114,21 +114,21 @@ TEST_F(devices, live_and_created_follow_create_and_destroy)
 
 	d = dev_rec(&self->nl, &self->r, dev);
 	ASSERT_NE(NULL, d);
-	live0 = d->v[ASCEND_NOTIFY_A_DEV_LIVE];
+	live0 = d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES];
 	created0 = d->v[ASCEND_NOTIFY_A_DEV_CREATED];
 
 	for (i = 0; i < 3; i++)
 		ASSERT_EQ(0, an_create(self->fd, dev, 0, &h[i]));
 	d = dev_rec(&self->nl, &self->r, dev);
 	ASSERT_NE(NULL, d);
-	EXPECT_EQ(live0 + 3, d->v[ASCEND_NOTIFY_A_DEV_LIVE]);
+	EXPECT_EQ(live0 + 3, d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES]);
 	EXPECT_EQ(created0 + 3, d->v[ASCEND_NOTIFY_A_DEV_CREATED]);
 
 	ASSERT_EQ(0, an_destroy(self->fd, h[0]));
 	ASSERT_EQ(0, an_destroy(self->fd, h[1]));
 	d = dev_rec(&self->nl, &self->r, dev);
 	ASSERT_NE(NULL, d);
-	EXPECT_EQ(live0 + 1, d->v[ASCEND_NOTIFY_A_DEV_LIVE]);
+	EXPECT_EQ(live0 + 1, d->v[ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES]);
 	/* Created counts notifies ever created: destroy leaves it. */
 	EXPECT_EQ(created0 + 3, d->v[ASCEND_NOTIFY_A_DEV_CREATED]);
 }

@@ -99,7 +99,7 @@ TEST_F_TIMEOUT(dump, ten_thousand_notifies_come_back_exactly_once, 600)
 
 		ASSERT_LT(dev, (uint64_t)self->ndev);
 		ASSERT_LT(id, self->limit);
-		EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR]);
+		EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 		EXPECT_TRUE(n->nlflags & NLM_F_MULTI);
 		seen[dev * self->limit + id]++;
 		/* Resumed where the previous message ended: strictly in order. */

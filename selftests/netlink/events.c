@@ -193,11 +193,11 @@ TEST_F(events, lifecycle_events_arrive_in_order_with_their_attributes)
 	ASSERT_EQ(2, an_recv_u32(NLT_FROM_CHILD(&c)));
 	EXPECT_EVENT("destroy import", .event = ASCEND_NOTIFY_EVENT_DESTROY,
 		     .dev = 0, .id = id, .pid = cpid,
-		     .extra_attr = ASCEND_NOTIFY_A_CREATOR, .extra = 0);
+		     .extra_attr = ASCEND_NOTIFY_A_IS_CREATOR, .extra = 0);
 	ASSERT_EQ(0, an_destroy(self->fd, h));
 	EXPECT_EVENT("destroy creator", .event = ASCEND_NOTIFY_EVENT_DESTROY,
 		     .dev = 0, .id = id, .pid = me,
-		     .extra_attr = ASCEND_NOTIFY_A_CREATOR, .extra = 1);
+		     .extra_attr = ASCEND_NOTIFY_A_IS_CREATOR, .extra = 1);
 
 	/* the child exits holding a notify: destroy, then owner exit */
 	an_send_u32(NLT_TO_CHILD(&c), 0);
@@ -207,7 +207,7 @@ TEST_F(events, lifecycle_events_arrive_in_order_with_their_attributes)
 		     .dev = 2, .id = cid, .pid = cpid);
 	EXPECT_EVENT("exit destroy", .event = ASCEND_NOTIFY_EVENT_DESTROY,
 		     .dev = 2, .id = cid, .pid = cpid,
-		     .extra_attr = ASCEND_NOTIFY_A_CREATOR, .extra = 1);
+		     .extra_attr = ASCEND_NOTIFY_A_IS_CREATOR, .extra = 1);
 	EXPECT_EVENT("owner exit", .event = ASCEND_NOTIFY_EVENT_OWNER_EXIT,
 		     .dev = -1, .id = 0, .pid = cpid,
 		     .extra_attr = ASCEND_NOTIFY_A_HANDLES, .extra = 1);
@@ -268,7 +268,7 @@ TEST_F(events, killed_owner_releases_every_handle_then_reports_its_exit)
 		EXPECT_EQ(ASCEND_NOTIFY_EVENT_DESTROY,
 			  ev.v[ASCEND_NOTIFY_A_EVENT]);
 		EXPECT_EQ(pid, ev.v[ASCEND_NOTIFY_A_PID]);
-		EXPECT_EQ(i < 2, ev.v[ASCEND_NOTIFY_A_CREATOR]);
+		EXPECT_EQ(i < 2, ev.v[ASCEND_NOTIFY_A_IS_CREATOR]);
 		EXPECT_EQ(i < 2 ? i + 1 : 0, ev.v[ASCEND_NOTIFY_A_DEV]);
 	}
 	EXPECT_EQ(id, ev.v[ASCEND_NOTIFY_A_ID]);
@@ -351,7 +351,7 @@ TEST_F(events, denied_import_reports_why_and_unknown_keys_report_nothing)
 	ASSERT_EQ(-ENOKEY, an_import(self->fd, bogus, 0, 0, NULL));
 	ASSERT_EQ(0, an_destroy(self->fd, h));
 	EXPECT_EVENT("marker", .event = ASCEND_NOTIFY_EVENT_DESTROY, .dev = 0,
-		     .id = id, .pid = me, .extra_attr = ASCEND_NOTIFY_A_CREATOR,
+		     .id = id, .pid = me, .extra_attr = ASCEND_NOTIFY_A_IS_CREATOR,
 		     .extra = 1);
 }
 
@@ -388,6 +388,43 @@ TEST_F(events, unexport_names_the_object_and_who_withdrew_it)
 	EXPECT_EQ(2, ev.v[ASCEND_NOTIFY_A_DEV]);
 	EXPECT_EQ(ASCEND_NOTIFY_KIND_MEM, ev.v[ASCEND_NOTIFY_A_KIND]);
 	EXPECT_FALSE(ev.has[ASCEND_NOTIFY_A_ID]);
+}
+
+/*
+ * Two names, two meanings: a dump reports who created an object as
+ * A_CREATOR_PID (a PID), a DESTROY event whether the handle that went was
+ * the creator's as A_IS_CREATOR (0/1); neither carries the other.
+ */
+TEST_F(events, creator_pid_in_dumps_is_creator_in_destroy_events)
+{
+	struct nlt_reply r = { 0 };
+	struct nlt_rec ev = { 0 }, *n;
+	struct ascend_notify_info info;
+	struct nlt dump;
+	uint32_t h;
+
+	ASSERT_EQ(0, an_create(self->fd, 1, 0, &h));
+	ASSERT_EQ(0, an_info(self->fd, h, &info));
+	ASSERT_EQ(0, nlt_next_event(&self->nl, &ev, 5000));
+	EXPECT_EQ(ASCEND_NOTIFY_EVENT_CREATE, ev.v[ASCEND_NOTIFY_A_EVENT]);
+
+	ASSERT_EQ(0, nlt_open(&dump));
+	ASSERT_EQ(0, nlt_dump_notifies(&dump, 1, 0, false, &r));
+	n = nlt_find_notify(&r, 1, info.id);
+	ASSERT_NE(NULL, n);
+	EXPECT_TRUE(n->has[ASCEND_NOTIFY_A_CREATOR_PID]);
+	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
+	EXPECT_FALSE(n->has[ASCEND_NOTIFY_A_IS_CREATOR]);
+	nlt_reply_free(&r);
+	nlt_close(&dump);
+
+	ASSERT_EQ(0, an_destroy(self->fd, h));
+	ASSERT_EQ(0, nlt_next_event(&self->nl, &ev, 5000));
+	EXPECT_EQ(ASCEND_NOTIFY_EVENT_DESTROY, ev.v[ASCEND_NOTIFY_A_EVENT]);
+	EXPECT_TRUE(ev.has[ASCEND_NOTIFY_A_IS_CREATOR]);
+	EXPECT_EQ(1, ev.v[ASCEND_NOTIFY_A_IS_CREATOR]);
+	EXPECT_EQ(4, ev.len[ASCEND_NOTIFY_A_IS_CREATOR]);
+	EXPECT_FALSE(ev.has[ASCEND_NOTIFY_A_CREATOR_PID]);
 }
 
 TEST_HARNESS_MAIN

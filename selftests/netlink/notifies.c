@@ -62,7 +62,7 @@ TEST_F(notifies, fresh_notify_reports_its_creator_and_zero_counters)
 	EXPECT_EQ(ASCEND_NOTIFY_CMD_NOTIFY_GET, n->cmd);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_SET]);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_FLAGS]);
-	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_WAITERS]);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_RECORDS]);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_WAITS]);
@@ -178,7 +178,7 @@ TEST_F(notifies, sleeping_waiter_is_counted_until_a_record_wakes_it)
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, 0, 0, false, &self->r));
 	n = nlt_find_notify(&self->r, 0, id);
 	ASSERT_NE(NULL, n);
-	EXPECT_EQ(pid, n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(pid, n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	EXPECT_EQ(1, n->v[ASCEND_NOTIFY_A_WAITERS]);
 	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_WAITS]);
 
@@ -414,7 +414,7 @@ TEST_F(notifies, creator_destroy_withdraws_while_an_importer_holds_it)
 	ASSERT_NE(NULL, n);
 	EXPECT_EQ(1, n->v[ASCEND_NOTIFY_A_EXPORTED]);
 	EXPECT_EQ(1, n->v[ASCEND_NOTIFY_A_WITHDRAWN]);
-	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	EXPECT_EQ(1, nlt_in_list(n, pid));
 
 	an_send_u32(NLT_TO_CHILD(&l), 0);
@@ -513,12 +513,12 @@ TEST_F(notifies, filters_select_by_device_creator_and_export)
 
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, -1, pid, false, &self->r));
 	EXPECT_EQ(2, self->r.n);
-	EXPECT_EQ(2, nlt_count(&self->r, ASCEND_NOTIFY_A_CREATOR, pid));
+	EXPECT_EQ(2, nlt_count(&self->r, ASCEND_NOTIFY_A_CREATOR_PID, pid));
 
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, -1, self_pid, false,
 				       &self->r));
 	EXPECT_EQ(3, self->r.n);
-	EXPECT_EQ(3, nlt_count(&self->r, ASCEND_NOTIFY_A_CREATOR, self_pid));
+	EXPECT_EQ(3, nlt_count(&self->r, ASCEND_NOTIFY_A_CREATOR_PID, self_pid));
 
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, -1, 0, true, &self->r));
 	ASSERT_EQ(1, self->r.n);
@@ -597,7 +597,7 @@ TEST_F(notifies, memory_reports_its_size_and_mappings)
 	r = only_mem(&self->r);
 	ASSERT_NE(NULL, r);
 	EXPECT_EQ(2, r->v[ASCEND_NOTIFY_A_DEV]);
-	EXPECT_EQ(getpid(), r->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(getpid(), r->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	/* Whole pages, as MEM_ALLOC answered. */
 	EXPECT_EQ(m.size, r->v[ASCEND_NOTIFY_A_MEM_SIZE]);
 	EXPECT_EQ(0, r->v[ASCEND_NOTIFY_A_MEM_SIZE] % getpagesize());

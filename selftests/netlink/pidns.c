@@ -82,12 +82,12 @@ static int ns_child(struct nlt_link *l, const char *key)
 	if (nlt_dump_notifies(&nl, -1, 0, false, &r))
 		return 12;
 	n = nlt_find_notify(&r, 1, v.id);
-	v.own_creator = n ? n->v[ASCEND_NOTIFY_A_CREATOR] : UINT32_MAX;
+	v.own_creator = n ? n->v[ASCEND_NOTIFY_A_CREATOR_PID] : UINT32_MAX;
 	for (i = 0; i < r.n; i++) {
 		if (r.recs[i].v[ASCEND_NOTIFY_A_DEV] != 0)
 			continue;
 		v.other_found++;
-		v.other_creator = r.recs[i].v[ASCEND_NOTIFY_A_CREATOR];
+		v.other_creator = r.recs[i].v[ASCEND_NOTIFY_A_CREATOR_PID];
 		v.other_importer = r.recs[i].nlist == 1 ?
 				   r.recs[i].list[0] : UINT32_MAX;
 	}
@@ -98,7 +98,7 @@ static int ns_child(struct nlt_link *l, const char *key)
 	if (nlt_dump_notifies(&nl, -1, 1, false, &r))
 		return 14;
 	v.by_pid1 = r.n;
-	v.by_pid1_creator = r.n ? r.recs[0].v[ASCEND_NOTIFY_A_CREATOR] : 0;
+	v.by_pid1_creator = r.n ? r.recs[0].v[ASCEND_NOTIFY_A_CREATOR_PID] : 0;
 	an_send(NLT_CHILD_OUT(l), &v, sizeof(v));
 	an_recv_u32(NLT_CHILD_IN(l));
 	return 0;
@@ -141,7 +141,7 @@ TEST_F(pidns, each_reader_sees_pids_in_its_own_namespace)
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, -1, 0, false, &self->r));
 	n = nlt_find_notify(&self->r, 1, v.id);
 	ASSERT_NE(NULL, n);
-	EXPECT_EQ(pid, n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(pid, n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	id = UINT32_MAX;
 	{
 		struct ascend_notify_info info;
@@ -151,7 +151,7 @@ TEST_F(pidns, each_reader_sees_pids_in_its_own_namespace)
 	}
 	n = nlt_find_notify(&self->r, 0, id);
 	ASSERT_NE(NULL, n);
-	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(getpid(), n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 	EXPECT_EQ(1, n->nlist);
 	EXPECT_EQ(1, nlt_in_list(n, pid));
 	ASSERT_EQ(0, nlt_dump(&self->nl, ASCEND_NOTIFY_CMD_PROC_GET, &self->r));
@@ -220,7 +220,7 @@ TEST_F(pidns, events_name_actors_by_bare_tgid)
 }
 
 /*
- * The uapi header: A_CREATOR is "PID, 0 when gone". A creator that exited
+ * The uapi header: A_CREATOR_PID is "PID, 0 when gone". A creator that exited
  * while an importer keeps its notify alive must not be reported by its
  * old number, which the system may give to another process.
  */
@@ -240,7 +240,7 @@ TEST_F(pidns, creator_that_exited_reads_zero)
 	ASSERT_EQ(0, an_import(self->fd, key, 1, 0, NULL));
 	ASSERT_EQ(0, nlt_dump_notifies(&self->nl, 1, 0, false, &self->r));
 	ASSERT_EQ(1, self->r.n);
-	EXPECT_EQ(pid, self->r.recs[0].v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(pid, self->r.recs[0].v[ASCEND_NOTIFY_A_CREATOR_PID]);
 
 	an_send_u32(NLT_TO_CHILD(&self->l), 0);
 	ASSERT_EQ(0, an_reap(pid));
@@ -249,7 +249,7 @@ TEST_F(pidns, creator_that_exited_reads_zero)
 	n = &self->r.recs[0];
 	EXPECT_EQ(1, n->v[ASCEND_NOTIFY_A_WITHDRAWN]);
 	EXPECT_EQ(1, nlt_in_list(n, getpid()));
-	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_CREATOR]);
+	EXPECT_EQ(0, n->v[ASCEND_NOTIFY_A_CREATOR_PID]);
 }
 
 TEST_HARNESS_MAIN

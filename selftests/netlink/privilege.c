@@ -107,7 +107,7 @@ static int try_all(struct nlt_link *l, enum who who, uint64_t peers,
 	if (!o.dumps)
 		o.dumps = -nlt_dump_notifies(&nl, 0, 0, false, &r);
 	n = nlt_find_notify(&r, 0, dev0_id);
-	o.creator = n ? n->v[ASCEND_NOTIFY_A_CREATOR] : UINT32_MAX;
+	o.creator = n ? n->v[ASCEND_NOTIFY_A_CREATOR_PID] : UINT32_MAX;
 	an_send(NLT_CHILD_OUT(l), &o, sizeof(o));
 	return 0;
 }

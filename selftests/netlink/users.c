@@ -496,7 +496,8 @@ limit_events(struct __test_metadata *_metadata, FIXTURE_DATA(users) *self)
 	nlt_close(&self->nl);
 	ASSERT_EQ(0, nlt_open(&self->nl));
 	ASSERT_EQ(0, an_device_info(self->fd, 1, &di));
-	for (i = di.live_notifies; i + 1 < di.max_notifies; i++)
+	for (i = di.live_notifies + di.live_events; i + 1 < di.max_notifies;
+	     i++)
 		ASSERT_EQ(0, an_create(self->fd, 1, 0, NULL));
 	ASSERT_EQ(0, nlt_open(&nl));
 	ASSERT_EQ(0, nlt_subscribe(&nl));

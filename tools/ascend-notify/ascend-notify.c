@@ -59,9 +59,9 @@ static const char manual[] =
 "              One line per emulated device, or only DEV:\n"
 "              DEV       device id\n"
 "              SDID      super-pod device id\n"
-"              LIVE      live notifies on it\n"
-"              LIMIT     most live notifies it can hold\n"
-"              CREATED   notifies ever created on it\n"
+"              LIVE      live notifies and events on it\n"
+"              LIMIT     most live notifies and events it can hold\n"
+"              CREATED   notifies and events ever created on it\n"
 "              IMPORTS   live imported handles bound to it\n"
 "              VIRTUAL   yes for a virtual instance (vNPU)\n"
 "              PEERS     devices the topology connects it to\n"
@@ -106,9 +106,11 @@ static const char manual[] =
 "              (CREATED plus IMPORTED) and PEER-ACCESS, the device pairs\n"
 "              DEV->PEER it enabled.\n"
 "\n"
-"       stats  The module's totals: open contexts, live notifies, handles and\n"
-"              importable keys, the kernel memory they take, and the size of\n"
-"              one notify and of one handle.\n"
+"       stats  The module's totals: open contexts, live objects (and of them\n"
+"              notifies, events and memory objects), handles and importable\n"
+"              keys, the kernel memory they take, and the size of one notify\n"
+"              or event, of one memory object (its pages apart), of one\n"
+"              handle and of one export.\n"
 "\n"
 "       user [show [UID]]\n"
 "              What each user holds, one line per user and device where it\n"
@@ -187,8 +189,8 @@ static const char manual[] =
 "                mappings mapped (null but for memory)\n"
 "       proc     pid handles created imported peer_access (an array of\n"
 "                [dev, peer] pairs)\n"
-"       stats    contexts notifies handles keys memory notify_size\n"
-"                handle_size\n"
+"       stats    contexts objects notifies events mems handles keys memory\n"
+"                notify_size mem_size handle_size export_size\n"
 "       user     uid dev notifies max_notifies handles max_handles mem\n"
 "                max_mem (user limits: dev max_notifies max_handles\n"
 "                max_mem)\n"
@@ -398,7 +400,9 @@ static int dev_row(struct nlattr **tb, void *arg)
 	tab_row(t);
 	tab_u64(t, "dev", "DEV", get(tb, ASCEND_NOTIFY_A_DEV));
 	tab_u64(t, "sdid", "SDID", get(tb, ASCEND_NOTIFY_A_DEV_SDID));
-	tab_u64(t, "live", "LIVE", get(tb, ASCEND_NOTIFY_A_DEV_LIVE));
+	/* What LIMIT limits: notifies and events share the device's ids. */
+	tab_u64(t, "live", "LIVE", get(tb, ASCEND_NOTIFY_A_DEV_LIVE_NOTIFIES) +
+		get(tb, ASCEND_NOTIFY_A_DEV_LIVE_EVENTS));
 	tab_u64(t, "limit", "LIMIT", get(tb, ASCEND_NOTIFY_A_DEV_LIMIT));
 	tab_u64(t, "created", "CREATED", get(tb, ASCEND_NOTIFY_A_DEV_CREATED));
 	tab_u64(t, "imports", "IMPORTS", get(tb, ASCEND_NOTIFY_A_DEV_IMPORTS));
@@ -617,7 +621,7 @@ static int notify_row(struct nlattr **tb, void *arg)
 			 flags & ASCEND_NOTIFY_CREATE_DEVICE_ONLY,
 			 "device-only", "-");
 	}
-	tab_u64(t, "creator", "CREATOR", get(tb, ASCEND_NOTIFY_A_CREATOR));
+	tab_u64(t, "creator", "CREATOR", get(tb, ASCEND_NOTIFY_A_CREATOR_PID));
 	pid_list(tb[ASCEND_NOTIFY_A_IMPORTERS], &text, &j);
 	tab_raw(t, "importers", "IMPORTERS", text.s, j.s);
 	if (json)
@@ -775,16 +779,24 @@ static int stats_row(struct nlattr **tb, void *arg)
 	tab_row(t);
 	tab_u64(t, "contexts", "contexts",
 		get(tb, ASCEND_NOTIFY_A_STAT_CONTEXTS));
-	tab_u64(t, "notifies", "notifies",
+	tab_u64(t, "objects", "objects",
+		get(tb, ASCEND_NOTIFY_A_STAT_OBJECTS));
+	tab_u64(t, "notifies", "  notifies",
 		get(tb, ASCEND_NOTIFY_A_STAT_NOTIFIES));
+	tab_u64(t, "events", "  events", get(tb, ASCEND_NOTIFY_A_STAT_EVENTS));
+	tab_u64(t, "mems", "  memory objects", get(tb, ASCEND_NOTIFY_A_STAT_MEMS));
 	tab_u64(t, "handles", "handles", get(tb, ASCEND_NOTIFY_A_STAT_HANDLES));
 	tab_u64(t, "keys", "keys", get(tb, ASCEND_NOTIFY_A_STAT_KEYS));
 	tab_u64(t, "memory", "memory (bytes)",
 		get(tb, ASCEND_NOTIFY_A_STAT_MEMORY));
 	tab_u64(t, "notify_size", "notify size (bytes)",
 		get(tb, ASCEND_NOTIFY_A_STAT_NOTIFY_SIZE));
+	tab_u64(t, "mem_size", "mem size (bytes)",
+		get(tb, ASCEND_NOTIFY_A_STAT_MEM_SIZE));
 	tab_u64(t, "handle_size", "handle size (bytes)",
 		get(tb, ASCEND_NOTIFY_A_STAT_HANDLE_SIZE));
+	tab_u64(t, "export_size", "export size (bytes)",
+		get(tb, ASCEND_NOTIFY_A_STAT_EXPORT_SIZE));
 	return 0;
 }
 
@@ -984,7 +996,7 @@ static int event_line(struct nlattr **tb, void *arg)
 		break;
 	case ASCEND_NOTIFY_EVENT_DESTROY:
 		tab_bool(t, "creator", "handle",
-			 get(tb, ASCEND_NOTIFY_A_CREATOR), "creator",
+			 get(tb, ASCEND_NOTIFY_A_IS_CREATOR), "creator",
 			 "importer");
 		break;
 	case ASCEND_NOTIFY_EVENT_OWNER_EXIT:

@@ -25,7 +25,7 @@
  *      among the 64 base keys only: the size of the key table alone.
  *
  *   5. Kernel memory per notify object, per handle and per export, as the
- *      module reports them (ASCEND_NOTIFY_IOC_STATS), and as measured: the
+ *      module reports them (netlink STATS_GET), and as measured: the
  *      growth of the slab memory charged to a memory cgroup while a process
  *      in it creates, exports and imports MEM_N notifies.
  *
@@ -343,11 +343,11 @@ static double import_batch(int fd, char (*keys)[ASCEND_NOTIFY_KEY_LEN],
 	return stats_of(blk, nb).med;
 }
 
-static void expect_keys(int fd, uint32_t n)
+static void expect_keys(uint32_t n)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 
-	CHECK(an_stats(fd, &st), "stats");
+	CHECK(an_stats(&st), "stats");
 	if (st.keys != n)
 		bench_die("%u live keys, expected %u", st.keys, n);
 }
@@ -386,7 +386,7 @@ static void run_import_scaling(int fd, int reps, uint32_t k)
 		holder_start(&base[dev], dev, per_dev, keys + dev * per_dev);
 	for (dev = 0; dev < num_devices; dev++)
 		holder_ready(&base[dev]);
-	expect_keys(fd, small);
+	expect_keys(small);
 	import_batch(fd, keys, small, k / 4 + 1, h, pick, &seed);	/* warm up */
 
 	for (r = 0; r < reps; r++) {
@@ -406,7 +406,7 @@ static void run_import_scaling(int fd, int reps, uint32_t k)
 		for (dev = 0; dev < num_devices; dev++)
 			holder_ready(&bulk[dev]);
 		fill[r] = (now_ns() - t0) / 1e9;
-		expect_keys(fd, total);
+		expect_keys(total);
 		import_batch(fd, keys, total, k / 8 + 1, h, pick, &seed);
 		cost[1][r] = import_batch(fd, keys, total, k, h, pick, &seed);
 		/* reference: only the base keys, with all the others live */
@@ -416,7 +416,7 @@ static void run_import_scaling(int fd, int reps, uint32_t k)
 		for (dev = 0; dev < num_devices; dev++)
 			holder_stop(&bulk[dev]);
 		drain[r] = (now_ns() - t0) / 1e9;
-		expect_keys(fd, small);
+		expect_keys(small);
 		import_batch(fd, keys, small, k / 8 + 1, h, pick, &seed);
 	}
 	for (dev = 0; dev < num_devices; dev++)
@@ -511,16 +511,16 @@ static void __attribute__((noreturn)) mem_child(uint32_t n, int out)
 	exit(0);
 }
 
-static void run_memory(int fd, uint32_t n)
+static void run_memory(uint32_t n)
 {
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	long long v[4] = { -1, -1, -1, -1 };
 	char buf[32];
 	bool cg = false;
 	int p[2];
 	pid_t pid;
 
-	CHECK(an_stats(fd, &st), "stats");
+	CHECK(an_stats(&st), "stats");
 	printf("\n== 5. kernel memory (bytes)\n");
 	printf("  %-52s %6u\n", "notify object (STATS notify_size)",
 	       st.notify_size);
@@ -604,7 +604,7 @@ int main(void)
 
 	run_throughput(reps, batch);
 	run_import_scaling(fd, reps, imports);
-	run_memory(fd, mem_n);
+	run_memory(mem_n);
 
 	close(fd);
 	printf("\n   bench_control: %.1f s, %d target(s) missed\n",

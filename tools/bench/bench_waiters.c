@@ -257,7 +257,7 @@ int main(void)
 	uint32_t trips = env_long("BENCH_TRIPS", 2048), alts;
 	uint32_t maxn = sizes[NSIZES - 1], reply;
 	struct ascend_notify_version ver;
-	struct ascend_notify_stats st0, st;
+	struct an_stats st0, st;
 	double spawn_s[NSIZES] = { 0 };
 	long avail0, avail_min = -1;
 	int fd, ev_reply, round, k, pl, cnt[NSIZES] = { 0 };
@@ -284,7 +284,7 @@ int main(void)
 	ev_reply = eventfd(0, EFD_CLOEXEC);
 	if (ev_reply < 0)
 		bench_die("eventfd: %s", strerror(errno));
-	CHECK(an_stats(fd, &st0), "stats");
+	CHECK(an_stats(&st0), "stats");
 	avail0 = mem_available_kb();
 
 	printf("== 6. many waiters: N processes each asleep on its own notify, "
@@ -333,12 +333,12 @@ int main(void)
 	}
 
 	/* Every waiter's notify and handles must be gone. */
-	CHECK(an_stats(fd, &st), "stats");
-	if (st.notifies != st0.notifies || st.handles != st0.handles ||
+	CHECK(an_stats(&st), "stats");
+	if (st.objects != st0.objects || st.handles != st0.handles ||
 	    st.keys != st0.keys)
 		bench_die("after the waiters: %u notifies, %u handles, %u keys "
-			  "(before: %u, %u, %u)", st.notifies, st.handles,
-			  st.keys, st0.notifies, st0.handles, st0.keys);
+			  "(before: %u, %u, %u)", st.objects, st.handles,
+			  st.keys, st0.objects, st0.handles, st0.keys);
 
 	for (pl = 0; pl < nplace; pl++) {
 		printf("\n  -- %s\n", place_name[pl]);

@@ -25,8 +25,8 @@
  *
  * It checks no errno value except that each ioctl's errno is one its
  * documentation (Documentation/uapi.rst) lists. After each round, with
- * every process reaped: ASCEND_NOTIFY_IOC_STATS from a fresh open shows
- * one context and no notify, handle or key; each of the three users, from
+ * every process reaped: netlink STATS_GET, with a fresh open, shows one
+ * context and no object, handle or key; each of the three users, from
  * a fresh process of its own, holds nothing on any device
  * (ASCEND_NOTIFY_IOC_USER_INFO); the taint mask is unchanged; the kernel
  * log has no new warning (the module warns when a user's entry goes
@@ -61,8 +61,8 @@
 #include <unistd.h>
 
 #include <linux/ascend_notify.h>
-#include <linux/genetlink.h>
-#include <linux/netlink.h>
+
+#include "an_genl.h"
 
 #define MAX_PROCS	64
 #define MIN(a, b)	((a) < (b) ? (a) : (b))
@@ -120,7 +120,7 @@ static bool chance(struct rng *r, unsigned int percent)
 /* ---- the commands and their documented errors ----------------------------- */
 
 enum cmd {
-	C_VERSION, C_DEVINFO, C_TGID, C_PEER_EN, C_PEER_DIS, C_STATS,
+	C_VERSION, C_DEVINFO, C_TGID, C_PEER_EN, C_PEER_DIS, C_OLDSTATS,
 	C_CREATE, C_DESTROY, C_RECORD, C_WAIT, C_BATCH, C_INFO,
 	C_EXPORT, C_SETPIDS, C_IMPORT, C_UNEXPORT,
 	C_MEMALLOC, C_MEMINFO, C_DEVMEM, C_USERINFO, C_BOGUS, NCMD
@@ -143,8 +143,10 @@ static const struct {
 		{ EINVAL, ENODEV, EHOSTUNREACH } },
 	[C_PEER_DIS] = { "PEER_DISABLE", ASCEND_NOTIFY_IOC_PEER_DISABLE,
 		sizeof(struct ascend_notify_peer), { EINVAL, ENODEV } },
-	[C_STATS] = { "STATS", ASCEND_NOTIFY_IOC_STATS,
-		sizeof(struct ascend_notify_stats), { EINVAL } },
+	/* ABI 1.x's STATS (0x05, 32 bytes), gone in 2.0: never served. */
+	[C_OLDSTATS] = { "STATS(1.x)",
+		_IOC(_IOC_READ | _IOC_WRITE, ASCEND_NOTIFY_IOC_MAGIC, 0x05, 32),
+		32, { ENOTTY } },
 	[C_CREATE] = { "CREATE", ASCEND_NOTIFY_IOC_CREATE,
 		sizeof(struct ascend_notify_create),
 		{ EINVAL, ENODEV, ENOMEM, ENOSPC, EMFILE } },
@@ -458,7 +460,6 @@ static void op_random(struct thr *t)
 		struct ascend_notify_device_info di;
 		struct ascend_notify_bare_tgid bt;
 		struct ascend_notify_peer p;
-		struct ascend_notify_stats s;
 		struct ascend_notify_create c;
 		struct ascend_notify_handle_arg h;
 		struct ascend_notify_wait wt;
@@ -490,7 +491,7 @@ static void op_random(struct thr *t)
 		a.di.flags = any_flags(t, 0);
 		break;
 	case C_TGID:
-	case C_STATS:
+	case C_OLDSTATS:
 		a.bt.flags = any_flags(t, 0);
 		break;
 	case C_PEER_EN:
@@ -1098,22 +1099,20 @@ static uint64_t now_ns(void)
 }
 
 /* Live objects seen from a fresh context; polls a little for stragglers. */
-static int check_stats(struct ascend_notify_stats *st)
+static int check_stats(struct an_stats *st)
 {
 	uint64_t end = now_ns() + 2000000000ull;
-	int fd;
+	int fd, ret;
 
 	do {
 		fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
-		memset(st, 0, sizeof(*st));
-		if (ioctl(fd, ASCEND_NOTIFY_IOC_STATS, st)) {
-			close(fd);
-			return -errno;
-		}
+		ret = an_stats(st);
 		close(fd);
-		if (st->contexts == 1 && !st->notifies && !st->handles &&
+		if (ret)
+			return ret;
+		if (st->contexts == 1 && !st->objects && !st->handles &&
 		    !st->keys)
 			return 0;
 		sched_yield();
@@ -1169,75 +1168,6 @@ static unsigned int check_users(void)
 
 /* ---- per-user limits through the netlink family ------------------------------ */
 
-struct nl_req {
-	struct nlmsghdr n;
-	struct genlmsghdr g;
-	char attrs[128];
-};
-
-static void nl_put(struct nl_req *q, uint16_t type, const void *data,
-		   uint16_t len)
-{
-	struct nlattr *a = (struct nlattr *)((char *)q +
-					     NLMSG_ALIGN(q->n.nlmsg_len));
-
-	a->nla_type = type;
-	a->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	q->n.nlmsg_len = NLMSG_ALIGN(q->n.nlmsg_len) + NLA_ALIGN(a->nla_len);
-}
-
-static void nl_init(struct nl_req *q, uint16_t family, uint8_t cmd)
-{
-	memset(q, 0, sizeof(*q));
-	q->n.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	q->n.nlmsg_type = family;
-	q->n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	q->g.cmd = cmd;
-	q->g.version = 1;
-}
-
-/*
- * Sends @q and reads until its ACK: 0 or -errno. A family id in a
- * CTRL_CMD_GETFAMILY reply goes to *@family.
- */
-static int nl_talk(int fd, struct nl_req *q, uint16_t *family)
-{
-	char buf[8192];
-
-	if (send(fd, q, q->n.nlmsg_len, 0) < 0)
-		return -errno;
-	for (;;) {
-		int len = recv(fd, buf, sizeof(buf), 0);
-		struct nlmsghdr *h;
-
-		if (len < 0)
-			return -errno;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
-			struct nlattr *a;
-			int rem;
-
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-			if (!family || h->nlmsg_type != GENL_ID_CTRL)
-				continue;
-			rem = h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-			for (a = (struct nlattr *)((char *)NLMSG_DATA(h) +
-						   GENL_HDRLEN);
-			     rem >= (int)NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
-			     a->nla_len <= rem;
-			     rem -= NLA_ALIGN(a->nla_len),
-			     a = (struct nlattr *)((char *)a +
-						   NLA_ALIGN(a->nla_len))) {
-				if (a->nla_type == CTRL_ATTR_FAMILY_ID)
-					memcpy(family, (char *)a + NLA_HDRLEN,
-					       sizeof(*family));
-			}
-		}
-	}
-}
-
 /*
  * Lowers every device's per-user limits to at most @lim (NULL: puts
  * @saved back) through DEVICE_SET, saving the current ones into @saved
@@ -1246,27 +1176,17 @@ static int nl_talk(int fd, struct nl_req *q, uint16_t *family)
 static int set_user_limits(const struct ascend_notify_user_info *lim,
 			   struct ascend_notify_user_info *saved)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	uint16_t family = 0;
-	struct nl_req q;
+	struct an_genl_req q;
+	uint16_t family;
 	uint32_t dev;
 	int fd, dfd, ret;
 
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	fd = an_genl_open(&family);
 	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		ret = -errno;
-		goto out;
-	}
-	nl_init(&q, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	nl_put(&q, CTRL_ATTR_FAMILY_NAME, ASCEND_NOTIFY_GENL_NAME,
-	       sizeof(ASCEND_NOTIFY_GENL_NAME));
-	ret = nl_talk(fd, &q, &family);
-	if (!ret && !family)
-		ret = -ENOENT;
+		return fd;
+	ret = 0;
 	dfd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (dfd < 0 && !ret)
+	if (dfd < 0)
 		ret = -errno;
 	for (dev = 0; dev < g_num_devices && !ret; dev++) {
 		struct ascend_notify_user_info *was = &saved[dev];
@@ -1285,16 +1205,15 @@ static int set_user_limits(const struct ascend_notify_user_info *lim,
 			h = MIN(lim->max_handles, was->max_handles);
 			mem = MIN(lim->max_mem, was->max_mem);
 		}
-		nl_init(&q, family, ASCEND_NOTIFY_CMD_DEVICE_SET);
-		nl_put(&q, ASCEND_NOTIFY_A_DEV, &dev, sizeof(dev));
-		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES, &n, sizeof(n));
-		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_HANDLES, &h, sizeof(h));
-		nl_put(&q, ASCEND_NOTIFY_A_USER_MAX_MEM, &mem, sizeof(mem));
-		ret = nl_talk(fd, &q, NULL);
+		an_genl_init(&q, family, ASCEND_NOTIFY_CMD_DEVICE_SET);
+		an_genl_put(&q, ASCEND_NOTIFY_A_DEV, &dev, sizeof(dev));
+		an_genl_put(&q, ASCEND_NOTIFY_A_USER_MAX_NOTIFIES, &n, sizeof(n));
+		an_genl_put(&q, ASCEND_NOTIFY_A_USER_MAX_HANDLES, &h, sizeof(h));
+		an_genl_put(&q, ASCEND_NOTIFY_A_USER_MAX_MEM, &mem, sizeof(mem));
+		ret = an_genl_talk(fd, &q, NULL, NULL);
 	}
 	if (dfd >= 0)
 		close(dfd);
-out:
 	close(fd);
 	return ret;
 }
@@ -1309,7 +1228,7 @@ static void run_round(struct totals *tot, long taint0)
 {
 	pid_t kids[MAX_PROCS], parent = getpid();
 	uint32_t kill_at[4], nkill, kills = 0, progress = 0, i;
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	struct rng r;
 	int pipefd[2], alive = 0;
 	long taint;
@@ -1389,8 +1308,8 @@ static void run_round(struct totals *tot, long taint0)
 	tot->rounds++;
 
 	if (check_stats(&st)) {
-		fprintf(stderr, "an_fuzz: round %u: LEAK: contexts %u (want 1), notifies %u, handles %u, keys %u\n",
-			g_round, st.contexts, st.notifies, st.handles, st.keys);
+		fprintf(stderr, "an_fuzz: round %u: LEAK: contexts %u (want 1), objects %u, handles %u, keys %u\n",
+			g_round, st.contexts, st.objects, st.handles, st.keys);
 		tot->leaks++;
 	}
 	tot->leaks += check_users();
@@ -1460,7 +1379,7 @@ int main(int argc, char **argv)
 	static struct ascend_notify_user_info saved[ASCEND_NOTIFY_MAX_DEVICES];
 	bool limits = true, lowered = false;
 	struct ascend_notify_version v = { 0 };
-	struct ascend_notify_stats st;
+	struct an_stats st;
 	struct totals tot = { 0 };
 	uint64_t end, start, seed_src;
 	long duration = -1, taint0;
@@ -1530,10 +1449,10 @@ int main(int argc, char **argv)
 	       v.num_devices);
 	if (check_stats(&st)) {
 		fprintf(stderr, "an_fuzz: objects live before the first round: contexts %u, notifies %u, handles %u, keys %u\n",
-			st.contexts, st.notifies, st.handles, st.keys);
+			st.contexts, st.objects, st.handles, st.keys);
 		return 2;
 	}
-	if (limits && v.minor >= 3) {
+	if (limits) {
 		int ret = set_user_limits(&small, saved);
 
 		if (ret)
