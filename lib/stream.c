@@ -587,24 +587,29 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	struct an_task *t;
 	aclError err;
 
-	pthread_mutex_lock(&s->lock);
-	if (s->stop) {
+	/*
+	 * Only a record may run inline; every other task goes to the queue,
+	 * whose locked section below checks @stop as well.
+	 */
+	if (tmpl->kind == AN_TASK_RECORD) {
+		pthread_mutex_lock(&s->lock);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->lock);
+			return an_stream_gone(tmpl);
+		}
+		if (!s->head && !s->running && !s->failed && !s->halted) {
+			/* Idle stream: nothing to order against. */
+			s->submitted++;
+			an_note_task(s);
+			err = run_record(tmpl->kh, tmpl->func);
+			if (tmpl->done)
+				tmpl->done(tmpl->hold[0], tmpl->seq, err);
+			an_task_done(s, err);
+			pthread_mutex_unlock(&s->lock);
+			return ACL_SUCCESS;
+		}
 		pthread_mutex_unlock(&s->lock);
-		return an_stream_gone(tmpl);
 	}
-	if (tmpl->kind == AN_TASK_RECORD && !s->head && !s->running &&
-	    !s->failed && !s->halted) {
-		/* Idle stream: nothing to order against, record inline. */
-		s->submitted++;
-		an_note_task(s);
-		err = run_record(tmpl->kh, tmpl->func);
-		if (tmpl->done)
-			tmpl->done(tmpl->hold[0], tmpl->seq, err);
-		an_task_done(s, err);
-		pthread_mutex_unlock(&s->lock);
-		return ACL_SUCCESS;
-	}
-	pthread_mutex_unlock(&s->lock);
 
 	t = malloc(sizeof(*t));
 	if (!t) {
