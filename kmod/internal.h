@@ -365,6 +365,7 @@ void an_notify_kill(struct an_notify *n);
 long an_ioctl_create(struct an_context *ctx, void __user *arg);
 long an_ioctl_record(struct an_context *ctx, void __user *arg);
 long an_ioctl_wait(struct an_context *ctx, void __user *arg);
+long an_ioctl_cancel(struct an_context *ctx, void __user *arg);
 long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg);
 
 /* mem.c */
@@ -397,6 +398,9 @@ int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
  *		namespace; with the caller's, the limits do not apply.
  *		Immutable.
  * @node:	link in an_contexts, guarded by an_contexts_lock.
+ * @cancel_gen: bumped by ASCEND_NOTIFY_IOC_CANCEL (fully ordered); a
+ *		waiter that sees it move reads its cancel word again
+ *		(notify.c, an_notify_wait_bit()).
  */
 struct an_context {
 	struct xarray handles;
@@ -407,6 +411,7 @@ struct an_context {
 	struct an_user *user;
 	bool unlimited;
 	struct list_head node;
+	atomic64_t cancel_gen;
 	DECLARE_BITMAP(peers_enabled,
 		       ASCEND_NOTIFY_MAX_DEVICES * ASCEND_NOTIFY_MAX_DEVICES);
 };

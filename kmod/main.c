@@ -146,6 +146,8 @@ static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 		return an_ioctl_batch_reset(ctx, arg);
 	case ASCEND_NOTIFY_IOC_INFO:
 		return an_ioctl_info(ctx, arg);
+	case ASCEND_NOTIFY_IOC_CANCEL:
+		return an_ioctl_cancel(ctx, arg);
 	case ASCEND_NOTIFY_IOC_EXPORT:
 		return an_ioctl_export(ctx, arg);
 	case ASCEND_NOTIFY_IOC_SET_PIDS:

@@ -120,20 +120,46 @@ static bool an_notify_take(struct an_notify *n, bool event, s64 seq)
 }
 
 /*
- * Sleeps until the bit can be taken, the deadline passes, a signal arrives
- * or the handle is destroyed. A notify's wait consumes the bit; its
- * waiters queue exclusively so a record wakes one of them, and one that
- * leaves without the bit while the bit is set may have taken a record's
- * wake-up, so it passes the wake-up on. An event's wait only looks at the
- * bit and the record count, and its waiters queue non-exclusively: a record
- * wakes every one, and completes each, whatever happens to the bit after.
+ * The caller's cancel word: nonzero ends the wait. Read with the task
+ * running (get_user() may fault and sleep), never after prepare_to_wait().
+ */
+static int an_wait_cancelled(u32 __user *cancel)
+{
+	u32 word;
+
+	if (!cancel)
+		return 0;
+	if (get_user(word, cancel))
+		return -EFAULT;
+	return word ? -ECANCELED : 0;
+}
+
+/*
+ * Sleeps until the bit can be taken, the deadline passes, a signal arrives,
+ * the handle is destroyed or the caller's cancel word is set. A notify's
+ * wait consumes the bit; its waiters queue exclusively so a record wakes
+ * one of them, and one that leaves without the bit while the bit is set
+ * may have taken a record's wake-up, so it passes the wake-up on. An
+ * event's wait only looks at the bit and the record count, and its waiters
+ * queue non-exclusively: a record wakes every one, and completes each,
+ * whatever happens to the bit after.
  *
  * The record count is read after prepare_to_wait() (a full barrier), and a
  * recorder bumps it before wq_has_sleeper() (another): either the recorder
  * sees this waiter on the queue and wakes it, or the waiter sees the count.
+ *
+ * Cancellation has the same shape. The canceller stores its word, then
+ * ASCEND_NOTIFY_IOC_CANCEL bumps @ctx->cancel_gen (fully ordered) and
+ * wakes every queue its handles reach. Each round reads the generation,
+ * then the word, then queues itself and reads the generation again: the
+ * word read sees the store, or the second generation read sees the bump
+ * (and the round starts over, reading the word anew), or the bump came
+ * after this task was queued and the wake-up finds it. A set bit, and an
+ * event's record, win over the word: they are checked first.
  */
-static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
-			      u64 deadline_ns)
+static int an_notify_wait_bit(struct an_context *ctx, struct an_notify *n,
+			      struct an_handle *h, u64 deadline_ns,
+			      u32 __user *cancel)
 {
 	bool event = h->kind == ASCEND_NOTIFY_KIND_EVENT;
 	bool forever = deadline_ns >= KTIME_MAX;
@@ -141,13 +167,19 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 	s64 seq = atomic64_read(&n->records);
 	bool expired = false;
 	DEFINE_WAIT(wait);
+	s64 gen;
 	int ret;
 
+	might_sleep();
 	if (an_notify_take(n, event, seq))
 		return 0;
 
 	atomic_inc(&n->waiters);
 	for (;;) {
+		gen = atomic64_read_acquire(&ctx->cancel_gen);
+		ret = an_wait_cancelled(cancel);
+		if (ret)
+			break;
 		if (event)
 			prepare_to_wait(&n->wq, &wait, TASK_INTERRUPTIBLE);
 		else
@@ -168,6 +200,11 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 		if (expired) {
 			ret = -ETIMEDOUT;
 			break;
+		}
+		if (atomic64_read(&ctx->cancel_gen) != gen) {
+			/* A CANCEL since the word was read: read it again. */
+			__set_current_state(TASK_RUNNING);
+			continue;
 		}
 		if (forever)
 			schedule();
@@ -193,6 +230,16 @@ static int an_notify_wait_bit(struct an_notify *n, struct an_handle *h,
 	return ret;
 }
 
+/**
+ * an_ioctl_record - ASCEND_NOTIFY_IOC_RECORD: set the handle's bit
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_handle_arg
+ *
+ * Locks: none; takes @n->wq.lock (via wake_up) only when a waiter sleeps.
+ * See Documentation/uapi.rst, "RECORD".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_record(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_handle_arg args;
@@ -245,17 +292,35 @@ static u64 an_deadline_to_host(u64 deadline_ns)
 #endif
 }
 
+/**
+ * an_ioctl_wait - ASCEND_NOTIFY_IOC_WAIT: sleep until the handle's bit is set
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_wait
+ *
+ * Ends early on the deadline, a signal, a destroy of the handle, or the
+ * caller's cancel word (see an_ioctl_cancel()).
+ *
+ * Locks: takes @n->wq.lock (via prepare_to_wait); sleeps.
+ * See Documentation/uapi.rst, "WAIT".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_wait args;
+	u32 __user *cancel;
 	struct an_handle *h;
 	struct an_notify *n;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
-	if (args.flags & ~ASCEND_NOTIFY_WAIT_SLICE)
+	if (args.flags)
 		return -EINVAL;
+	cancel = u64_to_user_ptr(args.cancel);
+	if (cancel && !access_ok(cancel, sizeof(*cancel)))
+		return -EFAULT;
 	h = an_handle_get_kind(ctx, args.handle, true);
 	if (!h)
 		return -ENOENT;
@@ -272,13 +337,12 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 		u64 start = trace_notify_wait_end_enabled() ? ktime_get_ns() : 0;
 
 		trace_notify_wait_start(&n->obj, deadline);
-		ret = an_notify_wait_bit(n, h, deadline);
+		ret = an_notify_wait_bit(ctx, n, h, deadline, cancel);
 		trace_notify_wait_end(&n->obj, ret,
 				      start ? ktime_get_ns() - start : 0);
 		if (!ret) {
 			atomic64_inc(&n->waits);
-		} else if (ret == -ETIMEDOUT &&
-			   !(args.flags & ASCEND_NOTIFY_WAIT_SLICE)) {
+		} else if (ret == -ETIMEDOUT) {
 			atomic64_inc(&n->timeouts);
 			an_event(ASCEND_NOTIFY_EVENT_TIMEOUT, &n->obj, h->owner,
 				 0, 0);
@@ -286,6 +350,48 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	}
 	an_handle_put(h);
 	return ret;
+}
+
+/**
+ * an_ioctl_cancel - ASCEND_NOTIFY_IOC_CANCEL: make the context's waits
+ *	read their cancel words again
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_cancel
+ *
+ * Bumps @ctx->cancel_gen, then wakes every notify and event queue that a
+ * handle of @ctx reaches. Objects are shared: waiters of other contexts
+ * see a spurious wake-up and sleep again. O(handles), but rare (a forced
+ * stream destroy, an abort, aclFinalize).
+ *
+ * Locks: takes each object's wq.lock (via wake_up_all) in turn, no other;
+ * may sleep (cond_resched()).
+ * See Documentation/uapi.rst, "CANCEL".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_cancel(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_cancel args;
+	struct an_handle *h;
+	unsigned long id;
+	void *entry;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	/* Fully ordered: after the caller's store of its word. */
+	atomic64_inc_return(&ctx->cancel_gen);
+	xa_for_each(&ctx->handles, id, entry) {
+		h = an_handle_get_kind(ctx, id, true);
+		if (h) {
+			wake_up_all(&an_notify(h->obj)->wq);
+			an_handle_put(h);
+		}
+		cond_resched();
+	}
+	return 0;
 }
 
 long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)

@@ -28,9 +28,6 @@
 
 #include "internal.h"
 
-/* How often a blocking callback looks whether its stream is destroyed. */
-#define AN_CB_POLL_NS	(100 * 1000000ull)
-
 /**
  * struct an_sub - one stream bound to one thread
  * @s:		the stream, referenced while the binding lasts.
@@ -167,11 +164,10 @@ void an_cb_forget(struct an_stream *s, bool force)
 }
 
 /* The stream task: hand the callback to the stream's thread. */
-static aclError an_cb_task(struct an_call *call, const atomic_bool *cancel)
+static aclError an_cb_task(struct an_call *call, struct an_cancel *cancel)
 {
 	struct an_cb *cb = an_container_of(call, struct an_cb, call);
 	struct an_sub *sub;
-	struct timespec until;
 	aclError ret = ACL_SUCCESS;
 
 	pthread_mutex_lock(&an_cbs.lock);
@@ -191,20 +187,26 @@ static aclError an_cb_task(struct an_call *call, const atomic_bool *cancel)
 		an_cbs.head = cb;
 	an_cbs.tail = cb;
 	pthread_cond_broadcast(&an_cbs.cond);
-	while (cb->block && !cb->done) {
-		if (atomic_load(cancel)) {
+	if (!cb->block) {
+		pthread_mutex_unlock(&an_cbs.lock);
+		return ACL_SUCCESS;
+	}
+	/*
+	 * Until it ran, or the stream is destroyed by force: the cancel
+	 * broadcasts the cond (registered before the lock is taken again).
+	 */
+	pthread_mutex_unlock(&an_cbs.lock);
+	an_cancel_cond_enter(cancel, &an_cbs.lock, &an_cbs.cond);
+	pthread_mutex_lock(&an_cbs.lock);
+	while (!cb->done) {
+		if (an_cancelled(cancel)) {
 			ret = ACL_ERROR_RT_STREAM_ABORT;
 			break;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_nsec += AN_CB_POLL_NS;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&an_cbs.cond, &an_cbs.lock, &until);
+		pthread_cond_wait(&an_cbs.cond, &an_cbs.lock);
 	}
 	pthread_mutex_unlock(&an_cbs.lock);
+	an_cancel_cond_leave(cancel);
 	return ret;
 }
 

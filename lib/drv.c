@@ -96,17 +96,26 @@ int an_drv_record(int fd, uint32_t handle)
 
 /*
  * The deadline is absolute, so restarting after a signal (here or in the
- * kernel, with SA_RESTART) never stretches it. A @slice ends before the
- * real deadline: its expiry is not reported as a timeout.
+ * kernel, with SA_RESTART) never stretches it. A nonzero *@cancel ends the
+ * wait with -ECANCELED once an_drv_cancel() wakes it.
  */
-int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns, bool slice)
+int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns,
+		const _Atomic uint32_t *cancel)
 {
 	struct ascend_notify_wait w = {
 		.handle = handle, .deadline_ns = deadline_ns,
-		.flags = slice ? ASCEND_NOTIFY_WAIT_SLICE : 0,
+		.cancel = (uintptr_t)cancel,
 	};
 
 	return an_ioctl(fd, ASCEND_NOTIFY_IOC_WAIT, &w);
+}
+
+/* Every wait of @fd reads its cancel word again. */
+int an_drv_cancel(int fd)
+{
+	struct ascend_notify_cancel c = { 0 };
+
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_CANCEL, &c);
 }
 
 int an_drv_batch_reset(int fd, const uint32_t *handles, uint32_t count)

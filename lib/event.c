@@ -57,7 +57,9 @@ _Static_assert(sizeof(aclrtIpcEventHandle) >= ASCEND_NOTIFY_KEY_LEN,
  * @flags:	creation flags (0 for an opened IPC event).
  * @ipc:	created with ACL_EVENT_IPC, or opened from a handle.
  * @opened:	from aclrtIpcOpenEventHandle.
- * @dead:	the handle was destroyed: host-side waits stop.
+ * @dead:	nonzero once the handle was destroyed: host-side waits stop.
+ *		The cancel word of a kernel wait on @kh from a synchronising
+ *		thread (ASCEND_NOTIFY_IOC_CANCEL wakes it).
  * @lock:	guards the fields below it.
  * @done:	broadcast when a record ends or the handle is destroyed.
  * @seq:	records ever queued through this handle.
@@ -79,7 +81,7 @@ struct an_event {
 	uint32_t flags;
 	bool ipc;
 	bool opened;
-	atomic_bool dead;
+	_Atomic uint32_t dead;
 	pthread_mutex_t lock;
 	pthread_cond_t done;
 	uint64_t seq;
@@ -125,7 +127,7 @@ static aclError an_event_open(const char *func, uint32_t kh, uint32_t flags,
 		e->flags = flags;
 		e->opened = opened;
 		e->ipc = opened || (flags & ACL_EVENT_IPC);
-		atomic_init(&e->dead, false);
+		atomic_init(&e->dead, 0);
 		pthread_mutex_init(&e->lock, NULL);
 		pthread_condattr_init(&attr);
 		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -187,13 +189,16 @@ static void an_event_kill(struct an_obj *obj)
 	bool now;
 
 	pthread_mutex_lock(&e->lock);
-	atomic_store(&e->dead, true);
+	atomic_store(&e->dead, 1);
 	now = !e->pending;
 	e->kh_gone = now;
 	pthread_cond_broadcast(&e->done);
 	pthread_mutex_unlock(&e->lock);
+	/* A destroyed handle ends its kernel waits; a kept one is cancelled. */
 	if (now)
 		an_drv_destroy(an_rt.fd, e->kh);
+	else
+		an_drv_cancel(an_rt.fd);
 	an_obj_put(obj);
 }
 
@@ -360,43 +365,43 @@ AN_EXPORT aclError aclrtResetEvent(aclrtEvent event, aclrtStream stream)
 	return ret;
 }
 
-/* How often a gated wait looks whether its stream is being destroyed. */
-#define AN_EVENT_GATE_POLL_NS	(100 * 1000000ull)
-
 /*
  * an_wait_gate_fn of stream waits queued after a record: ends when record
  * @seq, or a later one, ended; *@outcome is then the error of a stream
- * that discarded it (the waiting stream's task fails with it).
+ * that discarded it (the waiting stream's task fails with it). A record's
+ * end and the handle's destroy broadcast @e->done, and so does a cancel of
+ * the waiting stream (an_cancel_cond_enter()).
  */
 static int an_event_wait_gate(struct an_obj *obj, uint64_t seq,
-			      uint64_t deadline_ns, const atomic_bool *cancel,
+			      uint64_t deadline_ns, struct an_cancel *cancel,
 			      aclError *outcome)
 {
 	struct an_event *e = (struct an_event *)obj;
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline_ns / 1000000000ull),
+		.tv_nsec = (long)(deadline_ns % 1000000000ull),
+	};
 	int err = 0;
 
+	an_cancel_cond_enter(cancel, &e->lock, &e->done);
 	pthread_mutex_lock(&e->lock);
 	while (e->done_seq < seq) {
-		uint64_t now = an_now_ns(), until = now + AN_EVENT_GATE_POLL_NS;
-		struct timespec ts;
-
-		if (atomic_load(cancel)) {
+		if (an_cancelled(cancel)) {
 			err = -ECANCELED;
 			break;
 		}
-		if (now >= deadline_ns) {
+		if (deadline_ns == ASCEND_NOTIFY_FOREVER) {
+			pthread_cond_wait(&e->done, &e->lock);
+		} else if (pthread_cond_timedwait(&e->done, &e->lock, &ts) ==
+			   ETIMEDOUT && e->done_seq < seq) {
 			err = -ETIMEDOUT;
 			break;
 		}
-		if (deadline_ns < until)
-			until = deadline_ns;
-		ts.tv_sec = (time_t)(until / 1000000000ull);
-		ts.tv_nsec = (long)(until % 1000000000ull);
-		pthread_cond_timedwait(&e->done, &e->lock, &ts);
 	}
 	if (!err)
 		*outcome = e->done_err;
 	pthread_mutex_unlock(&e->lock);
+	an_cancel_cond_leave(cancel);
 	return err;
 }
 
@@ -530,7 +535,7 @@ static aclError an_sync_event(const char *func, aclrtEvent event,
 	pthread_mutex_unlock(&e->lock);
 	/* Nothing captured here: complete, or the exporter's records. */
 	if (!latest && e->opened)
-		err = an_wait_sliced(e->kh, deadline, &e->dead);
+		err = an_wait_kh(e->kh, deadline, &e->dead);
 	switch (err) {
 	case 0:
 		ret = outcome;

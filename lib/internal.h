@@ -73,7 +73,9 @@ int an_drv_peer(int fd, bool enable, uint32_t dev, uint32_t peer);
 int an_drv_create(int fd, uint32_t dev, uint32_t flags, uint32_t *handle);
 int an_drv_destroy(int fd, uint32_t handle);
 int an_drv_record(int fd, uint32_t handle);
-int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns, bool slice);
+int an_drv_wait(int fd, uint32_t handle, uint64_t deadline_ns,
+		const _Atomic uint32_t *cancel);
+int an_drv_cancel(int fd);
 int an_drv_batch_reset(int fd, const uint32_t *handles, uint32_t count);
 int an_drv_info(int fd, uint32_t handle, struct ascend_notify_info *info);
 int an_drv_export(int fd, uint32_t handle, uint32_t flags,
@@ -259,15 +261,52 @@ aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
 /* @timeout_ns: 0 waits forever; expiry fails the task with 107020. */
 aclError an_stream_wait(struct an_stream *s, struct an_obj *obj, uint32_t kh,
 			uint64_t timeout_ns, const char *func);
-/* Issue 20 item 4 (event waits): a wait that a gate ends instead of a bit. */
+/**
+ * struct an_cancel - what ends a stream's blocked task early
+ * @word:	nonzero once the task is to be abandoned (forced destroy,
+ *		abort, stop). A kernel wait passes it as its cancel word, a
+ *		value wait sleeps on it in futex_waitv(), a condition-variable
+ *		wait checks it under its mutex. Nothing polls it.
+ * @lock:	guards @mutex and @cond.
+ * @mutex, @cond: the condition variable the task sleeps on now (an event
+ *		gate, a blocking callback), or NULL: an_cancel_fire()
+ *		broadcasts it.
+ */
+struct an_cancel {
+	_Atomic uint32_t word;
+	pthread_mutex_t lock;
+	pthread_mutex_t *mutex;
+	pthread_cond_t *cond;
+};
+
+void an_cancel_init(struct an_cancel *c);
+void an_cancel_destroy(struct an_cancel *c);
+/* Sets @c->word and wakes whatever the task sleeps in. */
+void an_cancel_fire(struct an_cancel *c);
+void an_cancel_clear(struct an_cancel *c);
+static inline bool an_cancelled(struct an_cancel *c)
+{
+	return atomic_load_explicit(&c->word, memory_order_acquire) != 0;
+}
+/*
+ * Around a pthread_cond_wait() on @cond/@mutex that must end on @c:
+ * call an_cancel_cond_enter() before taking @mutex, check an_cancelled()
+ * under it before every wait, and an_cancel_cond_leave() after releasing
+ * it. an_cancel_fire() takes @mutex to broadcast, so it cannot slip
+ * between the check and the wait.
+ */
+void an_cancel_cond_enter(struct an_cancel *c, pthread_mutex_t *mutex,
+			  pthread_cond_t *cond);
+void an_cancel_cond_leave(struct an_cancel *c);
+
 /*
  * Blocks until @obj's record number @seq (or a later one) ended, the
  * absolute CLOCK_MONOTONIC @deadline_ns (ASCEND_NOTIFY_FOREVER: none)
- * passed (-ETIMEDOUT) or *@cancel was set (-ECANCELED; polled). On 0,
- * *@outcome is how the record ended.
+ * passed (-ETIMEDOUT) or @cancel fired (-ECANCELED). On 0, *@outcome is
+ * how the record ended.
  */
 typedef int (*an_wait_gate_fn)(struct an_obj *obj, uint64_t seq,
-			       uint64_t deadline_ns, const atomic_bool *cancel,
+			       uint64_t deadline_ns, struct an_cancel *cancel,
 			       aclError *outcome);
 /* an_stream_wait, but the task runs @gate(@obj, @seq, ...), not a wait on @kh. */
 aclError an_stream_wait_gated(struct an_stream *s, struct an_obj *obj,
@@ -283,25 +322,27 @@ aclError an_stream_memcpy(struct an_stream *s, void *dst, const void *src,
 aclError an_stream_memset(struct an_stream *s, void *dst, int value,
 			  size_t count, struct an_obj *a);
 /*
- * Waits on kernel handle @kh from the calling thread, in slices, until it
- * is set, @deadline_ns (ASCEND_NOTIFY_FOREVER: none) passes (-ETIMEDOUT)
- * or *@cancel becomes true (-ECANCELED). Returns 0 or -errno.
+ * Waits on kernel handle @kh from the calling thread until it is set,
+ * @deadline_ns (ASCEND_NOTIFY_FOREVER: none) passes (-ETIMEDOUT) or
+ * *@cancel (may be NULL) is nonzero when ASCEND_NOTIFY_IOC_CANCEL wakes it
+ * (-ECANCELED). One ioctl, no polling. Returns 0 or -errno.
  */
-int an_wait_sliced(uint32_t kh, uint64_t deadline_ns,
-		   const atomic_bool *cancel);
+int an_wait_kh(uint32_t kh, uint64_t deadline_ns,
+	       const _Atomic uint32_t *cancel);
 void an_streams_destroy_device(int dev, bool force);
 
 /* ---- library-internal stream tasks ---- */
 /**
  * struct an_call - a task whose work is a library function
  * @run:	runs on the stream's thread, in order; returns the task's
- *		error. A blocking @run must end when *@cancel becomes true
- *		(forced destroy), with ACL_ERROR_RT_STREAM_ABORT.
+ *		error. A blocking @run must end when @cancel fires (forced
+ *		destroy), with ACL_ERROR_RT_STREAM_ABORT, and so must sleep
+ *		where an_cancel_fire() wakes it (see struct an_cancel).
  * @release:	frees the call, whether it ran, was discarded or refused.
  * @func:	the API call that queued it, for logs.
  */
 struct an_call {
-	aclError (*run)(struct an_call *call, const atomic_bool *cancel);
+	aclError (*run)(struct an_call *call, struct an_cancel *cancel);
 	void (*release)(struct an_call *call);
 	const char *func;
 };
@@ -345,6 +386,11 @@ void an_events_destroy_device(int dev);
 
 void an_mem_release_device(int dev);
 void an_mem_reset_after_fork(void);
+/*
+ * After a library store into [@p, @p + @count) (a copy or a fill): wakes
+ * the value waits of this process on a word in that range (value.c).
+ */
+void an_value_wake_range(const void *p, size_t count);
 /*
  * checks that @count bytes at @p lie in one live device
  * allocation and returns it in *@hold with a reference (107000 if not).

@@ -597,12 +597,12 @@ AN_EXPORT aclError aclrtKernelArgsFinalize(aclrtArgsHandle argsHandle)
 
 /* ---- launch -------------------------------------------------------------------- */
 
-static aclError an_launch_run(struct an_call *call, const atomic_bool *cancel)
+static aclError an_launch_run(struct an_call *call, struct an_cancel *cancel)
 {
 	struct an_launch *l = (struct an_launch *)call;
 	uint32_t i;
 
-	for (i = 0; i < l->blocks && !atomic_load(cancel); i++)
+	for (i = 0; i < l->blocks && !an_cancelled(cancel); i++)
 		l->func->fn(i, l->blocks, l->buf);
 	return i == l->blocks ? ACL_SUCCESS : ACL_ERROR_RT_STREAM_ABORT;
 }

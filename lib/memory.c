@@ -525,6 +525,7 @@ AN_EXPORT aclError aclrtMemcpy(void *dst, size_t destMax, const void *src,
 		return ret;
 	if (count)
 		memmove(dst, src, count);
+	an_value_wake_range(dst, count);
 	an_mem_put(a);
 	an_mem_put(b);
 	return ACL_SUCCESS;
@@ -540,6 +541,7 @@ AN_EXPORT aclError aclrtMemset(void *devPtr, size_t maxCount, int32_t value,
 	if (ret)
 		return ret;
 	memset(devPtr, value, count);
+	an_value_wake_range(devPtr, count);
 	an_mem_put(a);
 	return ACL_SUCCESS;
 }

@@ -23,15 +23,17 @@
  * process wakes the synchronising thread directly.
  */
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 #define NSEC_PER_SEC		1000000000ull
-/* How often a blocked wait looks whether its stream is being destroyed. */
-#define AN_CANCEL_POLL_NS	(100 * 1000000ull)
 /* Tasks queued and not yet finished, per stream, before a push blocks. */
 #define AN_STREAM_DEPTH		1024
 
@@ -103,7 +105,9 @@ struct an_task {
  *		synchronisation that would wait for a task fails at once.
  * @stop:	the thread exits once the queue is empty; no task is queued
  *		any more.
- * @cancel:	abandon the task being executed; read without @lock.
+ * @cancel:	abandon the task being executed: fired by a forced destroy,
+ *		an abort or a stop, which then wait for the task to end;
+ *		cleared by abort and stop afterwards. Its own lock.
  * @thread:	the stream's thread; immutable.
  * @next:	link in an_streams.list, guarded by an_streams.lock.
  * @ctx:	id of the context the stream was created in (0: a default
@@ -129,7 +133,7 @@ struct an_stream {
 	bool parked;
 	bool halted;
 	bool stop;
-	atomic_bool cancel;
+	struct an_cancel cancel;
 	pthread_t thread;
 	struct an_stream *next;
 	int ctx;
@@ -161,24 +165,69 @@ static void an_task_free(struct an_task *t, aclError err)
 	free(t);
 }
 
-int an_wait_sliced(uint32_t kh, uint64_t deadline, const atomic_bool *cancel)
-{
-	/*
-	 * Sleep in slices so that a cancellation (a forced stream destroy, a
-	 * destroyed event, aclFinalize) is noticed; a record still wakes the
-	 * wait at once.
-	 */
-	for (;;) {
-		uint64_t slice = an_now_ns() + AN_CANCEL_POLL_NS;
-		int err = an_drv_wait(an_rt.fd, kh,
-				      deadline < slice ? deadline : slice,
-				      deadline > slice);
+/* ---- cancellation ------------------------------------------------------ */
 
-		if (err != -ETIMEDOUT || deadline <= slice)
-			return err;
-		if (cancel && atomic_load(cancel))
-			return -ECANCELED;
+void an_cancel_init(struct an_cancel *c)
+{
+	atomic_init(&c->word, 0);
+	pthread_mutex_init(&c->lock, NULL);
+	c->mutex = NULL;
+	c->cond = NULL;
+}
+
+void an_cancel_destroy(struct an_cancel *c)
+{
+	pthread_mutex_destroy(&c->lock);
+}
+
+/*
+ * The word first, then the wakes, each of which makes its sleeper look at
+ * the word again: a kernel wait (ASCEND_NOTIFY_IOC_CANCEL), a value wait
+ * (the word is one of its futexes) and a condition-variable wait (its
+ * broadcast, under its mutex, so it cannot fall between the waiter's
+ * check and its sleep).
+ */
+void an_cancel_fire(struct an_cancel *c)
+{
+	atomic_store(&c->word, 1);
+	if (an_rt.fd >= 0)
+		an_drv_cancel(an_rt.fd);
+	syscall(SYS_futex, &c->word, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL,
+		0);
+	pthread_mutex_lock(&c->lock);
+	if (c->cond) {
+		pthread_mutex_lock(c->mutex);
+		pthread_cond_broadcast(c->cond);
+		pthread_mutex_unlock(c->mutex);
 	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+void an_cancel_clear(struct an_cancel *c)
+{
+	atomic_store(&c->word, 0);
+}
+
+void an_cancel_cond_enter(struct an_cancel *c, pthread_mutex_t *mutex,
+			  pthread_cond_t *cond)
+{
+	pthread_mutex_lock(&c->lock);
+	c->mutex = mutex;
+	c->cond = cond;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void an_cancel_cond_leave(struct an_cancel *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->mutex = NULL;
+	c->cond = NULL;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int an_wait_kh(uint32_t kh, uint64_t deadline, const _Atomic uint32_t *cancel)
+{
+	return an_drv_wait(an_rt.fd, kh, deadline, cancel);
 }
 
 static aclError run_wait(struct an_stream *s, struct an_task *t)
@@ -188,7 +237,7 @@ static aclError run_wait(struct an_stream *s, struct an_task *t)
 	aclError outcome = ACL_SUCCESS;
 	int err = t->gate ? t->gate(t->hold[0], t->seq, deadline, &s->cancel,
 				    &outcome) :
-			    an_wait_sliced(t->kh, deadline, &s->cancel);
+			    an_wait_kh(t->kh, deadline, &s->cancel.word);
 
 	switch (err) {
 	case 0:
@@ -247,9 +296,11 @@ static aclError run_task(struct an_stream *s, struct an_task *t)
 	case AN_TASK_MEMCPY:
 		/* Ranges were checked at enqueue; @hold keeps them mapped. */
 		memmove(t->dst, t->src, t->count);
+		an_value_wake_range(t->dst, t->count);
 		return ACL_SUCCESS;
 	case AN_TASK_MEMSET:
 		memset(t->dst, t->value, t->count);
+		an_value_wake_range(t->dst, t->count);
 		return ACL_SUCCESS;
 	case AN_TASK_CALL:
 		return t->call->run(t->call, &s->cancel);
@@ -348,6 +399,7 @@ static void an_stream_release(struct an_obj *obj)
 	pthread_cond_destroy(&s->progress);
 	pthread_cond_destroy(&s->work);
 	pthread_mutex_destroy(&s->lock);
+	an_cancel_destroy(&s->cancel);
 	free(s);
 }
 
@@ -370,6 +422,7 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->is_default = is_default;
 	s->id = atomic_fetch_add(&an_stream_ids, 1);
 	pthread_mutex_init(&s->lock, NULL);
+	an_cancel_init(&s->cancel);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->work, &attr);
@@ -423,7 +476,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		 * The dropped work is reported as an abort, to a blocked
 		 * synchronisation and to the events it would have recorded.
 		 */
-		atomic_store(&s->cancel, true);
+		an_cancel_fire(&s->cancel);
 		while (s->head) {
 			t = an_stream_pop(s);
 			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
@@ -534,24 +587,29 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	struct an_task *t;
 	aclError err;
 
-	pthread_mutex_lock(&s->lock);
-	if (s->stop) {
+	/*
+	 * Only a record may run inline; every other task goes to the queue,
+	 * whose locked section below checks @stop as well.
+	 */
+	if (tmpl->kind == AN_TASK_RECORD) {
+		pthread_mutex_lock(&s->lock);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->lock);
+			return an_stream_gone(tmpl);
+		}
+		if (!s->head && !s->running && !s->failed && !s->halted) {
+			/* Idle stream: nothing to order against. */
+			s->submitted++;
+			an_note_task(s);
+			err = run_record(tmpl->kh, tmpl->func);
+			if (tmpl->done)
+				tmpl->done(tmpl->hold[0], tmpl->seq, err);
+			an_task_done(s, err);
+			pthread_mutex_unlock(&s->lock);
+			return ACL_SUCCESS;
+		}
 		pthread_mutex_unlock(&s->lock);
-		return an_stream_gone(tmpl);
 	}
-	if (tmpl->kind == AN_TASK_RECORD && !s->head && !s->running &&
-	    !s->failed && !s->halted) {
-		/* Idle stream: nothing to order against, record inline. */
-		s->submitted++;
-		an_note_task(s);
-		err = run_record(tmpl->kh, tmpl->func);
-		if (tmpl->done)
-			tmpl->done(tmpl->hold[0], tmpl->seq, err);
-		an_task_done(s, err);
-		pthread_mutex_unlock(&s->lock);
-		return ACL_SUCCESS;
-	}
-	pthread_mutex_unlock(&s->lock);
 
 	t = malloc(sizeof(*t));
 	if (!t) {
@@ -1241,8 +1299,8 @@ static aclError an_stream_control(aclrtStream stream, const char *what,
 
 /*
  * Discards the queued tasks and abandons the running one (a blocked wait
- * within AN_CANCEL_POLL_NS; a host function is not interrupted, the call
- * waits for it). Tasks queued meanwhile are discarded as well. Each ends
+ * at once, through the stream's cancel word; a host function is not
+ * interrupted, the call waits for it). Tasks queued meanwhile are discarded as well. Each ends
  * with ACL_ERROR_RT_STREAM_ABORT, which the next synchronisation reports;
  * the stream then runs new work again.
  */
@@ -1257,7 +1315,7 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&s->lock);
-	atomic_store(&s->cancel, true);
+	an_cancel_fire(&s->cancel);
 	for (;;) {
 		while (s->head) {
 			t = an_stream_pop(s);
@@ -1273,7 +1331,7 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	/* What ran was abandoned: report the abort, not its own error. */
 	if (hit)
 		s->error = ACL_ERROR_RT_STREAM_ABORT;
-	atomic_store(&s->cancel, false);
+	an_cancel_clear(&s->cancel);
 	/* A stopped stream runs new work again. */
 	s->halted = false;
 	pthread_cond_signal(&s->work);
@@ -1299,10 +1357,10 @@ AN_EXPORT aclError aclrtStreamStop(aclrtStream stream)
 		return ret;
 	pthread_mutex_lock(&s->lock);
 	s->halted = true;
-	atomic_store(&s->cancel, true);
+	an_cancel_fire(&s->cancel);
 	while (s->running)
 		pthread_cond_wait(&s->progress, &s->lock);
-	atomic_store(&s->cancel, false);
+	an_cancel_clear(&s->cancel);
 	/* Synchronisations already waiting give up now. */
 	pthread_cond_broadcast(&s->progress);
 	pthread_mutex_unlock(&s->lock);

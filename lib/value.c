@@ -13,10 +13,13 @@
  * cannot be missed. A write stores the word atomically, then wakes the
  * low half, on which every waiter sleeps.
  *
- * A waiting task sleeps in slices of AN_VALUE_SLICE_NS, so that a forced
- * destroy of its stream ends it (as for notify waits); each slice also
- * re-reads the word, so a plain store (aclrtMemcpy, a host function)
- * that satisfies the condition is noticed within a slice.
+ * A waiting task sleeps without a timeout. Its stream's cancel word is a
+ * third futex of the vector (a private one), so a forced destroy ends it
+ * (an_cancel_fire() wakes that word). The library's own stores into
+ * device memory (copies and fills, an_value_wake_range()) wake the waits
+ * of this process on a word they cover: a wait registers in an_value_waits
+ * before it reads the word. Any other store (host code, a kernel, another
+ * process's copy) is seen at the next wake: an aclrtValueWrite on the word.
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,8 +32,6 @@
 
 #include "internal.h"
 
-#define AN_VALUE_SLICE_NS	(100 * 1000000ull)
-
 #ifndef SYS_futex_waitv
 #define SYS_futex_waitv 449
 #endif
@@ -41,13 +42,75 @@
  * @addr:	the 8-byte aligned word; the task holds its allocation.
  * @value:	what to write, or the operand of the condition.
  * @flag:	WAIT: ACL_STREAM_WAIT_VALUE_*.
+ * @next:	WAIT: link in an_value_waits while it runs.
  */
 struct an_value {
 	struct an_call call;
 	uint64_t *addr;
 	uint64_t value;
 	uint32_t flag;
+	struct an_value *next;
 };
+
+/*
+ * The value waits running now in this process, for the library's stores
+ * to wake. @count is read without @lock by every store: a store reads it
+ * after its data (a fence), a wait bumps it before it reads the word, so
+ * either the store sees the wait registered or the wait sees the store.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct an_value *head;
+	atomic_uint count;
+} an_value_waits = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void an_value_wake(uint64_t *addr)
+{
+	/* Every waiter sleeps on the low half too (see an_value_sleep). */
+	syscall(SYS_futex, (uint32_t *)addr, FUTEX_WAKE, INT_MAX, NULL, NULL,
+		0);
+}
+
+void an_value_wake_range(const void *p, size_t count)
+{
+	uintptr_t lo = (uintptr_t)p, hi = lo + count;
+	struct an_value *v;
+
+	atomic_thread_fence(memory_order_seq_cst);
+	if (!count || !atomic_load_explicit(&an_value_waits.count,
+					    memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&an_value_waits.lock);
+	for (v = an_value_waits.head; v; v = v->next)
+		if ((uintptr_t)v->addr < hi &&
+		    (uintptr_t)v->addr + sizeof(*v->addr) > lo)
+			an_value_wake(v->addr);
+	pthread_mutex_unlock(&an_value_waits.lock);
+}
+
+static void an_value_register(struct an_value *v)
+{
+	pthread_mutex_lock(&an_value_waits.lock);
+	v->next = an_value_waits.head;
+	an_value_waits.head = v;
+	atomic_fetch_add(&an_value_waits.count, 1);	/* seq_cst */
+	pthread_mutex_unlock(&an_value_waits.lock);
+}
+
+static void an_value_unregister(struct an_value *v)
+{
+	struct an_value **pp;
+
+	pthread_mutex_lock(&an_value_waits.lock);
+	for (pp = &an_value_waits.head; *pp; pp = &(*pp)->next) {
+		if (*pp == v) {
+			*pp = v->next;
+			break;
+		}
+	}
+	atomic_fetch_sub(&an_value_waits.count, 1);
+	pthread_mutex_unlock(&an_value_waits.lock);
+}
 
 static bool an_value_met(uint64_t cur, uint64_t value, uint32_t flag)
 {
@@ -64,17 +127,15 @@ static bool an_value_met(uint64_t cur, uint64_t value, uint32_t flag)
 }
 
 /*
- * Sleeps until a wake on @addr, either half differing from @cur, or
- * @until; 0 or -errno (-EAGAIN, -ETIMEDOUT and -EINTR are all "look again").
+ * Sleeps until a wake on @addr or @cancel, either half differing from
+ * @cur, or @cancel nonzero; 0 or -errno (-EAGAIN and -EINTR are "look
+ * again").
  */
-static int an_value_sleep(uint64_t *addr, uint64_t cur, uint64_t until)
+static int an_value_sleep(uint64_t *addr, uint64_t cur,
+			  _Atomic uint32_t *cancel)
 {
 	uint32_t *w = (uint32_t *)addr, half[2];
-	struct timespec ts = {
-		.tv_sec = (time_t)(until / 1000000000ull),
-		.tv_nsec = (long)(until % 1000000000ull),
-	};
-	struct futex_waitv v[2];
+	struct futex_waitv v[3];
 	int i;
 
 	memcpy(half, &cur, sizeof(half));
@@ -84,47 +145,53 @@ static int an_value_sleep(uint64_t *addr, uint64_t cur, uint64_t until)
 		v[i].uaddr = (uintptr_t)&w[i];
 		v[i].flags = FUTEX_32;	/* shared: other processes wake us */
 	}
-	if (syscall(SYS_futex_waitv, v, 2, 0, &ts, CLOCK_MONOTONIC) >= 0)
+	v[2].val = 0;
+	v[2].uaddr = (uintptr_t)cancel;
+	v[2].flags = FUTEX_32 | FUTEX_PRIVATE_FLAG;
+	if (syscall(SYS_futex_waitv, v, 3, 0, NULL, 0) >= 0)
 		return 0;
 	return -errno;
 }
 
 static aclError an_value_wait_run(struct an_call *call,
-				  const atomic_bool *cancel)
+				  struct an_cancel *cancel)
 {
 	struct an_value *v = (struct an_value *)call;
+	aclError ret = ACL_SUCCESS;
 
+	an_value_register(v);
 	for (;;) {
 		uint64_t cur = __atomic_load_n(v->addr, __ATOMIC_ACQUIRE);
 		int err;
 
 		if (an_value_met(cur, v->value, v->flag))
-			return ACL_SUCCESS;
-		if (atomic_load(cancel)) {
+			break;
+		if (an_cancelled(cancel)) {
 			an_log(AN_LOG_WARN, call->func,
 			       "abandoning a value wait: stream destroyed");
-			return ACL_ERROR_RT_STREAM_ABORT;
+			ret = ACL_ERROR_RT_STREAM_ABORT;
+			break;
 		}
-		err = an_value_sleep(v->addr, cur,
-				     an_now_ns() + AN_VALUE_SLICE_NS);
-		if (err && err != -EAGAIN && err != -ETIMEDOUT &&
-		    err != -EINTR) {
+		err = an_value_sleep(v->addr, cur, &cancel->word);
+		if (err && err != -EAGAIN && err != -EINTR) {
 			an_log(AN_LOG_ERROR, call->func, "futex_waitv: %s",
 			       strerror(-err));
-			return an_errno_to_acl(err);
+			ret = an_errno_to_acl(err);
+			break;
 		}
 	}
+	an_value_unregister(v);
+	return ret;
 }
 
 static aclError an_value_write_run(struct an_call *call,
-				   const atomic_bool *cancel)
+				   struct an_cancel *cancel)
 {
 	struct an_value *v = (struct an_value *)call;
 
+	(void)cancel;
 	__atomic_store_n(v->addr, v->value, __ATOMIC_SEQ_CST);
-	/* Every waiter sleeps on the low half too (see an_value_sleep). */
-	syscall(SYS_futex, (uint32_t *)v->addr, FUTEX_WAKE, INT_MAX, NULL,
-		NULL, 0);
+	an_value_wake(v->addr);
 	return ACL_SUCCESS;
 }
 

@@ -160,7 +160,7 @@ static const struct ioc iocs[] = {
 	    OFF(ascend_notify_handle_arg, handle), fill_handle),
 	IOC(RECORD, ascend_notify_handle_arg, flags, 0, NONE, NONE,
 	    OFF(ascend_notify_handle_arg, handle), fill_handle),
-	IOC(WAIT, ascend_notify_wait, flags, ASCEND_NOTIFY_WAIT_SLICE, NONE, NONE,
+	IOC(WAIT, ascend_notify_wait, flags, 0, NONE, NONE,
 	    OFF(ascend_notify_wait, handle), fill_wait),
 	IOC(BATCH_RESET, ascend_notify_batch, flags, 0, NONE, NONE, NONE,
 	    fill_batch),
@@ -189,6 +189,9 @@ static const struct ioc iocs[] = {
 	/* ABI 1.3 */
 	IOC(USER_INFO, ascend_notify_user_info, flags, 0, NONE, NONE, NONE,
 	    fill_dev0),
+	/* ABI 2 */
+	IOC(CANCEL, ascend_notify_cancel, flags, 0,
+	    OFF(ascend_notify_cancel, pad), NONE, NONE, fill_nothing),
 };
 
 #define NR_IOCS (sizeof(iocs) / sizeof(iocs[0]))
@@ -380,7 +383,7 @@ TEST_F(bad, nonzero_pad_is_einval)
 			tested++;
 		}
 	}
-	EXPECT_EQ(6, tested);
+	EXPECT_EQ(7, tested);
 }
 
 TEST_F(bad, invalid_handles_are_enoent)

@@ -102,6 +102,25 @@ static inline int an_wait(int fd, uint32_t handle, uint64_t deadline_ns)
 	return an_ioctl(fd, ASCEND_NOTIFY_IOC_WAIT, &w);
 }
 
+/* A wait that ends with -ECANCELED once *@cancel is set and CANCEL runs. */
+static inline int an_wait_cancel(int fd, uint32_t handle, uint64_t deadline_ns,
+				 const uint32_t *cancel)
+{
+	struct ascend_notify_wait w = {
+		.handle = handle, .deadline_ns = deadline_ns,
+		.cancel = (uintptr_t)cancel,
+	};
+
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_WAIT, &w);
+}
+
+static inline int an_cancel(int fd)
+{
+	struct ascend_notify_cancel c = { 0 };
+
+	return an_ioctl(fd, ASCEND_NOTIFY_IOC_CANCEL, &c);
+}
+
 static inline int an_batch_reset(int fd, const uint32_t *handles,
 				 uint32_t count)
 {

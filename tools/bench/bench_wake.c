@@ -11,7 +11,11 @@
  *               validation; each imports the other's with PEER_ACCESS,
  *               records it and waits (deadline: never) on its own.
  *   notify-dl   the same, but every wait has a finite deadline (now + 10 s),
- *               as the library's stream threads wait: adds an hrtimer.
+ *               as a library wait with a timeout does: adds an hrtimer.
+ *   notify-cw   the same as notify, but every wait passes a cancel word
+ *               (always 0), as the library's stream waits do since ABI 2:
+ *               one get_user() and two loads of the context's cancel
+ *               generation per sleep.
  *   eventfd     one eventfd per direction: write 1, blocking read.
  *   futex       one shared word per direction: store 1 and FUTEX_WAKE;
  *               exchange to 0, FUTEX_WAIT while it was 0.
@@ -46,11 +50,15 @@
 #include "acl/acl.h"
 #include "bench.h"
 
-enum method { M_NOTIFY, M_NOTIFY_DL, M_EVENTFD, M_FUTEX, M_PIPE, M_API, NM };
+enum method {
+	M_NOTIFY, M_NOTIFY_DL, M_NOTIFY_CW, M_EVENTFD, M_FUTEX, M_PIPE,
+	M_API, NM
+};
 
 static const char *const method_name[NM] = {
 	[M_NOTIFY] = "notify (raw ioctls)",
 	[M_NOTIFY_DL] = "notify-dl (wait with deadline)",
+	[M_NOTIFY_CW] = "notify-cw (wait with cancel word)",
 	[M_EVENTFD] = "eventfd",
 	[M_FUTEX] = "futex",
 	[M_PIPE] = "pipe",
@@ -67,6 +75,7 @@ struct end {
 	/* notify */
 	int fd;
 	uint32_t self, peer;
+	uint32_t cancel;		/* notify-cw: never set */
 	/* eventfd */
 	int ev_self, ev_peer;
 	/* futex */
@@ -124,6 +133,7 @@ static void end_post(struct end *e)
 	switch (e->method) {
 	case M_NOTIFY:
 	case M_NOTIFY_DL:
+	case M_NOTIFY_CW:
 		CHECK(an_record(e->fd, e->peer), "record");
 		break;
 	case M_EVENTFD:
@@ -157,6 +167,10 @@ static void end_wait(struct end *e)
 		break;
 	case M_NOTIFY_DL:
 		CHECK(an_wait(e->fd, e->self, now_ns() + WAIT_DL_NS), "wait");
+		break;
+	case M_NOTIFY_CW:
+		CHECK(an_wait_cancel(e->fd, e->self, ASCEND_NOTIFY_FOREVER,
+				     &e->cancel), "wait");
 		break;
 	case M_EVENTFD:
 		if (read(e->ev_self, &v, sizeof(v)) != sizeof(v))
@@ -196,6 +210,7 @@ static void end_setup(struct end *e)
 	switch (e->method) {
 	case M_NOTIFY:
 	case M_NOTIFY_DL:
+	case M_NOTIFY_CW:
 		/* A on device 0, B on device 1 */
 		e->fd = bench_open();
 		CHECK(an_create(e->fd, e->role, 0, &e->self), "create");
@@ -232,6 +247,7 @@ static void end_teardown(struct end *e)
 	switch (e->method) {
 	case M_NOTIFY:
 	case M_NOTIFY_DL:
+	case M_NOTIFY_CW:
 		CHECK(an_destroy(e->fd, e->peer), "destroy");
 		CHECK(an_destroy(e->fd, e->self), "destroy");
 		close(e->fd);
@@ -701,6 +717,9 @@ int main(void)
 						 lat[pl][M_PIPE], reps));
 		snprintf(label, sizeof(label), "notify-dl / notify, %s", where);
 		print_info_ratio(label, ratio_of(lat[pl][M_NOTIFY_DL],
+						 lat[pl][M_NOTIFY], reps));
+		snprintf(label, sizeof(label), "notify-cw / notify, %s", where);
+		print_info_ratio(label, ratio_of(lat[pl][M_NOTIFY_CW],
 						 lat[pl][M_NOTIFY], reps));
 	}
 

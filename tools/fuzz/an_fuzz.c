@@ -123,7 +123,7 @@ enum cmd {
 	C_VERSION, C_DEVINFO, C_TGID, C_PEER_EN, C_PEER_DIS, C_OLDSTATS,
 	C_CREATE, C_DESTROY, C_RECORD, C_WAIT, C_BATCH, C_INFO,
 	C_EXPORT, C_SETPIDS, C_IMPORT, C_UNEXPORT,
-	C_MEMALLOC, C_MEMINFO, C_DEVMEM, C_USERINFO, C_BOGUS, NCMD
+	C_MEMALLOC, C_MEMINFO, C_DEVMEM, C_USERINFO, C_CANCEL, C_BOGUS, NCMD
 };
 
 static const struct {
@@ -156,7 +156,10 @@ static const struct {
 		sizeof(struct ascend_notify_handle_arg), { EINVAL, ENOENT } },
 	[C_WAIT] = { "WAIT", ASCEND_NOTIFY_IOC_WAIT,
 		sizeof(struct ascend_notify_wait),
-		{ EINVAL, ENOENT, EXDEV, EIDRM, EINTR, ETIMEDOUT } },
+		{ EINVAL, EFAULT, ENOENT, EXDEV, EIDRM, EINTR, ETIMEDOUT,
+		  ECANCELED } },
+	[C_CANCEL] = { "CANCEL", ASCEND_NOTIFY_IOC_CANCEL,
+		sizeof(struct ascend_notify_cancel), { EINVAL } },
 	[C_BATCH] = { "BATCH_RESET", ASCEND_NOTIFY_IOC_BATCH_RESET,
 		sizeof(struct ascend_notify_batch),
 		{ EINVAL, E2BIG, ENOMEM, ENOENT, EOPNOTSUPP } },
@@ -463,6 +466,7 @@ static void op_random(struct thr *t)
 		struct ascend_notify_create c;
 		struct ascend_notify_handle_arg h;
 		struct ascend_notify_wait wt;
+		struct ascend_notify_cancel cn;
 		struct ascend_notify_batch b;
 		struct ascend_notify_info i;
 		struct ascend_notify_export e;
@@ -473,7 +477,7 @@ static void op_random(struct thr *t)
 		struct ascend_notify_user_info ui;
 		char raw[128];
 	} a;
-	uint32_t hs[64];
+	uint32_t hs[64], word = 0;
 	int32_t pids[ASCEND_NOTIFY_TRUST_MAX + 4];
 	int cmd = below(r, NCMD), ret, i;
 	bool bad;
@@ -514,7 +518,10 @@ static void op_random(struct thr *t)
 		break;
 	case C_WAIT:
 		a.wt.handle = any_handle(t);
-		a.wt.flags = any_flags(t, ASCEND_NOTIFY_WAIT_SLICE);
+		a.wt.flags = any_flags(t, 0);
+		/* No cancel word, one set or clear, or a bad pointer. */
+		word = chance(r, 30);
+		a.wt.cancel = chance(r, 50) ? 0 : any_user_ptr(t, &word);
 		switch (below(r, 4)) {
 		case 0:
 			a.wt.deadline_ns = 0;	/* in the past */
@@ -550,6 +557,10 @@ static void op_random(struct thr *t)
 	case C_INFO:
 		a.i.handle = any_handle(t);
 		a.i.flags = any_flags(t, 0);
+		break;
+	case C_CANCEL:
+		a.cn.flags = any_flags(t, 0);
+		a.cn.pad = any_pad(t);
 		break;
 	case C_EXPORT:
 		a.e.handle = any_handle(t);
@@ -698,7 +709,6 @@ static void op_notify(struct thr *t)
 		break;
 	case 1:
 		wt.deadline_ns = deadline_in(below(r, 3000000));
-		wt.flags = chance(r, 30) ? ASCEND_NOTIFY_WAIT_SLICE : 0;
 		xioctl(t, C_WAIT, &wt);
 		break;
 	case 2:

@@ -170,26 +170,39 @@ struct ascend_notify_handle_arg {
 	__u32 flags;
 };
 
-/* ascend_notify_wait.flags */
-#define ASCEND_NOTIFY_WAIT_SLICE	(1U << 0) /* deadline ends a slice of
-						   * a longer wait: expiry is
-						   * no timeout to count or
-						   * report
-						   */
-
 /**
  * struct ascend_notify_wait - ASCEND_NOTIFY_IOC_WAIT
  * @handle:	in: a handle of this context.
- * @flags:	in: ASCEND_NOTIFY_WAIT_* bits.
+ * @flags:	in: must be 0.
  * @deadline_ns: in: absolute CLOCK_MONOTONIC deadline in nanoseconds, or
  *		ASCEND_NOTIFY_FOREVER. A set bit is consumed even when the
  *		deadline has passed. Because the deadline is absolute, a wait
  *		restarted after a signal keeps its original deadline.
+ * @cancel:	in: user pointer to a __u32 cancel word, or 0 for none. A wait
+ *		that has to sleep ends with -ECANCELED once the word is
+ *		nonzero: it reads the word before it first sleeps and again
+ *		whenever ASCEND_NOTIFY_IOC_CANCEL on this file wakes it. A
+ *		set bit is consumed even when the word is set.
  */
 struct ascend_notify_wait {
 	__u32 handle;
 	__u32 flags;
 	__u64 deadline_ns;
+	__u64 cancel;
+};
+
+/**
+ * struct ascend_notify_cancel - ASCEND_NOTIFY_IOC_CANCEL
+ * @flags:	in: must be 0.
+ * @pad:	must be 0.
+ *
+ * Wakes every wait of this context (any thread) so that it reads its cancel
+ * word again: a wait whose word is now nonzero ends with -ECANCELED, every
+ * other wait sleeps on. Set the word first, then call CANCEL.
+ */
+struct ascend_notify_cancel {
+	__u32 flags;
+	__u32 pad;
 };
 
 /**
@@ -407,6 +420,9 @@ struct ascend_notify_user_info {
 	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x14, struct ascend_notify_batch)
 #define ASCEND_NOTIFY_IOC_INFO \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x15, struct ascend_notify_info)
+/* Ends the waits of this context whose cancel word is set (ABI 2). */
+#define ASCEND_NOTIFY_IOC_CANCEL \
+	_IOW(ASCEND_NOTIFY_IOC_MAGIC, 0x16, struct ascend_notify_cancel)
 
 #define ASCEND_NOTIFY_IOC_EXPORT \
 	_IOWR(ASCEND_NOTIFY_IOC_MAGIC, 0x20, struct ascend_notify_export)
