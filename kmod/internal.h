@@ -338,6 +338,9 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 		    u32 dev);
 void an_object_abort(struct an_object *obj);
 void an_object_put(struct an_object *obj);
+void an_object_withdraw(struct an_object *obj);
+int an_handle_cache_init(void);
+void an_handle_cache_exit(void);
 unsigned int an_handle_size(void);
 void an_handle_attach(struct an_context *ctx, struct an_handle *h);
 void an_handle_kill(struct an_context *ctx, struct an_handle *h);

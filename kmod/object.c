@@ -15,18 +15,16 @@
 #include "internal.h"
 #include "trace.h"
 
-static struct kmem_cache *an_handle_cache;
-
 int an_object_cache_init(void)
 {
 	int ret;
 
-	an_handle_cache = KMEM_CACHE(an_handle, SLAB_ACCOUNT);
-	if (!an_handle_cache)
-		return -ENOMEM;
+	ret = an_handle_cache_init();
+	if (ret)
+		return ret;
 	ret = an_notify_cache_init();
 	if (ret)
-		kmem_cache_destroy(an_handle_cache);
+		an_handle_cache_exit();
 	return ret;
 }
 
@@ -35,6 +33,21 @@ void an_object_cache_exit(void)
 	/* Objects and handles are freed by RCU callbacks: let them finish. */
 	rcu_barrier();
 	an_notify_cache_exit();
+	an_handle_cache_exit();
+}
+
+/* ---- handles ------------------------------------------------------------- */
+
+static struct kmem_cache *an_handle_cache;
+
+int an_handle_cache_init(void)
+{
+	an_handle_cache = KMEM_CACHE(an_handle, SLAB_ACCOUNT);
+	return an_handle_cache ? 0 : -ENOMEM;
+}
+
+void an_handle_cache_exit(void)
+{
 	kmem_cache_destroy(an_handle_cache);
 }
 
@@ -210,7 +223,7 @@ void an_handle_attach(struct an_context *ctx, struct an_handle *h)
 }
 
 /* Withdraws the key of @obj if it is still importable; under its lock. */
-static void an_object_withdraw(struct an_object *obj)
+void an_object_withdraw(struct an_object *obj)
 {
 	lockdep_assert_held(&obj->lock);
 	if (obj->share && !obj->share->withdrawn) {
