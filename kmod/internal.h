@@ -4,10 +4,12 @@
  *
  *   device.c  emulated devices: parameters, topology, per-device id space
  *   user.c    per-user limits: what one user holds on each device
- *   context.c the per-open-file context and its handle table
+ *   context.c the per-open-file context
+ *   handle.c  handles and the per-context handle table: alloc, reserve,
+ *             publish, discard, lookup, destroy
  *   share.c   the key table and PID trustlists (shareable objects)
- *   object.c  what every kind shares: lifetimes, handles, destroy, info,
- *             export, set-pids, import, unexport
+ *   object.c  what every kind shares: lifetimes, info, export, set-pids,
+ *             import, unexport
  *   notify.c  notifies and events: create, record, wait, reset
  *   mem.c     device memory: alloc, info, accounting, mmap
  *   netlink.c the generic netlink family: dumps, device changes, events
@@ -339,13 +341,6 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 void an_object_abort(struct an_object *obj);
 void an_object_put(struct an_object *obj);
 void an_object_withdraw(struct an_object *obj);
-int an_handle_cache_init(void);
-void an_handle_cache_exit(void);
-unsigned int an_handle_size(void);
-void an_handle_attach(struct an_context *ctx, struct an_handle *h);
-void an_handle_kill(struct an_context *ctx, struct an_handle *h);
-void an_handle_discard(struct an_context *ctx, struct an_handle *h);
-long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
 long an_ioctl_info(struct an_context *ctx, void __user *arg);
 long an_ioctl_export(struct an_context *ctx, void __user *arg);
 long an_ioctl_set_pids(struct an_context *ctx, void __user *arg);
@@ -419,16 +414,29 @@ void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
 struct seq_file;
 void an_context_show_fdinfo(struct seq_file *m, struct an_context *ctx);
-struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
-void an_handle_put(struct an_handle *h);
+
+extern struct mutex an_contexts_lock;
+extern struct list_head an_contexts;
+
+/* ---- handle.c ----------------------------------------------------------- */
+
+int an_handle_cache_init(void);
+void an_handle_cache_exit(void);
+unsigned int an_handle_size(void);
 struct an_handle *an_handle_alloc(struct an_context *ctx,
 				  struct an_object *obj, u32 dev, bool creator);
+void an_handle_discard(struct an_context *ctx, struct an_handle *h);
+void an_handle_put(struct an_handle *h);
+void an_handle_attach(struct an_context *ctx, struct an_handle *h);
+struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 int an_handle_reserve_id(struct an_context *ctx, u32 *idp);
 int an_handle_reserve(struct an_context *ctx, void __user *uarg,
 		      const void *karg, size_t size, u32 *idp);
 void an_handle_unreserve(struct an_context *ctx, u32 id);
 void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h);
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id);
+void an_handle_kill(struct an_context *ctx, struct an_handle *h);
+long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
 
 /*
  * A handle of @ctx whose object is a notify or an event (@notify) or memory
@@ -449,9 +457,6 @@ static inline struct an_handle *an_handle_get_kind(struct an_context *ctx,
 	}
 	return h;
 }
-
-extern struct mutex an_contexts_lock;
-extern struct list_head an_contexts;
 
 /* ---- netlink.c ---------------------------------------------------------- */
 

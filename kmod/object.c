@@ -36,26 +36,6 @@ void an_object_cache_exit(void)
 	an_handle_cache_exit();
 }
 
-/* ---- handles ------------------------------------------------------------- */
-
-static struct kmem_cache *an_handle_cache;
-
-int an_handle_cache_init(void)
-{
-	an_handle_cache = KMEM_CACHE(an_handle, SLAB_ACCOUNT);
-	return an_handle_cache ? 0 : -ENOMEM;
-}
-
-void an_handle_cache_exit(void)
-{
-	kmem_cache_destroy(an_handle_cache);
-}
-
-unsigned int an_handle_size(void)
-{
-	return kmem_cache_size(an_handle_cache);
-}
-
 /* ---- object lifetimes ---------------------------------------------------- */
 
 /*
@@ -128,100 +108,6 @@ void an_object_put(struct an_object *obj)
 	kref_put(&obj->ref, an_object_release);
 }
 
-/* ---- handles ------------------------------------------------------------- */
-
-/*
- * A handle of @ctx on @obj bound to @dev, taking over the caller's
- * reference to @obj (dropped on failure). The handle is charged to
- * @ctx's user from here: a handle that is never published goes with
- * an_handle_discard(), a published one with an_handle_kill().
- *
- * Return: the handle; ERR_PTR(-EMFILE) when the user holds its share of
- * handles on @dev, or -ENOMEM.
- */
-struct an_handle *an_handle_alloc(struct an_context *ctx,
-				  struct an_object *obj, u32 dev, bool creator)
-{
-	struct an_handle *h;
-	int ret;
-
-	ret = an_user_charge(ctx, dev, AN_RES_HANDLES, 1, obj->kind);
-	if (ret)
-		goto err_put;
-	h = kmem_cache_zalloc(an_handle_cache, GFP_KERNEL_ACCOUNT);
-	if (!h) {
-		ret = -ENOMEM;
-		goto err_uncharge;
-	}
-	kref_init(&h->ref);
-	h->creator = creator;
-	h->kind = obj->kind;
-	h->dev = dev;
-	h->obj = obj;
-	h->owner = get_pid(ctx->owner);
-	INIT_LIST_HEAD(&h->node);
-	atomic_inc(&an_nr_handles);
-	return h;
-
-err_uncharge:
-	an_user_uncharge(ctx->user, dev, AN_RES_HANDLES, 1);
-err_put:
-	an_object_put(obj);
-	return ERR_PTR(ret);
-}
-
-/* Ends a handle of @ctx that was never published, and its charge. */
-void an_handle_discard(struct an_context *ctx, struct an_handle *h)
-{
-	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
-	an_handle_put(h);
-}
-
-static void an_handle_free_rcu(struct rcu_head *rcu)
-{
-	kmem_cache_free(an_handle_cache,
-			container_of(rcu, struct an_handle, rcu));
-}
-
-static void an_handle_release(struct kref *ref)
-{
-	struct an_handle *h = container_of(ref, struct an_handle, ref);
-
-	an_object_put(h->obj);
-	put_pid(h->owner);
-	atomic_dec(&an_nr_handles);
-	/* a lookup may still be dereferencing it under RCU */
-	call_rcu(&h->rcu, an_handle_free_rcu);
-}
-
-void an_handle_put(struct an_handle *h)
-{
-	kref_put(&h->ref, an_handle_release);
-}
-
-/*
- * Accounts a handle about to become visible in @ctx: the counters the
- * netlink dumps report and the live imports a topology change must
- * respect. Undone by an_handle_kill().
- */
-void an_handle_attach(struct an_context *ctx, struct an_handle *h)
-{
-	struct an_object *obj = h->obj;
-
-	if (h->creator) {
-		atomic_inc(&ctx->nr_created);
-	} else {
-		atomic_inc(&ctx->nr_imported);
-		atomic_inc(&an_device(h->dev)->imports);
-		an_pair_imports_add(h->dev, obj->dev, 1);
-		mutex_lock(&obj->lock);
-		list_add_tail(&h->node, &obj->importers);
-		obj->nr_importers++;
-		mutex_unlock(&obj->lock);
-	}
-	atomic_inc(&an_generation);
-}
-
 /* Withdraws the key of @obj if it is still importable; under its lock. */
 void an_object_withdraw(struct an_object *obj)
 {
@@ -230,60 +116,6 @@ void an_object_withdraw(struct an_object *obj)
 		an_share_withdraw(obj->share);
 		atomic_dec(&an_device(obj->dev)->exports);
 	}
-}
-
-/*
- * Ends a handle already unlinked from @ctx's table and drops the table's
- * reference. Destroying the creator's handle withdraws the key: the object
- * lives on for its importers, but nobody new can import it. Waiters on this
- * handle wake with -EIDRM; waiters on other handles keep waiting. Mappings
- * of memory are not handles: they keep their pages.
- */
-void an_handle_kill(struct an_context *ctx, struct an_handle *h)
-{
-	struct an_object *obj = h->obj;
-
-	mutex_lock(&obj->lock);
-	WRITE_ONCE(h->dead, true);
-	if (!h->creator) {
-		list_del(&h->node);
-		obj->nr_importers--;
-	} else {
-		an_object_withdraw(obj);
-	}
-	mutex_unlock(&obj->lock);
-
-	if (h->creator) {
-		atomic_dec(&ctx->nr_created);
-	} else {
-		atomic_dec(&ctx->nr_imported);
-		atomic_dec(&an_device(h->dev)->imports);
-		an_pair_imports_add(h->dev, obj->dev, -1);
-	}
-	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
-	atomic_inc(&an_generation);
-	if (an_is_notify(obj))
-		an_notify_kill(an_notify(obj));
-	trace_obj_destroy(obj, h->creator);
-	an_event(ASCEND_NOTIFY_EVENT_DESTROY, obj, h->owner,
-		 ASCEND_NOTIFY_A_CREATOR, h->creator);
-	an_handle_put(h);
-}
-
-long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
-{
-	struct ascend_notify_handle_arg args;
-	struct an_handle *h;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	h = an_handle_remove(ctx, args.handle);
-	if (!h)
-		return -ENOENT;
-	an_handle_kill(ctx, h);
-	return 0;
 }
 
 long an_ioctl_info(struct an_context *ctx, void __user *arg)
