@@ -154,7 +154,7 @@ u64 an_user_limit_max(enum an_res res)
 	case AN_RES_NOTIFIES:
 		return an_max_notifies;
 	case AN_RES_MEM:
-		return (u64)an_mem_mb << 20;
+		return an_mem_total();
 	default:
 		return INT_MAX;
 	}

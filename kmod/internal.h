@@ -42,6 +42,7 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+struct an_context;
 struct vm_area_struct;
 struct file;
 
@@ -117,6 +118,10 @@ void an_pair_imports_add(u32 dev, u32 peer, int delta);
 int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
 int an_device_set_limits(u32 dev, const u64 *user_max);
 u64 an_user_limit_max(enum an_res res);
+long an_ioctl_version(void __user *arg);
+long an_ioctl_device_info(struct an_context *ctx, void __user *arg);
+long an_ioctl_bare_tgid(void __user *arg);
+long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable);
 
 /* ---- user.c: per-user limits ------------------------------------------- */
 
@@ -143,7 +148,6 @@ struct an_user {
 	} dev[];
 };
 
-struct an_context;
 
 struct an_user *an_user_get(kuid_t uid);
 struct an_user *an_user_hold(struct an_user *u);
@@ -362,6 +366,13 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg);
 
 /* mem.c */
 extern unsigned int an_mem_mb;
+
+/* Bytes of memory of each device. */
+static inline u64 an_mem_total(void)
+{
+	return (u64)an_mem_mb << 20;
+}
+
 void an_mem_release(struct an_mem *m);
 void an_mem_free(struct an_mem *m);
 long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg);

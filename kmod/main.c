@@ -28,7 +28,7 @@ atomic_t an_nr_handles = ATOMIC_INIT(0);
 atomic_t an_nr_keys = ATOMIC_INIT(0);
 atomic_t an_generation = ATOMIC_INIT(0);
 
-static long an_ioctl_version(void __user *arg)
+long an_ioctl_version(void __user *arg)
 {
 	struct ascend_notify_version args;
 
@@ -45,7 +45,7 @@ static long an_ioctl_version(void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
+long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_device_info args;
 	struct an_device *d;
@@ -71,7 +71,7 @@ static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-static long an_ioctl_bare_tgid(void __user *arg)
+long an_ioctl_bare_tgid(void __user *arg)
 {
 	struct ascend_notify_bare_tgid args;
 
@@ -84,8 +84,7 @@ static long an_ioctl_bare_tgid(void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-static long an_ioctl_peer(struct an_context *ctx, void __user *arg,
-			  bool enable)
+long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable)
 {
 	struct ascend_notify_peer args;
 	struct an_device *d, *p;

@@ -29,11 +29,6 @@ module_param_named(mem_mb, an_mem_mb, uint, 0444);
 MODULE_PARM_DESC(mem_mb,
 		 "Device memory per device in MiB, 1..1048576 (default 1024; virtual until touched)");
 
-static u64 an_mem_total(void)
-{
-	return (u64)an_mem_mb << 20;
-}
-
 /*
  * Takes @size bytes of @d's budget, or fails with -ENOMEM, reported as a
  * LIMIT event.
