@@ -2,7 +2,8 @@
 /*
  * ascend_notify - internal interfaces between the module's files.
  *
- *   device.c  emulated devices: parameters, topology, per-device id space
+ *   device.c  emulated devices: parameters, topology, per-device id space,
+ *             the device-level ioctls
  *   user.c    per-user limits: what one user holds on each device
  *   context.c the per-open-file context
  *   handle.c  handles and the per-context handle table: alloc, reserve,
@@ -122,6 +123,7 @@ long an_ioctl_version(void __user *arg);
 long an_ioctl_device_info(struct an_context *ctx, void __user *arg);
 long an_ioctl_bare_tgid(void __user *arg);
 long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable);
+long an_ioctl_device_mem(void __user *arg);
 
 /* ---- user.c: per-user limits ------------------------------------------- */
 
@@ -377,7 +379,6 @@ void an_mem_release(struct an_mem *m);
 void an_mem_free(struct an_mem *m);
 long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg);
 long an_ioctl_mem_info(struct an_context *ctx, void __user *arg);
-long an_ioctl_device_mem(void __user *arg);
 int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
 
 /* ---- context.c ---------------------------------------------------------- */

@@ -187,23 +187,6 @@ long an_ioctl_mem_info(struct an_context *ctx, void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
-long an_ioctl_device_mem(void __user *arg)
-{
-	struct ascend_notify_device_mem args;
-	struct an_device *d;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	d = an_device(args.dev);
-	if (!d)
-		return -ENODEV;
-	args.total = an_mem_total();
-	args.used = atomic64_read(&d->mem_used);
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
 /*
  * mmap() of the device file at a MEM handle's offset: the VMA becomes a
  * mapping of the object's shmem file from its start. Called with the
