@@ -19,8 +19,37 @@
 #include "trace.h"
 
 /* Every open context, for the netlink PROC_GET dump. */
-DEFINE_MUTEX(an_contexts_lock);
-LIST_HEAD(an_contexts);
+static DEFINE_MUTEX(an_contexts_lock);
+static LIST_HEAD(an_contexts);
+
+/**
+ * an_context_for_each - call @fn on every open context, in opening order
+ * @fn:		called with the context and @arg; a non-zero return stops
+ *		the walk.
+ * @arg:	passed to @fn.
+ *
+ * Locks: holds an_contexts_lock across the whole walk, so a context @fn
+ * is given stays open until @fn returns; @fn may sleep but must take no
+ * lock of the module. May sleep.
+ *
+ * Return: what the last call of @fn returned, or 0.
+ */
+int an_context_for_each(int (*fn)(struct an_context *ctx, void *arg),
+			void *arg)
+{
+	struct an_context *ctx;
+	int ret = 0;
+
+	might_sleep();
+	mutex_lock(&an_contexts_lock);
+	list_for_each_entry(ctx, &an_contexts, node) {
+		ret = fn(ctx, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&an_contexts_lock);
+	return ret;
+}
 
 struct an_context *an_context_create(struct file *file)
 {

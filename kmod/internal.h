@@ -427,8 +427,8 @@ void an_context_free(struct an_context *ctx);
 struct seq_file;
 void an_context_show_fdinfo(struct seq_file *m, struct an_context *ctx);
 
-extern struct mutex an_contexts_lock;
-extern struct list_head an_contexts;
+int an_context_for_each(int (*fn)(struct an_context *ctx, void *arg),
+			void *arg);
 
 /* ---- handle.c ----------------------------------------------------------- */
 
