@@ -43,14 +43,21 @@ unsigned int an_handle_size(void)
 	return kmem_cache_size(an_handle_cache);
 }
 
-/*
- * A handle of @ctx on @obj bound to @dev, taking over the caller's
- * reference to @obj (dropped on failure). The handle is charged to
- * @ctx's user from here: a handle that is never published goes with
- * an_handle_discard(), a published one with an_handle_kill().
+/**
+ * an_handle_alloc - a new, unpublished handle of @ctx on @obj
+ * @ctx:	the context the handle will belong to.
+ * @obj:	the object; on success the handle takes over the caller's
+ *		reference, on failure the caller still owns it.
+ * @dev:	the device the handle is bound to.
+ * @creator:	the handle is the object's creator handle.
+ *
+ * The handle is charged to @ctx's user from here: a handle that is never
+ * published goes with an_handle_discard(), which gives the reference to
+ * @obj back, a published one with an_handle_kill(). So a caller unwinds
+ * in reverse order: discard the handle, then put its own reference.
  *
  * Return: the handle; ERR_PTR(-EMFILE) when the user holds its share of
- * handles on @dev, or -ENOMEM.
+ * handles on @dev, or ERR_PTR(-ENOMEM).
  */
 struct an_handle *an_handle_alloc(struct an_context *ctx,
 				  struct an_object *obj, u32 dev, bool creator)
@@ -60,7 +67,7 @@ struct an_handle *an_handle_alloc(struct an_context *ctx,
 
 	ret = an_user_charge(ctx, dev, AN_RES_HANDLES, 1, obj->kind);
 	if (ret)
-		goto err_put;
+		return ERR_PTR(ret);
 	h = kmem_cache_zalloc(an_handle_cache, GFP_KERNEL_ACCOUNT);
 	if (!h) {
 		ret = -ENOMEM;
@@ -78,16 +85,23 @@ struct an_handle *an_handle_alloc(struct an_context *ctx,
 
 err_uncharge:
 	an_user_uncharge(ctx->user, dev, AN_RES_HANDLES, 1);
-err_put:
-	an_object_put(obj);
 	return ERR_PTR(ret);
 }
 
-/* Ends a handle of @ctx that was never published, and its charge. */
+/**
+ * an_handle_discard - undo an_handle_alloc()
+ * @ctx:	the handle's context.
+ * @h:		a handle never published, so nobody else can hold it.
+ *
+ * Ends the handle and its charge; the reference to the object that
+ * an_handle_alloc() took over goes back to the caller, who puts it.
+ */
 void an_handle_discard(struct an_context *ctx, struct an_handle *h)
 {
 	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
-	an_handle_put(h);
+	put_pid(h->owner);
+	atomic_dec(&an_nr_handles);
+	kmem_cache_free(an_handle_cache, h);
 }
 
 static void an_handle_free_rcu(struct rcu_head *rcu)

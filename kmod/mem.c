@@ -129,27 +129,23 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	 */
 	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b,
 		       GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		an_object_abort(&m->obj);
-		fput(file);
-		goto err_free;
-	}
+	if (ret)
+		goto err_abort;
 	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	/* The reply names the handle: reserve it, answer, then publish. */
 	ret = an_handle_reserve_id(ctx, &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 	args.size = size;
 	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
 	if (copy_to_user(arg, &args, sizeof(args))) {
-		an_handle_unreserve(ctx, args.handle);
-		an_handle_discard(ctx, h);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto err_unreserve;
 	}
 	trace_obj_create(&m->obj);
 	trace_mem_alloc(&m->obj, size);
@@ -157,6 +153,17 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	an_handle_publish(ctx, args.handle, h);
 	return 0;
 
+err_unreserve:
+	an_handle_unreserve(ctx, args.handle);
+err_discard:
+	an_handle_discard(ctx, h);
+err_put:
+	an_object_put(&m->obj);
+	return ret;
+	/* Before the object owned them, the charges and the file were ours. */
+err_abort:
+	an_object_abort(&m->obj);
+	fput(file);
 err_free:
 	kfree(m);
 err_uncharge:

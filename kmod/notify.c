@@ -377,22 +377,32 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 		return ret;
 	n = an_notify_alloc(ctx, d, args.flags);
 	if (IS_ERR(n)) {
-		an_user_uncharge(ctx->user, d->id, AN_RES_NOTIFIES, 1);
-		return PTR_ERR(n);
+		ret = PTR_ERR(n);
+		goto err_uncharge;
 	}
 	/* From here the notify owns that charge; the handle has its own. */
 	h = an_handle_alloc(ctx, &n->obj, d->id, true);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	args.id = n->obj.id;
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 	/* Before publishing: from then on another thread may destroy it. */
 	trace_obj_create(&n->obj);
 	an_event(ASCEND_NOTIFY_EVENT_CREATE, &n->obj, ctx->owner, 0, 0);
 	an_handle_publish(ctx, args.handle, h);
 	return 0;
+
+err_discard:
+	an_handle_discard(ctx, h);
+err_put:
+	an_object_put(&n->obj);
+	return ret;
+	/* Before the notify existed, the charge was still the caller's. */
+err_uncharge:
+	an_user_uncharge(ctx->user, d->id, AN_RES_NOTIFIES, 1);
+	return ret;
 }

@@ -232,7 +232,7 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 				 args.flags & ASCEND_NOTIFY_EXPORT_KEY64);
 		if (copy_to_user(uargs->key, text, sizeof(text))) {
 			ret = -EFAULT;
-			break;
+			goto err_free;
 		}
 		/* Read: the device cannot turn virtual under the export. */
 		down_read(&an_topology_lock);
@@ -254,12 +254,15 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 		mutex_unlock(&obj->lock);
 		up_read(&an_topology_lock);
 	} while (collision);
-	if (ret) {
-		an_share_free(share);
-	} else {
-		trace_obj_export(obj, share->no_pid_check);
-		an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
-	}
+	if (ret)
+		goto err_free;
+	trace_obj_export(obj, share->no_pid_check);
+	an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
+	an_handle_put(h);
+	return 0;
+
+err_free:
+	an_share_free(share);
 out_put:
 	an_handle_put(h);
 	return ret;
@@ -375,17 +378,22 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	obj = share->owner;
 	/* A key of another kind is no key of the kind asked for. */
 	if (obj->kind != args.kind) {
-		an_object_put(obj);
-		return -ENOKEY;
+		ret = -ENOKEY;
+		goto err_put;
 	}
 	od = an_device(obj->dev);
 
-	/* Trust first, so an untrusted caller learns nothing more. */
+	/*
+	 * Trust first, so an untrusted caller learns nothing more. Every
+	 * refusal is reported where it is decided.
+	 */
 	mutex_lock(&obj->lock);
 	ret = an_share_check_import(share);
 	mutex_unlock(&obj->lock);
-	if (ret)
+	if (ret) {
+		an_import_denied(ctx, obj, d->id, ret);
 		goto err_put;
+	}
 	/*
 	 * Then the topology, before anything is written back: a refused
 	 * import leaves the caller's reply as it was.
@@ -393,18 +401,20 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	down_read(&an_topology_lock);
 	ret = an_import_reachable(ctx, d, od, args.flags);
 	up_read(&an_topology_lock);
-	if (ret)
+	if (ret) {
+		an_import_denied(ctx, obj, d->id, ret);
 		goto err_put;
+	}
 
 	h = an_handle_alloc(ctx, obj, d->id, false);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	/* The reply first: no lock may be held across a user fault. */
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 
 	/*
 	 * Again, held until the handle is published: a DEVICE_SET may have
@@ -415,10 +425,8 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	ret = an_import_reachable(ctx, d, od, args.flags);
 	if (ret) {
 		up_read(&an_topology_lock);
-		an_handle_unreserve(ctx, args.handle);
 		an_import_denied(ctx, obj, d->id, ret);
-		an_handle_discard(ctx, h);
-		return ret;
+		goto err_unreserve;
 	}
 	trace_obj_import(obj, d->id, 0);
 	an_event(ASCEND_NOTIFY_EVENT_IMPORT, obj, ctx->owner, 0, 0);
@@ -426,8 +434,11 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	up_read(&an_topology_lock);
 	return 0;
 
+err_unreserve:
+	an_handle_unreserve(ctx, args.handle);
+err_discard:
+	an_handle_discard(ctx, h);
 err_put:
-	an_import_denied(ctx, obj, d->id, ret);
 	an_object_put(obj);
 	return ret;
 }
