@@ -324,10 +324,20 @@ void an_devices_exit(void)
 
 /* ---- device-level ioctls ------------------------------------------------ */
 
+/**
+ * an_ioctl_version - ASCEND_NOTIFY_IOC_VERSION: the ABI and the module's sizes
+ * @arg: user pointer to struct ascend_notify_version
+ *
+ * Locks: none; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_VERSION".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_version(void __user *arg)
 {
 	struct ascend_notify_version args;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad)
@@ -341,12 +351,24 @@ long an_ioctl_version(void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
+/**
+ * an_ioctl_device_info - ASCEND_NOTIFY_IOC_DEVICE_INFO: one device as @ctx sees it
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_device_info
+ *
+ * Locks: none: the topology is read with READ_ONCE(), @ctx's peer access
+ * with atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_DEVICE_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_device_info args;
 	struct an_device *d;
 	u32 peer;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
@@ -367,10 +389,20 @@ long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
+/**
+ * an_ioctl_bare_tgid - ASCEND_NOTIFY_IOC_BARE_TGID: the caller's TGID in the initial PID namespace
+ * @arg: user pointer to struct ascend_notify_bare_tgid
+ *
+ * Locks: none; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_BARE_TGID".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_bare_tgid(void __user *arg)
 {
 	struct ascend_notify_bare_tgid args;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
@@ -380,11 +412,25 @@ long an_ioctl_bare_tgid(void __user *arg)
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 
+/**
+ * an_ioctl_peer - ASCEND_NOTIFY_IOC_PEER_ENABLE and _DISABLE: @ctx's peer access
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_peer
+ * @enable: PEER_ENABLE (true) or PEER_DISABLE (false)
+ *
+ * Locks: none: the topology is read with READ_ONCE(), @ctx's peer access
+ * changed with atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_PEER_ENABLE" and
+ * "ASCEND_NOTIFY_IOC_PEER_DISABLE".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable)
 {
 	struct ascend_notify_peer args;
 	struct an_device *d, *p;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad)
@@ -405,11 +451,21 @@ long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable)
 	return 0;
 }
 
+/**
+ * an_ioctl_device_mem - ASCEND_NOTIFY_IOC_DEVICE_MEM: a device's memory budget
+ * @arg: user pointer to struct ascend_notify_device_mem
+ *
+ * Locks: none: the budget is an atomic; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_DEVICE_MEM".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_device_mem(void __user *arg)
 {
 	struct ascend_notify_device_mem args;
 	struct an_device *d;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)

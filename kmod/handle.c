@@ -190,6 +190,9 @@ int an_handle_reserve_id(struct an_context *ctx, u32 *idp)
  * visible, so a failed copy leaves nothing behind, and no lock needs to be
  * held across the copy. Lookups of a reserved id find nothing; follow
  * with an_handle_publish() or an_handle_unreserve().
+ *
+ * Return: 0; -EMFILE when the context has no free id, -ENOMEM, or
+ * -EFAULT when the copy failed (and then nothing stays reserved).
  */
 int an_handle_reserve(struct an_context *ctx, void __user *uarg,
 		      const void *karg, size_t size, u32 *idp)
@@ -294,11 +297,25 @@ void an_handle_kill(struct an_context *ctx, struct an_handle *h)
 	an_handle_put(h);
 }
 
+/**
+ * an_ioctl_destroy - ASCEND_NOTIFY_IOC_DESTROY: end one of @ctx's handles
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_handle_arg
+ *
+ * Locks: the xarray lock of @ctx's handles (unlink), then the object's
+ * lock (an_handle_kill(), and under it a key-table bucket lock when the
+ * creator's handle withdraws the key), then, with the mutex dropped, the
+ * wait-queue lock to wake the handle's waiters; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_DESTROY".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_handle_arg args;
 	struct an_handle *h;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)

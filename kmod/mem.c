@@ -71,6 +71,18 @@ void an_mem_free(struct an_mem *m)
 	kfree(m);
 }
 
+/**
+ * an_ioctl_mem_alloc - ASCEND_NOTIFY_IOC_MEM_ALLOC: new device memory and its handle
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_mem
+ *
+ * Locks: the xarray lock of the device's @mems, then that of @ctx's
+ * handles (reserve, publish); the reply is copied out with no lock held;
+ * may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_MEM_ALLOC".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_mem args;
@@ -81,6 +93,7 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	u64 size;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad || !args.size)
@@ -173,12 +186,23 @@ err_uncharge_user:
 	return ret;
 }
 
+/**
+ * an_ioctl_mem_info - ASCEND_NOTIFY_IOC_MEM_INFO: a MEM handle's device, size and offset
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_mem
+ *
+ * Locks: none: the handle is looked up under RCU; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_MEM_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_mem_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_mem args;
 	struct an_handle *h;
 	struct an_mem *m;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad)

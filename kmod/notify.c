@@ -290,6 +290,17 @@ long an_ioctl_wait(struct an_context *ctx, void __user *arg)
 	return ret;
 }
 
+/**
+ * an_ioctl_batch_reset - ASCEND_NOTIFY_IOC_BATCH_RESET: clear the bits of many notifies
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_batch
+ *
+ * Locks: none: the handles are looked up under RCU, the bits cleared with
+ * atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_BATCH_RESET".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_batch args;
@@ -297,6 +308,7 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 	u32 *ids, i, got = 0;
 	long ret = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || !args.count)
@@ -352,6 +364,18 @@ out_free:
 
 /* ---- create --------------------------------------------------------------- */
 
+/**
+ * an_ioctl_create - ASCEND_NOTIFY_IOC_CREATE: a new notify or event and its handle
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_create
+ *
+ * Locks: the xarray lock of the device's registry (the id), then that of
+ * @ctx's handles (reserve, publish); the reply is copied out with no lock
+ * held; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_CREATE".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_create(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_create args;
@@ -360,6 +384,7 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~(ASCEND_NOTIFY_CREATE_DEVICE_ONLY |

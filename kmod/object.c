@@ -118,6 +118,17 @@ void an_object_withdraw(struct an_object *obj)
 	}
 }
 
+/**
+ * an_ioctl_info - ASCEND_NOTIFY_IOC_INFO: what a handle of @ctx refers to
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_info
+ *
+ * Locks: the handle is looked up under RCU; takes the object's lock to
+ * read its share; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_info args;
@@ -125,6 +136,7 @@ long an_ioctl_info(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	u32 info = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
@@ -190,6 +202,18 @@ static struct an_handle *an_get_exporter(struct an_context *ctx, u32 id)
 	return h;
 }
 
+/**
+ * an_ioctl_export - ASCEND_NOTIFY_IOC_EXPORT: give an object a key
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_export
+ *
+ * Copies the key out with no lock held, then takes an_topology_lock for
+ * reading, then the object's lock, then a key-table bucket lock to
+ * publish; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_EXPORT".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_export(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_export __user *uargs = arg;
@@ -201,6 +225,7 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 	bool collision;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~(ASCEND_NOTIFY_EXPORT_NO_PID_CHECK |
@@ -268,6 +293,17 @@ out_put:
 	return ret;
 }
 
+/**
+ * an_ioctl_set_pids - ASCEND_NOTIFY_IOC_SET_PIDS: add processes to an export's trustlist
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_trust
+ *
+ * Copies the PID array in with no lock held, then takes the object's
+ * lock (PID lookups under RCU inside it); may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_SET_PIDS".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_trust args;
@@ -277,6 +313,7 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 	s32 *nrs;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad || !args.count)
@@ -349,6 +386,21 @@ static long an_import_reachable(struct an_context *ctx, struct an_device *d,
 	return 0;
 }
 
+/**
+ * an_ioctl_import - ASCEND_NOTIFY_IOC_IMPORT: a handle of @ctx on another's export
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_import
+ *
+ * Locks: the key lookup runs under RCU; the object's lock for the trust
+ * check; an_topology_lock for reading for the reachability check; the
+ * xarray lock of @ctx's handles to reserve the id, the reply copied out
+ * with no lock held; then an_topology_lock for reading again, and under
+ * it the object's lock (an_handle_attach()) and the xarray lock
+ * (publish); may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_IMPORT".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_import(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_import args;
@@ -359,6 +411,7 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~ASCEND_NOTIFY_IMPORT_PEER_ACCESS)
@@ -443,10 +496,19 @@ err_put:
 	return ret;
 }
 
-/*
+/**
+ * an_ioctl_unexport - ASCEND_NOTIFY_IOC_UNEXPORT: withdraw an object's key
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_handle_arg
+ *
  * Withdraws the key of the creator's handle: nobody new can import, the
  * existing imports and the object stay. The share stays too (withdrawn), so
  * the object cannot be exported again.
+ *
+ * Locks: takes the object's lock, then a key-table bucket lock; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_UNEXPORT".
+ *
+ * Return: 0, or a negative errno listed there.
  */
 long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 {
@@ -455,6 +517,7 @@ long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
