@@ -85,6 +85,8 @@ void an_pair_imports_add(u32 dev, u32 peer, int delta)
 
 static bool an_pair_in_use(u32 a, u32 b)
 {
+	/* Only a topology change asks, and nothing may import under it. */
+	lockdep_assert_held_write(&an_topology_lock);
 	return atomic_read(&an_pair_imports[a * ASCEND_NOTIFY_MAX_DEVICES + b]) ||
 	       atomic_read(&an_pair_imports[b * ASCEND_NOTIFY_MAX_DEVICES + a]);
 }

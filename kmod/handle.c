@@ -138,6 +138,8 @@ void an_handle_attach(struct an_context *ctx, struct an_handle *h)
 	if (h->creator) {
 		atomic_inc(&ctx->nr_created);
 	} else {
+		/* So that no DEVICE_SET cuts the link it was imported over. */
+		lockdep_assert_held_read(&an_topology_lock);
 		atomic_inc(&ctx->nr_imported);
 		atomic_inc(&an_device(h->dev)->imports);
 		an_pair_imports_add(h->dev, obj->dev, 1);

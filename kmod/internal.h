@@ -35,6 +35,7 @@
 #include <linux/bitmap.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/refcount.h>
@@ -73,6 +74,8 @@ enum an_res {
  *		its range (0..max_notifies - 1) is the per-device limit, and
  *		it is the registry the netlink dumps walk (under RCU). It
  *		locks itself; only create and the final put touch it.
+ * @mems:	index -> live MEM object, for the NOTIFY_GET dump only. It
+ *		locks itself; only MEM_ALLOC and the final put touch it.
  * @live:	notifies and events alive on this device.
  * @created:	notifies and events ever created on this device.
  * @imports:	live imported handles bound to this device.
@@ -96,7 +99,7 @@ struct an_device {
 	u32 id;
 	u32 sdid;
 	struct xarray notifies;
-	struct xarray mems;		/* MEM objects by index, for dumps */
+	struct xarray mems;
 	atomic_t live;
 	atomic64_t created;
 	atomic_t imports;
@@ -110,6 +113,24 @@ struct an_device {
 extern unsigned int an_num_devices;
 extern unsigned int an_max_notifies;
 extern unsigned int an_max_handle_id;
+
+/*
+ * Lock order, outermost first (Documentation/design.rst, "Locking"):
+ *
+ *   genl_mutex (the generic netlink core's, around DEVICE_SET and dumps)
+ *     an_topology_lock          (rwsem, device.c)
+ *       an_object.lock          (mutex, one object's at a time)
+ *         key-table bucket locks (share.c's rhashtable)
+ *     an_contexts_lock          (mutex, context.c; PROC_GET only)
+ *
+ * Innermost, with nothing taken under them: the xarray locks (a context's
+ * handles, a device's notifies and mems) and the an_users table's lock
+ * (user.c). A wait queue's lock is never taken under an_object.lock
+ * (an_handle_kill() drops the mutex before it wakes), and RECORD and WAIT
+ * take no lock but that one, and only to sleep or wake. No lock of the
+ * module is held across a copy to or from user memory. RCU read-side
+ * sections nest anywhere.
+ */
 extern struct rw_semaphore an_topology_lock;
 
 int an_devices_init(void);
@@ -136,10 +157,11 @@ long an_ioctl_device_mem(void __user *arg);
  *		the table's lock (refcount_dec_and_lock()).
  * @rcu:	freed after a grace period: USER_GET walks the table under
  *		RCU.
- * @used:	per device, per enum an_res: what the user holds. Atomic:
- *		charged by CREATE, IMPORT and MEM_ALLOC with a cmpxchg loop
- *		bounded by the device's user_max, uncharged when the handle
- *		or object goes. Never touched by RECORD or WAIT.
+ * @dev:	one entry per device, an_num_devices of them.
+ * @dev.used:	per enum an_res: what the user holds on that device.
+ *		Atomic: charged by CREATE, IMPORT and MEM_ALLOC with a
+ *		cmpxchg loop bounded by the device's user_max, uncharged when
+ *		the handle or object goes. Never touched by RECORD or WAIT.
  */
 struct an_user {
 	kuid_t uid;
@@ -149,7 +171,6 @@ struct an_user {
 		atomic64_t used[AN_NR_RES];
 	} dev[];
 };
-
 
 struct an_user *an_user_get(kuid_t uid);
 struct an_user *an_user_hold(struct an_user *u);
@@ -176,7 +197,9 @@ long an_ioctl_user_info(struct an_context *ctx, void __user *arg);
  * @lock:	guards @share (set once, by export), the share's trust state
  *		and @importers. Taken by export, set-pids, import, unexport,
  *		info, handle accounting (attach, destroy) and the netlink dump:
- *		never on the record/wait path.
+ *		never on the record/wait path. Nests inside an_topology_lock
+ *		(see "Lock order" above); helpers that need it held say so
+ *		with an_object_assert_held().
  * @share:	the export, or NULL. Never cleared while the object lives
  *		(an unexported share stays, withdrawn).
  * @importers:	imported handles (an_handle.node), guarded by @lock.
@@ -203,6 +226,12 @@ struct an_object {
 	atomic64_t denied;
 	struct rcu_head rcu;
 };
+
+/* For lockdep: the caller holds @obj's lock (struct an_object.lock). */
+static inline void an_object_assert_held(const struct an_object *obj)
+{
+	lockdep_assert_held(&obj->lock);
+}
 
 /* ---- share.c ---------------------------------------------------------- */
 
@@ -263,7 +292,9 @@ int an_share_check_import(const struct an_share *share);
  *		only lock a record or wait takes, and only when someone
  *		sleeps.
  * @waiters:	tasks sleeping in a wait on this notify.
- * @records, @waits, @timeouts: counters for inspection.
+ * @records:	records, for inspection.
+ * @waits:	waits that completed, for inspection.
+ * @timeouts:	waits that timed out (not a slice's), for inspection.
  * @obj:	the shareable-object header; kind NOTIFY or EVENT. Last, so
  *		that what record and wait touch shares one cache line.
  */
@@ -296,12 +327,13 @@ static inline bool an_is_notify(const struct an_object *obj)
  *		never gets a descriptor of it. Immutable.
  * @size:	bytes, a multiple of PAGE_SIZE; charged to the device's
  *		budget until the object goes. Immutable.
+ * @index:	in its device's @mems, for NOTIFY_GET dumps. Immutable.
  */
 struct an_mem {
 	struct an_object obj;
 	struct file *file;
 	u64 size;
-	u32 index;	/* in its device's @mems, for NOTIFY_GET dumps */
+	u32 index;
 };
 
 static inline struct an_mem *an_mem(struct an_object *obj)
@@ -401,7 +433,8 @@ int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
  * @unlimited:	the opener had CAP_SYS_RESOURCE in the initial user
  *		namespace; with the caller's, the limits do not apply.
  *		Immutable.
- * @node:	link in an_contexts, guarded by an_contexts_lock.
+ * @node:	link in context.c's list of contexts, guarded by
+ *		an_contexts_lock there; see an_context_for_each().
  */
 struct an_context {
 	struct xarray handles;

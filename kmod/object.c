@@ -111,7 +111,7 @@ void an_object_put(struct an_object *obj)
 /* Withdraws the key of @obj if it is still importable; under its lock. */
 void an_object_withdraw(struct an_object *obj)
 {
-	lockdep_assert_held(&obj->lock);
+	an_object_assert_held(obj);
 	if (obj->share && !obj->share->withdrawn) {
 		an_share_withdraw(obj->share);
 		atomic_dec(&an_device(obj->dev)->exports);
