@@ -7,7 +7,7 @@
 #   make check    build, boot the test guest, run every selftest
 #   make inspect  the two-process flow watched through netlink
 #   make bench    the benchmarks, in one guest boot
-#   make lint     checkpatch --strict and a W=1 build of the module
+#   make lint     checkpatch --strict, kernel-doc and a W=1 build of the module
 #   make check-debug  make check on the debug kernel (KASAN, lockdep,
 #                 kmemleak, ...; built once, cached), then a short fuzz run
 #   make check-all    make check on Debian's 6.1, 6.12 and 6.12-rt kernels
@@ -224,8 +224,8 @@ fuzz-build:
 	$(call need,tools)
 	$(MAKE) -C tools/fuzz
 
-# checkpatch on our sources (not the generated *.mod.c) and a W=1 build
-# that must print no warning.
+# checkpatch and kernel-doc on our sources (not the generated *.mod.c)
+# and a W=1 build that must print no warning.
 lint: lib
 	$(call need,lint module)
 	@# The library's exports, its version script and include/acl/ agree.
@@ -243,6 +243,9 @@ lint: lib
 		--ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON -f kmod/compat.h
 	perl $(KSRC)/scripts/checkpatch.pl --strict --no-tree --terse \
 		--ignore BIT_MACRO -f include/uapi/linux/ascend_notify.h
+	@# The module's kernel-doc: any warning fails.
+	perl $(KSRC)/scripts/kernel-doc -Werror -none \
+		$(filter-out %.mod.c,$(wildcard kmod/*.c)) $(wildcard kmod/*.h)
 	@# The syzkaller description against the real header's layouts.
 	$(MAKE) -C scripts/syzkaller check
 	$(MAKE) -C kmod clean >/dev/null

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ascend_notify - per-open-file contexts and their handle tables
+ * ascend_notify - per-open-file contexts
  *
- * A handle is an index into the context's xarray. Lookups run under RCU
- * and pin the handle with kref_get_unless_zero(), so the record/wait path
- * takes no lock of the context. Removal erases the index first, so a
- * handle can be destroyed only once, then drops the table's reference.
+ * A context is one open file: its owner, its user, the peer access it
+ * enabled and its handle table (handle.c).
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
@@ -20,18 +18,38 @@
 #include "internal.h"
 #include "trace.h"
 
-/*
- * The largest handle id of a context. Ids are allocated cyclically; a
- * smaller space makes the wrap-around reachable in a test.
- */
-unsigned int an_max_handle_id = INT_MAX;
-module_param_named(max_handles, an_max_handle_id, uint, 0444);
-MODULE_PARM_DESC(max_handles,
-		 "Handle ids per open file, 1..2147483647 (default 2147483647)");
-
 /* Every open context, for the netlink PROC_GET dump. */
-DEFINE_MUTEX(an_contexts_lock);
-LIST_HEAD(an_contexts);
+static DEFINE_MUTEX(an_contexts_lock);
+static LIST_HEAD(an_contexts);
+
+/**
+ * an_context_for_each - call @fn on every open context, in opening order
+ * @fn:		called with the context and @arg; a non-zero return stops
+ *		the walk.
+ * @arg:	passed to @fn.
+ *
+ * Locks: holds an_contexts_lock across the whole walk, so a context @fn
+ * is given stays open until @fn returns; @fn may sleep but must take no
+ * lock of the module. May sleep.
+ *
+ * Return: what the last call of @fn returned, or 0.
+ */
+int an_context_for_each(int (*fn)(struct an_context *ctx, void *arg),
+			void *arg)
+{
+	struct an_context *ctx;
+	int ret = 0;
+
+	might_sleep();
+	mutex_lock(&an_contexts_lock);
+	list_for_each_entry(ctx, &an_contexts, node) {
+		ret = fn(ctx, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&an_contexts_lock);
+	return ret;
+}
 
 struct an_context *an_context_create(struct file *file)
 {
@@ -98,113 +116,6 @@ void an_context_free(struct an_context *ctx)
 	put_pid(ctx->owner);
 	kfree(ctx);
 	atomic_dec(&an_nr_contexts);
-}
-
-struct an_handle *an_handle_get(struct an_context *ctx, u32 id)
-{
-	struct an_handle *h;
-
-	rcu_read_lock();
-	h = xa_load(&ctx->handles, id);
-	if (h && !kref_get_unless_zero(&h->ref))
-		h = NULL;
-	rcu_read_unlock();
-	return h;
-}
-
-/*
- * Reserves a handle id (lookups of it find nothing) for a caller that
- * reports it itself; follow with an_handle_publish() or
- * an_handle_unreserve().
- */
-int an_handle_reserve_id(struct an_context *ctx, u32 *idp)
-{
-	int ret;
-
-	ret = xa_alloc_cyclic(&ctx->handles, idp, NULL,
-			      XA_LIMIT(1, an_max_handle_id), &ctx->next_handle,
-			      GFP_KERNEL_ACCOUNT);
-	if (ret < 0)
-		return ret == -EBUSY ? -EMFILE : ret;
-	return 0;
-}
-
-/**
- * an_handle_reserve - reserve a handle id and report it to userspace
- * @ctx:	the context.
- * @uarg:	the ioctl's user argument.
- * @karg:	its kernel copy, which contains @idp.
- * @size:	the size of @karg.
- * @idp:	where in @karg the new handle id goes.
- *
- * The id is reserved and @karg copied out before anything becomes
- * visible, so a failed copy leaves nothing behind, and no lock needs to be
- * held across the copy. Lookups of a reserved id find nothing; follow
- * with an_handle_publish() or an_handle_unreserve().
- */
-int an_handle_reserve(struct an_context *ctx, void __user *uarg,
-		      const void *karg, size_t size, u32 *idp)
-{
-	int ret;
-
-	ret = an_handle_reserve_id(ctx, idp);
-	if (ret)
-		return ret;
-	if (copy_to_user(uarg, karg, size)) {
-		xa_release(&ctx->handles, *idp);
-		return -EFAULT;
-	}
-	return 0;
-}
-
-void an_handle_unreserve(struct an_context *ctx, u32 id)
-{
-	xa_release(&ctx->handles, id);
-}
-
-/*
- * Accounts @h, then makes it visible as @id, reserved by
- * an_handle_reserve(). In that order: once visible, another thread may
- * destroy it at once. The table owns @h from here.
- */
-void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h)
-{
-	XA_STATE(xas, &ctx->handles, id);
-	void *curr;
-
-	an_handle_attach(ctx, h);
-	/*
-	 * Only into the slot still reserved for it (a zero entry, which
-	 * xa_cmpxchg() would not match against NULL): nothing else removes a
-	 * reservation (an_handle_remove() refuses to), but if anything ever
-	 * did, and the cyclic allocator gave the id to another handle, a
-	 * plain store would overwrite that live handle. Storing into a
-	 * reserved slot needs no memory.
-	 */
-	xas_lock(&xas);
-	curr = xas_load(&xas);
-	if (xa_is_zero(curr))
-		xas_store(&xas, h);
-	xas_unlock(&xas);
-	if (WARN_ON_ONCE(!xa_is_zero(curr)) || xas_error(&xas))
-		an_handle_kill(ctx, h);
-}
-
-/*
- * Unlinks handle @id; the caller owns the table's reference after this.
- * A reserved id (its CREATE or IMPORT still copying the reply out) is not
- * a handle yet: NULL, and the reservation stays.
- */
-struct an_handle *an_handle_remove(struct an_context *ctx, u32 id)
-{
-	struct an_handle *h;
-
-	xa_lock(&ctx->handles);
-	h = xa_load(&ctx->handles, id);
-	if (h)
-		__xa_erase(&ctx->handles, id);
-	xa_unlock(&ctx->handles);
-	return h;
 }
 
 static const char *const an_kind_names[] = {

@@ -15,7 +15,9 @@
 #include <linux/bits.h>
 #include <linux/moduleparam.h>
 #include <linux/rwsem.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 
 #include "internal.h"
 
@@ -83,6 +85,8 @@ void an_pair_imports_add(u32 dev, u32 peer, int delta)
 
 static bool an_pair_in_use(u32 a, u32 b)
 {
+	/* Only a topology change asks, and nothing may import under it. */
+	lockdep_assert_held_write(&an_topology_lock);
 	return atomic_read(&an_pair_imports[a * ASCEND_NOTIFY_MAX_DEVICES + b]) ||
 	       atomic_read(&an_pair_imports[b * ASCEND_NOTIFY_MAX_DEVICES + a]);
 }
@@ -154,7 +158,7 @@ u64 an_user_limit_max(enum an_res res)
 	case AN_RES_NOTIFIES:
 		return an_max_notifies;
 	case AN_RES_MEM:
-		return (u64)an_mem_mb << 20;
+		return an_mem_total();
 	default:
 		return INT_MAX;
 	}
@@ -317,4 +321,162 @@ void an_devices_exit(void)
 	}
 	kfree(an_devices);
 	an_devices = NULL;
+}
+
+/* ---- device-level ioctls ------------------------------------------------ */
+
+/**
+ * an_ioctl_version - ASCEND_NOTIFY_IOC_VERSION: the ABI and the module's sizes
+ * @arg: user pointer to struct ascend_notify_version
+ *
+ * Locks: none; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_VERSION".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_version(void __user *arg)
+{
+	struct ascend_notify_version args;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	args.major = ASCEND_NOTIFY_ABI_MAJOR;
+	args.minor = ASCEND_NOTIFY_ABI_MINOR;
+	args.num_devices = an_num_devices;
+	args.key_len = ASCEND_NOTIFY_KEY_LEN;
+	args.trust_max = ASCEND_NOTIFY_TRUST_MAX;
+	args.batch_max = ASCEND_NOTIFY_BATCH_MAX;
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/**
+ * an_ioctl_device_info - ASCEND_NOTIFY_IOC_DEVICE_INFO: one device as @ctx sees it
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_device_info
+ *
+ * Locks: none: the topology is read with READ_ONCE(), @ctx's peer access
+ * with atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_DEVICE_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
+{
+	struct ascend_notify_device_info args;
+	struct an_device *d;
+	u32 peer;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	args.dev_flags = READ_ONCE(d->is_virtual) ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
+	args.sdid = d->sdid;
+	args.max_notifies = an_max_notifies;
+	args.live_notifies = atomic_read(&d->live[ASCEND_NOTIFY_KIND_NOTIFY]);
+	args.live_events = atomic_read(&d->live[ASCEND_NOTIFY_KIND_EVENT]);
+	args.live_mems = atomic_read(&d->live[ASCEND_NOTIFY_KIND_MEM]);
+	args.peers = READ_ONCE(d->peers);
+	args.peers_enabled = 0;
+	for (peer = 0; peer < an_num_devices; peer++) {
+		if (test_bit(an_peer_bit(d->id, peer), ctx->peers_enabled))
+			args.peers_enabled |= BIT_ULL(peer);
+	}
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/**
+ * an_ioctl_bare_tgid - ASCEND_NOTIFY_IOC_BARE_TGID: the caller's TGID in the initial PID namespace
+ * @arg: user pointer to struct ascend_notify_bare_tgid
+ *
+ * Locks: none; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_BARE_TGID".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_bare_tgid(void __user *arg)
+{
+	struct ascend_notify_bare_tgid args;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	/* The number in the initial PID namespace, whatever ours is. */
+	args.tgid = pid_nr(task_tgid(current));
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
+}
+
+/**
+ * an_ioctl_peer - ASCEND_NOTIFY_IOC_PEER_ENABLE and _DISABLE: @ctx's peer access
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_peer
+ * @enable: PEER_ENABLE (true) or PEER_DISABLE (false)
+ *
+ * Locks: none: the topology is read with READ_ONCE(), @ctx's peer access
+ * changed with atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_PEER_ENABLE" and
+ * "ASCEND_NOTIFY_IOC_PEER_DISABLE".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable)
+{
+	struct ascend_notify_peer args;
+	struct an_device *d, *p;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags || args.pad)
+		return -EINVAL;
+	d = an_device(args.dev);
+	p = an_device(args.peer);
+	if (!d || !p)
+		return -ENODEV;
+	if (d == p)
+		return -EINVAL;
+	if (!enable) {
+		clear_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
+		return 0;
+	}
+	if (!(READ_ONCE(d->peers) & BIT_ULL(p->id)))
+		return -EHOSTUNREACH;
+	set_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
+	return 0;
+}
+
+/**
+ * an_ioctl_device_mem - ASCEND_NOTIFY_IOC_DEVICE_MEM: a device's memory budget
+ * @arg: user pointer to struct ascend_notify_device_mem
+ *
+ * Locks: none: the budget is an atomic; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_DEVICE_MEM".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
+long an_ioctl_device_mem(void __user *arg)
+{
+	struct ascend_notify_device_mem args;
+	struct an_device *d;
+
+	might_sleep();
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	if (args.flags)
+		return -EINVAL;
+	d = an_device(args.dev);
+	if (!d)
+		return -ENODEV;
+	args.total = an_mem_total();
+	args.used = atomic64_read(&d->mem_used);
+	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }

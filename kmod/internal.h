@@ -2,12 +2,15 @@
 /*
  * ascend_notify - internal interfaces between the module's files.
  *
- *   device.c  emulated devices: parameters, topology, per-device id space
+ *   device.c  emulated devices: parameters, topology, per-device id space,
+ *             the device-level ioctls
  *   user.c    per-user limits: what one user holds on each device
- *   context.c the per-open-file context and its handle table
+ *   context.c the per-open-file context
+ *   handle.c  handles and the per-context handle table: alloc, reserve,
+ *             publish, discard, lookup, destroy
  *   share.c   the key table and PID trustlists (shareable objects)
- *   object.c  what every kind shares: lifetimes, handles, destroy, info,
- *             export, set-pids, import, unexport
+ *   object.c  what every kind shares: lifetimes, info, export, set-pids,
+ *             import, unexport
  *   notify.c  notifies and events: create, record, wait, reset
  *   mem.c     device memory: alloc, info, accounting, mmap
  *   netlink.c the generic netlink family: dumps, device changes, events
@@ -32,6 +35,7 @@
 #include <linux/bitmap.h>
 #include <linux/idr.h>
 #include <linux/kref.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/refcount.h>
@@ -40,6 +44,7 @@
 #include <linux/uidgid.h>
 #include <linux/xarray.h>
 
+struct an_context;
 struct vm_area_struct;
 struct file;
 
@@ -71,6 +76,8 @@ enum an_res {
  *		its range (0..max_notifies - 1) is the per-device limit, and
  *		it is the registry the netlink dumps walk (under RCU). It
  *		locks itself; only create and the final put touch it.
+ * @mems:	index -> live MEM object, for the NOTIFY_GET dump only. It
+ *		locks itself; only MEM_ALLOC and the final put touch it.
  * @live:	objects of each kind (ASCEND_NOTIFY_KIND_*) alive on this
  *		device; an_object_init() counts, an_object_release() or
  *		an_object_abort() uncounts.
@@ -96,7 +103,7 @@ struct an_device {
 	u32 id;
 	u32 sdid;
 	struct xarray notifies;
-	struct xarray mems;		/* MEM objects by index, for dumps */
+	struct xarray mems;
 	atomic_t live[AN_NR_KINDS];
 	atomic64_t created;
 	atomic_t imports;
@@ -110,6 +117,24 @@ struct an_device {
 extern unsigned int an_num_devices;
 extern unsigned int an_max_notifies;
 extern unsigned int an_max_handle_id;
+
+/*
+ * Lock order, outermost first (Documentation/design.rst, "Locking"):
+ *
+ *   genl_mutex (the generic netlink core's, around DEVICE_SET and dumps)
+ *     an_topology_lock          (rwsem, device.c)
+ *       an_object.lock          (mutex, one object's at a time)
+ *         key-table bucket locks (share.c's rhashtable)
+ *     an_contexts_lock          (mutex, context.c; PROC_GET only)
+ *
+ * Innermost, with nothing taken under them: the xarray locks (a context's
+ * handles, a device's notifies and mems) and the an_users table's lock
+ * (user.c). A wait queue's lock is never taken under an_object.lock
+ * (an_handle_kill() drops the mutex before it wakes), and RECORD and WAIT
+ * take no lock but that one, and only to sleep or wake. No lock of the
+ * module is held across a copy to or from user memory. RCU read-side
+ * sections nest anywhere.
+ */
 extern struct rw_semaphore an_topology_lock;
 
 int an_devices_init(void);
@@ -119,6 +144,11 @@ void an_pair_imports_add(u32 dev, u32 peer, int delta);
 int an_device_set(u32 dev, const u64 *peers, const bool *is_virtual);
 int an_device_set_limits(u32 dev, const u64 *user_max);
 u64 an_user_limit_max(enum an_res res);
+long an_ioctl_version(void __user *arg);
+long an_ioctl_device_info(struct an_context *ctx, void __user *arg);
+long an_ioctl_bare_tgid(void __user *arg);
+long an_ioctl_peer(struct an_context *ctx, void __user *arg, bool enable);
+long an_ioctl_device_mem(void __user *arg);
 
 /* ---- user.c: per-user limits ------------------------------------------- */
 
@@ -131,10 +161,11 @@ u64 an_user_limit_max(enum an_res res);
  *		the table's lock (refcount_dec_and_lock()).
  * @rcu:	freed after a grace period: USER_GET walks the table under
  *		RCU.
- * @used:	per device, per enum an_res: what the user holds. Atomic:
- *		charged by CREATE, IMPORT and MEM_ALLOC with a cmpxchg loop
- *		bounded by the device's user_max, uncharged when the handle
- *		or object goes. Never touched by RECORD or WAIT.
+ * @dev:	one entry per device, an_num_devices of them.
+ * @dev.used:	per enum an_res: what the user holds on that device.
+ *		Atomic: charged by CREATE, IMPORT and MEM_ALLOC with a
+ *		cmpxchg loop bounded by the device's user_max, uncharged when
+ *		the handle or object goes. Never touched by RECORD or WAIT.
  */
 struct an_user {
 	kuid_t uid;
@@ -144,8 +175,6 @@ struct an_user {
 		atomic64_t used[AN_NR_RES];
 	} dev[];
 };
-
-struct an_context;
 
 struct an_user *an_user_get(kuid_t uid);
 struct an_user *an_user_hold(struct an_user *u);
@@ -172,7 +201,9 @@ long an_ioctl_user_info(struct an_context *ctx, void __user *arg);
  * @lock:	guards @share (set once, by export), the share's trust state
  *		and @importers. Taken by export, set-pids, import, unexport,
  *		info, handle accounting (attach, destroy) and the netlink dump:
- *		never on the record/wait path.
+ *		never on the record/wait path. Nests inside an_topology_lock
+ *		(see "Lock order" above); helpers that need it held say so
+ *		with an_object_assert_held().
  * @share:	the export, or NULL. Never cleared while the object lives
  *		(an unexported share stays, withdrawn).
  * @importers:	imported handles (an_handle.node), guarded by @lock.
@@ -199,6 +230,12 @@ struct an_object {
 	atomic64_t denied;
 	struct rcu_head rcu;
 };
+
+/* For lockdep: the caller holds @obj's lock (struct an_object.lock). */
+static inline void an_object_assert_held(const struct an_object *obj)
+{
+	lockdep_assert_held(&obj->lock);
+}
 
 /* ---- share.c ---------------------------------------------------------- */
 
@@ -259,7 +296,9 @@ int an_share_check_import(const struct an_share *share);
  *		only lock a record or wait takes, and only when someone
  *		sleeps.
  * @waiters:	tasks sleeping in a wait on this notify.
- * @records, @waits, @timeouts: counters for inspection.
+ * @records:	records, for inspection.
+ * @waits:	waits that completed, for inspection.
+ * @timeouts:	waits that timed out (not a slice's), for inspection.
  * @obj:	the shareable-object header; kind NOTIFY or EVENT. Last, so
  *		that what record and wait touch shares one cache line.
  */
@@ -292,12 +331,13 @@ static inline bool an_is_notify(const struct an_object *obj)
  *		never gets a descriptor of it. Immutable.
  * @size:	bytes, a multiple of PAGE_SIZE; charged to the device's
  *		budget until the object goes. Immutable.
+ * @index:	in its device's @mems, for NOTIFY_GET dumps. Immutable.
  */
 struct an_mem {
 	struct an_object obj;
 	struct file *file;
 	u64 size;
-	u32 index;	/* in its device's @mems, for NOTIFY_GET dumps */
+	u32 index;
 };
 
 static inline struct an_mem *an_mem(struct an_object *obj)
@@ -342,12 +382,8 @@ void an_object_init(struct an_object *obj, struct an_context *ctx, u32 kind,
 		    u32 dev);
 void an_object_abort(struct an_object *obj);
 void an_object_put(struct an_object *obj);
-unsigned int an_handle_size(void);
 unsigned int an_object_size(u32 kind);
-void an_handle_attach(struct an_context *ctx, struct an_handle *h);
-void an_handle_kill(struct an_context *ctx, struct an_handle *h);
-void an_handle_discard(struct an_context *ctx, struct an_handle *h);
-long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
+void an_object_withdraw(struct an_object *obj);
 long an_ioctl_info(struct an_context *ctx, void __user *arg);
 long an_ioctl_export(struct an_context *ctx, void __user *arg);
 long an_ioctl_set_pids(struct an_context *ctx, void __user *arg);
@@ -370,11 +406,17 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg);
 
 /* mem.c */
 extern unsigned int an_mem_mb;
+
+/* Bytes of memory of each device. */
+static inline u64 an_mem_total(void)
+{
+	return (u64)an_mem_mb << 20;
+}
+
 void an_mem_release(struct an_mem *m);
 void an_mem_free(struct an_mem *m);
 long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg);
 long an_ioctl_mem_info(struct an_context *ctx, void __user *arg);
-long an_ioctl_device_mem(void __user *arg);
 int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
 
 /* ---- context.c ---------------------------------------------------------- */
@@ -397,7 +439,8 @@ int an_mem_mmap(struct an_context *ctx, struct vm_area_struct *vma);
  * @unlimited:	the opener had CAP_SYS_RESOURCE in the initial user
  *		namespace; with the caller's, the limits do not apply.
  *		Immutable.
- * @node:	link in an_contexts, guarded by an_contexts_lock.
+ * @node:	link in context.c's list of contexts, guarded by
+ *		an_contexts_lock there; see an_context_for_each().
  * @cancel_gen: bumped by ASCEND_NOTIFY_IOC_CANCEL (fully ordered); a
  *		waiter that sees it move reads its cancel word again
  *		(notify.c, an_notify_wait_bit()).
@@ -426,16 +469,29 @@ void an_context_teardown(struct an_context *ctx);
 void an_context_free(struct an_context *ctx);
 struct seq_file;
 void an_context_show_fdinfo(struct seq_file *m, struct an_context *ctx);
-struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
-void an_handle_put(struct an_handle *h);
+
+int an_context_for_each(int (*fn)(struct an_context *ctx, void *arg),
+			void *arg);
+
+/* ---- handle.c ----------------------------------------------------------- */
+
+int an_handle_cache_init(void);
+void an_handle_cache_exit(void);
+unsigned int an_handle_size(void);
 struct an_handle *an_handle_alloc(struct an_context *ctx,
 				  struct an_object *obj, u32 dev, bool creator);
+void an_handle_discard(struct an_context *ctx, struct an_handle *h);
+void an_handle_put(struct an_handle *h);
+void an_handle_attach(struct an_context *ctx, struct an_handle *h);
+struct an_handle *an_handle_get(struct an_context *ctx, u32 id);
 int an_handle_reserve_id(struct an_context *ctx, u32 *idp);
 int an_handle_reserve(struct an_context *ctx, void __user *uarg,
 		      const void *karg, size_t size, u32 *idp);
 void an_handle_unreserve(struct an_context *ctx, u32 id);
 void an_handle_publish(struct an_context *ctx, u32 id, struct an_handle *h);
 struct an_handle *an_handle_remove(struct an_context *ctx, u32 id);
+void an_handle_kill(struct an_context *ctx, struct an_handle *h);
+long an_ioctl_destroy(struct an_context *ctx, void __user *arg);
 
 /*
  * A handle of @ctx whose object is a notify or an event (@notify) or memory
@@ -456,9 +512,6 @@ static inline struct an_handle *an_handle_get_kind(struct an_context *ctx,
 	}
 	return h;
 }
-
-extern struct mutex an_contexts_lock;
-extern struct list_head an_contexts;
 
 /* ---- netlink.c ---------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ascend_notify - the misc device and its ioctls
+ * ascend_notify - the misc device: file operations, ioctl dispatch, init, exit
  *
  * An open-source emulation of the IPC notifies of Huawei Ascend NPUs: the
  * kernel owns every notify, its key and its trustlist, so that cooperating
@@ -28,90 +28,11 @@ atomic_t an_nr_handles = ATOMIC_INIT(0);
 atomic_t an_nr_keys = ATOMIC_INIT(0);
 atomic_t an_generation = ATOMIC_INIT(0);
 
-static long an_ioctl_version(void __user *arg)
-{
-	struct ascend_notify_version args;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.pad)
-		return -EINVAL;
-	args.major = ASCEND_NOTIFY_ABI_MAJOR;
-	args.minor = ASCEND_NOTIFY_ABI_MINOR;
-	args.num_devices = an_num_devices;
-	args.key_len = ASCEND_NOTIFY_KEY_LEN;
-	args.trust_max = ASCEND_NOTIFY_TRUST_MAX;
-	args.batch_max = ASCEND_NOTIFY_BATCH_MAX;
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
-static long an_ioctl_device_info(struct an_context *ctx, void __user *arg)
-{
-	struct ascend_notify_device_info args;
-	struct an_device *d;
-	u32 peer;
 
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
 		return -EINVAL;
-	d = an_device(args.dev);
-	if (!d)
-		return -ENODEV;
-	args.dev_flags = READ_ONCE(d->is_virtual) ? ASCEND_NOTIFY_DEV_VIRTUAL : 0;
-	args.sdid = d->sdid;
-	args.max_notifies = an_max_notifies;
-	args.live_notifies = atomic_read(&d->live[ASCEND_NOTIFY_KIND_NOTIFY]);
-	args.live_events = atomic_read(&d->live[ASCEND_NOTIFY_KIND_EVENT]);
-	args.live_mems = atomic_read(&d->live[ASCEND_NOTIFY_KIND_MEM]);
-	args.peers = READ_ONCE(d->peers);
-	args.peers_enabled = 0;
-	for (peer = 0; peer < an_num_devices; peer++) {
-		if (test_bit(an_peer_bit(d->id, peer), ctx->peers_enabled))
-			args.peers_enabled |= BIT_ULL(peer);
-	}
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
-static long an_ioctl_bare_tgid(void __user *arg)
-{
-	struct ascend_notify_bare_tgid args;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	/* The number in the initial PID namespace, whatever ours is. */
-	args.tgid = pid_nr(task_tgid(current));
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
-static long an_ioctl_peer(struct an_context *ctx, void __user *arg,
-			  bool enable)
-{
-	struct ascend_notify_peer args;
-	struct an_device *d, *p;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags || args.pad)
-		return -EINVAL;
-	d = an_device(args.dev);
-	p = an_device(args.peer);
-	if (!d || !p)
-		return -ENODEV;
-	if (d == p)
-		return -EINVAL;
-	if (!enable) {
-		clear_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
-		return 0;
-	}
-	if (!(READ_ONCE(d->peers) & BIT_ULL(p->id)))
-		return -EHOSTUNREACH;
-	set_bit(an_peer_bit(d->id, p->id), ctx->peers_enabled);
-	return 0;
-}
-
 static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	struct an_context *ctx = file->private_data;

@@ -29,11 +29,6 @@ module_param_named(mem_mb, an_mem_mb, uint, 0444);
 MODULE_PARM_DESC(mem_mb,
 		 "Device memory per device in MiB, 1..1048576 (default 1024; virtual until touched)");
 
-static u64 an_mem_total(void)
-{
-	return (u64)an_mem_mb << 20;
-}
-
 /*
  * Takes @size bytes of @d's budget, or fails with -ENOMEM, reported as a
  * LIMIT event.
@@ -76,6 +71,18 @@ void an_mem_free(struct an_mem *m)
 	kfree(m);
 }
 
+/**
+ * an_ioctl_mem_alloc - ASCEND_NOTIFY_IOC_MEM_ALLOC: new device memory and its handle
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_mem
+ *
+ * Locks: the xarray lock of the device's @mems, then that of @ctx's
+ * handles (reserve, publish); the reply is copied out with no lock held;
+ * may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_MEM_ALLOC".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_mem args;
@@ -86,6 +93,7 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	u64 size;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad || !args.size)
@@ -134,27 +142,23 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	 */
 	ret = xa_alloc(&d->mems, &m->index, m, xa_limit_32b,
 		       GFP_KERNEL_ACCOUNT);
-	if (ret) {
-		an_object_abort(&m->obj);
-		fput(file);
-		goto err_free;
-	}
+	if (ret)
+		goto err_abort;
 	/* From here the object owns both charges and the file. */
 	h = an_handle_alloc(ctx, &m->obj, d->id, true);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	/* The reply names the handle: reserve it, answer, then publish. */
 	ret = an_handle_reserve_id(ctx, &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 	args.size = size;
 	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
 	if (copy_to_user(arg, &args, sizeof(args))) {
-		an_handle_unreserve(ctx, args.handle);
-		an_handle_discard(ctx, h);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto err_unreserve;
 	}
 	trace_obj_create(&m->obj);
 	trace_mem_alloc(&m->obj, size);
@@ -162,6 +166,17 @@ long an_ioctl_mem_alloc(struct an_context *ctx, void __user *arg)
 	an_handle_publish(ctx, args.handle, h);
 	return 0;
 
+err_unreserve:
+	an_handle_unreserve(ctx, args.handle);
+err_discard:
+	an_handle_discard(ctx, h);
+err_put:
+	an_object_put(&m->obj);
+	return ret;
+	/* Before the object owned them, the charges and the file were ours. */
+err_abort:
+	an_object_abort(&m->obj);
+	fput(file);
 err_free:
 	kfree(m);
 err_uncharge:
@@ -171,12 +186,23 @@ err_uncharge_user:
 	return ret;
 }
 
+/**
+ * an_ioctl_mem_info - ASCEND_NOTIFY_IOC_MEM_INFO: a MEM handle's device, size and offset
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_mem
+ *
+ * Locks: none: the handle is looked up under RCU; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_MEM_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_mem_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_mem args;
 	struct an_handle *h;
 	struct an_mem *m;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad)
@@ -189,23 +215,6 @@ long an_ioctl_mem_info(struct an_context *ctx, void __user *arg)
 	args.size = m->size;
 	args.mmap_offset = (u64)args.handle << PAGE_SHIFT;
 	an_handle_put(h);
-	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
-}
-
-long an_ioctl_device_mem(void __user *arg)
-{
-	struct ascend_notify_device_mem args;
-	struct an_device *d;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	d = an_device(args.dev);
-	if (!d)
-		return -ENODEV;
-	args.total = an_mem_total();
-	args.used = atomic64_read(&d->mem_used);
 	return copy_to_user(arg, &args, sizeof(args)) ? -EFAULT : 0;
 }
 

@@ -540,34 +540,46 @@ static int an_nl_fill_proc(struct sk_buff *skb, struct an_context *ctx)
 	return 0;
 }
 
+/* A PROC_GET dump pass: where it writes, and contexts walked so far. */
+struct an_nl_proc_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned long i;
+};
+
+/*
+ * One context of a PROC_GET pass: skipped when an earlier pass reported
+ * it. Stops the walk (1) when the message is full, or fails it with
+ * -EMSGSIZE when not even one context fits.
+ */
+static int an_nl_proc_one(struct an_context *ctx, void *arg)
+{
+	struct an_nl_proc_walk *w = arg;
+	void *hdr;
+
+	if (w->i++ < w->cb->args[0])
+		return 0;
+	hdr = an_nl_put_header(w->skb, w->cb, ASCEND_NOTIFY_CMD_PROC_GET);
+	if (!hdr)
+		return 1;
+	if (an_nl_fill_proc(w->skb, ctx)) {
+		genlmsg_cancel(w->skb, hdr);
+		return w->skb->len ? 1 : -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	w->cb->args[0]++;
+	return 0;
+}
+
 /* cb->args[0]: contexts already reported. */
 static int an_nl_proc_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct an_context *ctx;
-	unsigned long i = 0;
-	void *hdr;
+	struct an_nl_proc_walk w = { .skb = skb, .cb = cb };
+	int ret;
 
-	mutex_lock(&an_contexts_lock);
 	cb->seq = atomic_read(&an_generation);
-	list_for_each_entry(ctx, &an_contexts, node) {
-		if (i++ < cb->args[0])
-			continue;
-		hdr = an_nl_put_header(skb, cb, ASCEND_NOTIFY_CMD_PROC_GET);
-		if (!hdr)
-			break;
-		if (an_nl_fill_proc(skb, ctx)) {
-			genlmsg_cancel(skb, hdr);
-			if (!skb->len) {
-				mutex_unlock(&an_contexts_lock);
-				return -EMSGSIZE;
-			}
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0]++;
-	}
-	mutex_unlock(&an_contexts_lock);
-	return skb->len;
+	ret = an_context_for_each(an_nl_proc_one, &w);
+	return ret < 0 ? ret : skb->len;
 }
 
 /* ---- USER_GET ------------------------------------------------------------------ */

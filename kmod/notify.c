@@ -394,6 +394,17 @@ long an_ioctl_cancel(struct an_context *ctx, void __user *arg)
 	return 0;
 }
 
+/**
+ * an_ioctl_batch_reset - ASCEND_NOTIFY_IOC_BATCH_RESET: clear the bits of many notifies
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_batch
+ *
+ * Locks: none: the handles are looked up under RCU, the bits cleared with
+ * atomic bitops; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_BATCH_RESET".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_batch args;
@@ -401,6 +412,7 @@ long an_ioctl_batch_reset(struct an_context *ctx, void __user *arg)
 	u32 *ids, i, got = 0;
 	long ret = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || !args.count)
@@ -456,6 +468,18 @@ out_free:
 
 /* ---- create --------------------------------------------------------------- */
 
+/**
+ * an_ioctl_create - ASCEND_NOTIFY_IOC_CREATE: a new notify or event and its handle
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_create
+ *
+ * Locks: the xarray lock of the device's registry (the id), then that of
+ * @ctx's handles (reserve, publish); the reply is copied out with no lock
+ * held; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_CREATE".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_create(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_create args;
@@ -464,6 +488,7 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~(ASCEND_NOTIFY_CREATE_DEVICE_ONLY |
@@ -481,22 +506,32 @@ long an_ioctl_create(struct an_context *ctx, void __user *arg)
 		return ret;
 	n = an_notify_alloc(ctx, d, args.flags);
 	if (IS_ERR(n)) {
-		an_user_uncharge(ctx->user, d->id, AN_RES_NOTIFIES, 1);
-		return PTR_ERR(n);
+		ret = PTR_ERR(n);
+		goto err_uncharge;
 	}
 	/* From here the notify owns that charge; the handle has its own. */
 	h = an_handle_alloc(ctx, &n->obj, d->id, true);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	args.id = n->obj.id;
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 	/* Before publishing: from then on another thread may destroy it. */
 	trace_obj_create(&n->obj);
 	an_event(ASCEND_NOTIFY_EVENT_CREATE, &n->obj, ctx->owner, 0, 0);
 	an_handle_publish(ctx, args.handle, h);
 	return 0;
+
+err_discard:
+	an_handle_discard(ctx, h);
+err_put:
+	an_object_put(&n->obj);
+	return ret;
+	/* Before the notify existed, the charge was still the caller's. */
+err_uncharge:
+	an_user_uncharge(ctx->user, d->id, AN_RES_NOTIFIES, 1);
+	return ret;
 }

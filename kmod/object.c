@@ -15,18 +15,16 @@
 #include "internal.h"
 #include "trace.h"
 
-static struct kmem_cache *an_handle_cache;
-
 int an_object_cache_init(void)
 {
 	int ret;
 
-	an_handle_cache = KMEM_CACHE(an_handle, SLAB_ACCOUNT);
-	if (!an_handle_cache)
-		return -ENOMEM;
+	ret = an_handle_cache_init();
+	if (ret)
+		return ret;
 	ret = an_notify_cache_init();
 	if (ret)
-		kmem_cache_destroy(an_handle_cache);
+		an_handle_cache_exit();
 	return ret;
 }
 
@@ -35,12 +33,7 @@ void an_object_cache_exit(void)
 	/* Objects and handles are freed by RCU callbacks: let them finish. */
 	rcu_barrier();
 	an_notify_cache_exit();
-	kmem_cache_destroy(an_handle_cache);
-}
-
-unsigned int an_handle_size(void)
-{
-	return kmem_cache_size(an_handle_cache);
+	an_handle_cache_exit();
 }
 
 /*
@@ -134,164 +127,27 @@ void an_object_put(struct an_object *obj)
 	kref_put(&obj->ref, an_object_release);
 }
 
-/* ---- handles ------------------------------------------------------------- */
-
-/*
- * A handle of @ctx on @obj bound to @dev, taking over the caller's
- * reference to @obj (dropped on failure). The handle is charged to
- * @ctx's user from here: a handle that is never published goes with
- * an_handle_discard(), a published one with an_handle_kill().
- *
- * Return: the handle; ERR_PTR(-EMFILE) when the user holds its share of
- * handles on @dev, or -ENOMEM.
- */
-struct an_handle *an_handle_alloc(struct an_context *ctx,
-				  struct an_object *obj, u32 dev, bool creator)
-{
-	struct an_handle *h;
-	int ret;
-
-	ret = an_user_charge(ctx, dev, AN_RES_HANDLES, 1, obj->kind);
-	if (ret)
-		goto err_put;
-	h = kmem_cache_zalloc(an_handle_cache, GFP_KERNEL_ACCOUNT);
-	if (!h) {
-		ret = -ENOMEM;
-		goto err_uncharge;
-	}
-	kref_init(&h->ref);
-	h->creator = creator;
-	h->kind = obj->kind;
-	h->dev = dev;
-	h->obj = obj;
-	h->owner = get_pid(ctx->owner);
-	INIT_LIST_HEAD(&h->node);
-	atomic_inc(&an_nr_handles);
-	return h;
-
-err_uncharge:
-	an_user_uncharge(ctx->user, dev, AN_RES_HANDLES, 1);
-err_put:
-	an_object_put(obj);
-	return ERR_PTR(ret);
-}
-
-/* Ends a handle of @ctx that was never published, and its charge. */
-void an_handle_discard(struct an_context *ctx, struct an_handle *h)
-{
-	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
-	an_handle_put(h);
-}
-
-static void an_handle_free_rcu(struct rcu_head *rcu)
-{
-	kmem_cache_free(an_handle_cache,
-			container_of(rcu, struct an_handle, rcu));
-}
-
-static void an_handle_release(struct kref *ref)
-{
-	struct an_handle *h = container_of(ref, struct an_handle, ref);
-
-	an_object_put(h->obj);
-	put_pid(h->owner);
-	atomic_dec(&an_nr_handles);
-	/* a lookup may still be dereferencing it under RCU */
-	call_rcu(&h->rcu, an_handle_free_rcu);
-}
-
-void an_handle_put(struct an_handle *h)
-{
-	kref_put(&h->ref, an_handle_release);
-}
-
-/*
- * Accounts a handle about to become visible in @ctx: the counters the
- * netlink dumps report and the live imports a topology change must
- * respect. Undone by an_handle_kill().
- */
-void an_handle_attach(struct an_context *ctx, struct an_handle *h)
-{
-	struct an_object *obj = h->obj;
-
-	if (h->creator) {
-		atomic_inc(&ctx->nr_created);
-	} else {
-		atomic_inc(&ctx->nr_imported);
-		atomic_inc(&an_device(h->dev)->imports);
-		an_pair_imports_add(h->dev, obj->dev, 1);
-		mutex_lock(&obj->lock);
-		list_add_tail(&h->node, &obj->importers);
-		obj->nr_importers++;
-		mutex_unlock(&obj->lock);
-	}
-	atomic_inc(&an_generation);
-}
-
 /* Withdraws the key of @obj if it is still importable; under its lock. */
-static void an_object_withdraw(struct an_object *obj)
+void an_object_withdraw(struct an_object *obj)
 {
-	lockdep_assert_held(&obj->lock);
+	an_object_assert_held(obj);
 	if (obj->share && !obj->share->withdrawn) {
 		an_share_withdraw(obj->share);
 		atomic_dec(&an_device(obj->dev)->exports);
 	}
 }
 
-/*
- * Ends a handle already unlinked from @ctx's table and drops the table's
- * reference. Destroying the creator's handle withdraws the key: the object
- * lives on for its importers, but nobody new can import it. Waiters on this
- * handle wake with -EIDRM; waiters on other handles keep waiting. Mappings
- * of memory are not handles: they keep their pages.
+/**
+ * an_ioctl_info - ASCEND_NOTIFY_IOC_INFO: what a handle of @ctx refers to
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_info
+ *
+ * Locks: the handle is looked up under RCU; takes the object's lock to
+ * read its share; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
  */
-void an_handle_kill(struct an_context *ctx, struct an_handle *h)
-{
-	struct an_object *obj = h->obj;
-
-	mutex_lock(&obj->lock);
-	WRITE_ONCE(h->dead, true);
-	if (!h->creator) {
-		list_del(&h->node);
-		obj->nr_importers--;
-	} else {
-		an_object_withdraw(obj);
-	}
-	mutex_unlock(&obj->lock);
-
-	if (h->creator) {
-		atomic_dec(&ctx->nr_created);
-	} else {
-		atomic_dec(&ctx->nr_imported);
-		atomic_dec(&an_device(h->dev)->imports);
-		an_pair_imports_add(h->dev, obj->dev, -1);
-	}
-	an_user_uncharge(ctx->user, h->dev, AN_RES_HANDLES, 1);
-	atomic_inc(&an_generation);
-	if (an_is_notify(obj))
-		an_notify_kill(an_notify(obj));
-	trace_obj_destroy(obj, h->creator);
-	an_event(ASCEND_NOTIFY_EVENT_DESTROY, obj, h->owner,
-		 ASCEND_NOTIFY_A_IS_CREATOR, h->creator);
-	an_handle_put(h);
-}
-
-long an_ioctl_destroy(struct an_context *ctx, void __user *arg)
-{
-	struct ascend_notify_handle_arg args;
-	struct an_handle *h;
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
-	h = an_handle_remove(ctx, args.handle);
-	if (!h)
-		return -ENOENT;
-	an_handle_kill(ctx, h);
-	return 0;
-}
-
 long an_ioctl_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_info args;
@@ -299,6 +155,7 @@ long an_ioctl_info(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	u32 info = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
@@ -364,6 +221,18 @@ static struct an_handle *an_get_exporter(struct an_context *ctx, u32 id)
 	return h;
 }
 
+/**
+ * an_ioctl_export - ASCEND_NOTIFY_IOC_EXPORT: give an object a key
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_export
+ *
+ * Copies the key out with no lock held, then takes an_topology_lock for
+ * reading, then the object's lock, then a key-table bucket lock to
+ * publish; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_EXPORT".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_export(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_export __user *uargs = arg;
@@ -375,6 +244,7 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 	bool collision;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~(ASCEND_NOTIFY_EXPORT_NO_PID_CHECK |
@@ -406,7 +276,7 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 				 args.flags & ASCEND_NOTIFY_EXPORT_KEY64);
 		if (copy_to_user(uargs->key, text, sizeof(text))) {
 			ret = -EFAULT;
-			break;
+			goto err_free;
 		}
 		/* Read: the device cannot turn virtual under the export. */
 		down_read(&an_topology_lock);
@@ -428,17 +298,31 @@ long an_ioctl_export(struct an_context *ctx, void __user *arg)
 		mutex_unlock(&obj->lock);
 		up_read(&an_topology_lock);
 	} while (collision);
-	if (ret) {
-		an_share_free(share);
-	} else {
-		trace_obj_export(obj, share->no_pid_check);
-		an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
-	}
+	if (ret)
+		goto err_free;
+	trace_obj_export(obj, share->no_pid_check);
+	an_event(ASCEND_NOTIFY_EVENT_EXPORT, obj, ctx->owner, 0, 0);
+	an_handle_put(h);
+	return 0;
+
+err_free:
+	an_share_free(share);
 out_put:
 	an_handle_put(h);
 	return ret;
 }
 
+/**
+ * an_ioctl_set_pids - ASCEND_NOTIFY_IOC_SET_PIDS: add processes to an export's trustlist
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_trust
+ *
+ * Copies the PID array in with no lock held, then takes the object's
+ * lock (PID lookups under RCU inside it); may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_SET_PIDS".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_trust args;
@@ -448,6 +332,7 @@ long an_ioctl_set_pids(struct an_context *ctx, void __user *arg)
 	s32 *nrs;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags || args.pad || !args.count)
@@ -520,6 +405,21 @@ static long an_import_reachable(struct an_context *ctx, struct an_device *d,
 	return 0;
 }
 
+/**
+ * an_ioctl_import - ASCEND_NOTIFY_IOC_IMPORT: a handle of @ctx on another's export
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_import
+ *
+ * Locks: the key lookup runs under RCU; the object's lock for the trust
+ * check; an_topology_lock for reading for the reachability check; the
+ * xarray lock of @ctx's handles to reserve the id, the reply copied out
+ * with no lock held; then an_topology_lock for reading again, and under
+ * it the object's lock (an_handle_attach()) and the xarray lock
+ * (publish); may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_IMPORT".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_import(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_import args;
@@ -530,6 +430,7 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags & ~ASCEND_NOTIFY_IMPORT_PEER_ACCESS)
@@ -549,17 +450,22 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	obj = share->owner;
 	/* A key of another kind is no key of the kind asked for. */
 	if (obj->kind != args.kind) {
-		an_object_put(obj);
-		return -ENOKEY;
+		ret = -ENOKEY;
+		goto err_put;
 	}
 	od = an_device(obj->dev);
 
-	/* Trust first, so an untrusted caller learns nothing more. */
+	/*
+	 * Trust first, so an untrusted caller learns nothing more. Every
+	 * refusal is reported where it is decided.
+	 */
 	mutex_lock(&obj->lock);
 	ret = an_share_check_import(share);
 	mutex_unlock(&obj->lock);
-	if (ret)
+	if (ret) {
+		an_import_denied(ctx, obj, d->id, ret);
 		goto err_put;
+	}
 	/*
 	 * Then the topology, before anything is written back: a refused
 	 * import leaves the caller's reply as it was.
@@ -567,18 +473,20 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	down_read(&an_topology_lock);
 	ret = an_import_reachable(ctx, d, od, args.flags);
 	up_read(&an_topology_lock);
-	if (ret)
+	if (ret) {
+		an_import_denied(ctx, obj, d->id, ret);
 		goto err_put;
+	}
 
 	h = an_handle_alloc(ctx, obj, d->id, false);
-	if (IS_ERR(h))
-		return PTR_ERR(h);
+	if (IS_ERR(h)) {
+		ret = PTR_ERR(h);
+		goto err_put;
+	}
 	/* The reply first: no lock may be held across a user fault. */
 	ret = an_handle_reserve(ctx, arg, &args, sizeof(args), &args.handle);
-	if (ret) {
-		an_handle_discard(ctx, h);
-		return ret;
-	}
+	if (ret)
+		goto err_discard;
 
 	/*
 	 * Again, held until the handle is published: a DEVICE_SET may have
@@ -589,10 +497,8 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	ret = an_import_reachable(ctx, d, od, args.flags);
 	if (ret) {
 		up_read(&an_topology_lock);
-		an_handle_unreserve(ctx, args.handle);
 		an_import_denied(ctx, obj, d->id, ret);
-		an_handle_discard(ctx, h);
-		return ret;
+		goto err_unreserve;
 	}
 	trace_obj_import(obj, d->id, 0);
 	an_event(ASCEND_NOTIFY_EVENT_IMPORT, obj, ctx->owner, 0, 0);
@@ -600,16 +506,28 @@ long an_ioctl_import(struct an_context *ctx, void __user *arg)
 	up_read(&an_topology_lock);
 	return 0;
 
+err_unreserve:
+	an_handle_unreserve(ctx, args.handle);
+err_discard:
+	an_handle_discard(ctx, h);
 err_put:
-	an_import_denied(ctx, obj, d->id, ret);
 	an_object_put(obj);
 	return ret;
 }
 
-/*
+/**
+ * an_ioctl_unexport - ASCEND_NOTIFY_IOC_UNEXPORT: withdraw an object's key
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_handle_arg
+ *
  * Withdraws the key of the creator's handle: nobody new can import, the
  * existing imports and the object stay. The share stays too (withdrawn), so
  * the object cannot be exported again.
+ *
+ * Locks: takes the object's lock, then a key-table bucket lock; may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_UNEXPORT".
+ *
+ * Return: 0, or a negative errno listed there.
  */
 long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 {
@@ -618,6 +536,7 @@ long an_ioctl_unexport(struct an_context *ctx, void __user *arg)
 	struct an_handle *h;
 	long ret = 0;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)

@@ -99,7 +99,7 @@ int an_share_publish(struct an_share *share)
 {
 	int ret;
 
-	lockdep_assert_held(&share->owner->lock);
+	an_object_assert_held(share->owner);
 	ret = rhashtable_lookup_insert_fast(&an_keys, &share->node,
 					    an_key_params);
 	if (ret == -EEXIST)
@@ -124,7 +124,7 @@ static void an_share_put_pids(struct an_share *share)
 /* Removes the key for good. Concurrent lookups may still see the share. */
 void an_share_withdraw(struct an_share *share)
 {
-	lockdep_assert_held(&share->owner->lock);
+	an_object_assert_held(share->owner);
 	if (share->withdrawn)
 		return;
 	share->withdrawn = true;
@@ -187,7 +187,7 @@ static bool an_share_trusts(const struct an_share *share, struct pid *pid)
 /* May the calling process import this share? */
 int an_share_check_import(const struct an_share *share)
 {
-	lockdep_assert_held(&share->owner->lock);
+	an_object_assert_held(share->owner);
 	if (share->withdrawn)
 		return -ENOKEY;
 	if (!share->no_pid_check && !an_share_trusts(share, task_tgid(current)))
@@ -217,6 +217,7 @@ static void an_share_prune(struct an_share *share)
 {
 	u32 i, kept = 0;
 
+	an_object_assert_held(share->owner);
 	for (i = 0; i < share->npids; i++) {
 		bool alive;
 
@@ -247,7 +248,7 @@ int an_share_add_pids(struct an_share *share, const s32 *nrs, u32 count)
 	u32 i, n = 0;
 	int ret = 0;
 
-	lockdep_assert_held(&share->owner->lock);
+	an_object_assert_held(share->owner);
 	pids = kcalloc(count, sizeof(*pids), GFP_KERNEL_ACCOUNT);
 	if (!pids)
 		return -ENOMEM;

@@ -198,11 +198,23 @@ void an_users_exit(void)
 	xa_destroy(&an_users);
 }
 
+/**
+ * an_ioctl_user_info - ASCEND_NOTIFY_IOC_USER_INFO: what @ctx's user holds on a device
+ * @ctx: the caller's context
+ * @arg: user pointer to struct ascend_notify_user_info
+ *
+ * Locks: none: the counters are atomics, the limits read with
+ * READ_ONCE(); may sleep.
+ * See Documentation/uapi.rst, "ASCEND_NOTIFY_IOC_USER_INFO".
+ *
+ * Return: 0, or a negative errno listed there.
+ */
 long an_ioctl_user_info(struct an_context *ctx, void __user *arg)
 {
 	struct ascend_notify_user_info args;
 	struct an_device *d;
 
+	might_sleep();
 	if (copy_from_user(&args, arg, sizeof(args)))
 		return -EFAULT;
 	if (args.flags)
