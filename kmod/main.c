@@ -28,11 +28,6 @@ atomic_t an_nr_handles = ATOMIC_INIT(0);
 atomic_t an_nr_keys = ATOMIC_INIT(0);
 atomic_t an_generation = ATOMIC_INIT(0);
 
-
-	if (copy_from_user(&args, arg, sizeof(args)))
-		return -EFAULT;
-	if (args.flags)
-		return -EINVAL;
 static long an_ioctl(struct file *file, unsigned int cmd, unsigned long parm)
 {
 	struct an_context *ctx = file->private_data;

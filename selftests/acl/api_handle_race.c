@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The library's handle table under concurrent use: threads create,
+ * destroy and use notifies and streams in shared arrays at random, so
+ * lookups race with destroys and with new handles taking a freed slot.
+ * Every result is checked: a use of a handle that may be destroyed
+ * meanwhile succeeds or reports ACL_ERROR_RT_INVALID_HANDLE, never
+ * anything else (a handle must never resolve to a freed or reused
+ * object); of racing destroys of one handle exactly one succeeds, which
+ * the counts of created and destroyed handles check at the end.
+ */
+#include "acl_test.h"
+#include "kselftest_harness.h"
+
+#define THREADS		4
+#define ITERS		600
+#define NOTIFIES	8
+#define STREAMS		4
+
+struct table {
+	void *_Atomic notify[NOTIFIES];
+	void *_Atomic stream[STREAMS];
+	atomic_long created, destroyed;	/* notifies and streams alike */
+	atomic_long uses_ok, uses_stale;
+	atomic_int failed;		/* the first unexpected result */
+	aclrtStream own[THREADS];
+};
+
+struct worker {
+	struct table *t;
+	int id;
+};
+
+static void fail(struct table *t, int line, aclError r)
+{
+	int zero = 0;
+
+	if (atomic_compare_exchange_strong(&t->failed, &zero, line))
+		fprintf(stderr, "# line %d: result %d\n", line, r);
+}
+
+#define CHECK(t, cond, r) do { if (!(cond)) fail(t, __LINE__, r); } while (0)
+
+/* A use of a handle that may be destroyed: success or a stale handle. */
+static void count_use(struct table *t, aclError r, int line)
+{
+	if (r == ACL_SUCCESS)
+		atomic_fetch_add(&t->uses_ok, 1);
+	else if (r == ACL_ERROR_RT_INVALID_HANDLE)
+		atomic_fetch_add(&t->uses_stale, 1);
+	else
+		fail(t, line, r);
+}
+
+/* Destroys @h if it is still live; counts it and empties its slot. */
+static void destroy_one(struct table *t, void *_Atomic *slot, void *h,
+			bool is_stream)
+{
+	aclError r = is_stream ? aclrtDestroyStream(h) : aclrtDestroyNotify(h);
+
+	if (r == ACL_SUCCESS) {
+		atomic_fetch_add(&t->destroyed, 1);
+		atomic_compare_exchange_strong(slot, &h, NULL);
+	} else {
+		CHECK(t, r == ACL_ERROR_RT_INVALID_HANDLE, r);
+	}
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct table *t = w->t;
+	unsigned int seed = 0x9e37u * (w->id + 1);
+	aclError r;
+	int k;
+
+	r = aclrtSetDevice(0);
+	CHECK(t, r == ACL_SUCCESS, r);
+	for (k = 0; k < ITERS && !atomic_load(&t->failed); k++) {
+		int op = rand_r(&seed) % 16;
+		int i = rand_r(&seed) % NOTIFIES;
+		int j = rand_r(&seed) % STREAMS;
+		void *n = atomic_load(&t->notify[i]);
+		void *s = atomic_load(&t->stream[j]);
+		void *nh = NULL;
+		uint32_t id;
+
+		if (op < 3 && !n) {
+			r = aclrtCreateNotify(&nh, 0);
+			CHECK(t, r == ACL_SUCCESS, r);
+			if (r)
+				continue;
+			atomic_fetch_add(&t->created, 1);
+			if (!atomic_compare_exchange_strong(&t->notify[i], &n,
+							    nh))
+				destroy_one(t, &t->notify[i], nh, false);
+		} else if (op < 6 && n) {
+			destroy_one(t, &t->notify[i], n, false);
+		} else if (op == 6 && !s) {
+			r = aclrtCreateStream(&nh);
+			CHECK(t, r == ACL_SUCCESS, r);
+			if (r)
+				continue;
+			atomic_fetch_add(&t->created, 1);
+			if (!atomic_compare_exchange_strong(&t->stream[j], &s,
+							    nh))
+				destroy_one(t, &t->stream[j], nh, true);
+		} else if (op == 7 && s) {
+			destroy_one(t, &t->stream[j], s, true);
+		} else if (op < 10 && s) {
+			count_use(t, aclrtSynchronizeStream(s), __LINE__);
+		} else if (op < 13 && n) {
+			count_use(t, aclrtGetNotifyId(n, &id), __LINE__);
+		} else if (n) {
+			/*
+			 * The record holds the notify: once queued it runs
+			 * even if the handle is destroyed before it does.
+			 */
+			r = aclrtRecordNotify(n, t->own[w->id]);
+			count_use(t, r, __LINE__);
+			r = aclrtSynchronizeStream(t->own[w->id]);
+			CHECK(t, r == ACL_SUCCESS, r);
+		}
+	}
+	return NULL;
+}
+
+FIXTURE(race) {
+	struct table t;
+};
+
+FIXTURE_SETUP(race)
+{
+	int i;
+
+	memset(&self->t, 0, sizeof(self->t));
+	ASSERT_EQ(ACL_SUCCESS, aclInit(NULL));
+	ASSERT_EQ(ACL_SUCCESS, aclrtSetDevice(0));
+	for (i = 0; i < THREADS; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&self->t.own[i]));
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	int i;
+
+	for (i = 0; i < THREADS; i++)
+		if (self->t.own[i])
+			aclrtDestroyStream(self->t.own[i]);
+	aclFinalize();
+}
+
+TEST_F(race, create_destroy_and_use_from_many_threads)
+{
+	struct worker w[THREADS];
+	pthread_t th[THREADS];
+	struct table *t = &self->t;
+	int i;
+
+	for (i = 0; i < THREADS; i++) {
+		w[i] = (struct worker){ t, i };
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, work, &w[i]));
+	}
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	ASSERT_EQ(0, atomic_load(&t->failed));
+	/* Every handle left is live: its destroy succeeds, once. */
+	for (i = 0; i < NOTIFIES; i++) {
+		void *n = atomic_load(&t->notify[i]);
+
+		if (!n)
+			continue;
+		EXPECT_EQ(ACL_SUCCESS, aclrtDestroyNotify(n));
+		EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtDestroyNotify(n));
+		atomic_fetch_add(&t->destroyed, 1);
+	}
+	for (i = 0; i < STREAMS; i++) {
+		void *s = atomic_load(&t->stream[i]);
+
+		if (!s)
+			continue;
+		EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(s));
+		EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtDestroyStream(s));
+		atomic_fetch_add(&t->destroyed, 1);
+	}
+	/* Exactly one of any racing destroys succeeded. */
+	EXPECT_EQ(atomic_load(&t->created), atomic_load(&t->destroyed));
+	/* The races happened: some uses found their handle gone. */
+	EXPECT_LT(0, atomic_load(&t->uses_ok));
+	TH_LOG("%ld handles, %ld uses, %ld of them stale",
+	       atomic_load(&t->created),
+	       atomic_load(&t->uses_ok) + atomic_load(&t->uses_stale),
+	       atomic_load(&t->uses_stale));
+}
+
+/* Two threads destroy the same handles at once: one wins each time. */
+static void *destroy_all(void *arg)
+{
+	void **h = arg;
+	long won = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (aclrtDestroyNotify(h[i]) == ACL_SUCCESS)
+			won++;
+		else if (aclrtGetNotifyId(h[i], &(uint32_t){ 0 }) !=
+			 ACL_ERROR_RT_INVALID_HANDLE)
+			return (void *)-1L;
+	return (void *)won;
+}
+
+TEST_F(race, racing_destroys_of_one_handle_succeed_once)
+{
+	void *h[64], *r1, *r2;
+	pthread_t a, b;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&h[i], 0));
+	ASSERT_EQ(0, pthread_create(&a, NULL, destroy_all, h));
+	ASSERT_EQ(0, pthread_create(&b, NULL, destroy_all, h));
+	pthread_join(a, &r1);
+	pthread_join(b, &r2);
+	ASSERT_NE(-1L, (long)r1);
+	ASSERT_NE(-1L, (long)r2);
+	EXPECT_EQ(64, (long)r1 + (long)r2);
+}
+
+TEST_HARNESS_MAIN
