@@ -143,6 +143,19 @@ TEST_F(info, device_attributes)
 	EXPECT_EQ(0, v);
 	EXPECT_EQ(ACL_ERROR_RT_FEATURE_NOT_SUPPORT,
 		  aclrtGetDeviceInfo(0, ACL_DEV_ATTR_WARP_SIZE, &v));
+	for (uint32_t d = 0; d < 2 && d < self->count; d++) {
+		struct ascend_notify_device_info di = { .dev = d };
+		int fd = open(ASCEND_NOTIFY_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+		/* The SDID is the module's: sdid_base + dev. */
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, ioctl(fd, ASCEND_NOTIFY_IOC_DEVICE_INFO, &di));
+		close(fd);
+		ASSERT_EQ(ACL_SUCCESS,
+			  aclrtGetDeviceInfo(d, ACL_DEV_ATTR_SUPER_POD_DEVICE_ID,
+					     &v));
+		EXPECT_EQ((int64_t)di.sdid, v);
+	}
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
 		  aclrtGetDeviceInfo(self->count, ACL_DEV_ATTR_IS_VIRTUAL, &v));
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,

@@ -96,6 +96,27 @@ TEST_F(err, recent_message)
 	EXPECT_EQ(NULL, aclGetRecentErrMsg());
 }
 
+/* A flood of failures keeps the newest messages, within a bounded text. */
+TEST_F(err, recent_message_flood)
+{
+	const char *msg;
+	int i;
+
+	for (i = 0; i < 200; i++)
+		EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtGetRunMode(NULL));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID, aclrtSetDevice(-1));
+	msg = aclGetRecentErrMsg();
+	ASSERT_NE(NULL, msg);
+	EXPECT_GT(2048, strlen(msg));
+	/* More than the text holds. */
+	EXPECT_LT(2048, 200 * strlen("aclrtGetRunMode: runMode is NULL"));
+	EXPECT_NE('\n', msg[0]);
+	EXPECT_NE(NULL, strstr(msg, "aclrtGetRunMode: runMode is NULL"));
+	/* The newest is last. */
+	EXPECT_NE(NULL, strstr(msg, "device -1"));
+	EXPECT_EQ(NULL, strstr(strstr(msg, "device -1"), "aclrtGetRunMode"));
+}
+
 static void *other_thread(void *arg)
 {
 	intptr_t bad = 0;

@@ -144,7 +144,14 @@ TEST_F(host, register_rejections)
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID, aclrtHostRegisterV2(buf, 64, 0));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtHostRegisterV2(buf, 64, ACL_HOST_REG_MAPPED | 0x1));
+	/* A range that wraps around the address space. */
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtHostRegister(buf, UINT64_MAX, ACL_HOST_REGISTER_MAPPED,
+				    &dp));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtHostRegisterV2(buf, UINT64_MAX, ACL_HOST_REG_MAPPED));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtHostUnregister(NULL));
+	/* Nothing of the refused ones was entered. */
 	EXPECT_EQ(ACL_ERROR_HOST_MEMORY_NOT_REGISTERED,
 		  aclrtHostUnregister(buf));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,

@@ -366,6 +366,9 @@ TEST_F(kernel, load_null_arguments)
 		  aclrtBinaryLoadFromFile(NULL, NULL, &b));
 	EXPECT_EQ(ACL_ERROR_INVALID_PARAM,
 		  aclrtBinaryLoadFromFile(self->path, NULL, NULL));
+	EXPECT_EQ(ACL_ERROR_INVALID_PARAM, aclrtBinaryUnLoad(NULL));
+	/* The fixture's binary is still loaded. */
+	EXPECT_EQ(ACL_SUCCESS, aclrtBinaryUnLoad(self->bin));
 }
 
 TEST_F(kernel, load_options_refused)
@@ -577,7 +580,7 @@ TEST_F(kernel, another_thread_s_list)
 	aclrtParamHandle p;
 	aclrtFuncHandle f;
 	pthread_t t;
-	void *a;
+	void *a, *buf;
 	int v = 1;
 
 	ASSERT_EQ(ACL_SUCCESS, aclrtBinaryGetFunction(self->bin, "packed", &f));
@@ -586,6 +589,13 @@ TEST_F(kernel, another_thread_s_list)
 	ASSERT_NE(NULL, a);
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
 		  aclrtKernelArgsAppend(a, &v, sizeof(v), &p));
+	p = (aclrtParamHandle)&v;
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtKernelArgsGetPlaceHolderBuffer(a, p, sizeof(v), &buf));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtKernelArgsFinalize(a));
+	EXPECT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+		  aclrtLaunchKernelWithConfig(f, 1, self->stream, NULL, a,
+					      NULL));
 }
 
 /* ---- launch ---- */
@@ -593,7 +603,7 @@ TEST_F(kernel, another_thread_s_list)
 TEST_F(kernel, launch_arguments)
 {
 	aclrtLaunchKernelAttr attr = { .id = 0 };
-	aclrtLaunchKernelCfg cfg = { &attr, 1 };
+	aclrtLaunchKernelCfg cfg = { &attr, 1 }, no_attrs = { NULL, 1 };
 	aclrtFuncHandle f, g;
 	aclrtArgsHandle a;
 	int r;
@@ -616,6 +626,9 @@ TEST_F(kernel, launch_arguments)
 					      &r));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtLaunchKernelWithConfig(f, 1, self->stream, &cfg, a,
+					      NULL));
+	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
+		  aclrtLaunchKernelWithConfig(f, 1, self->stream, &no_attrs, a,
 					      NULL));
 	EXPECT_EQ(ACL_ERROR_RT_PARAM_INVALID,
 		  aclrtLaunchKernelWithConfig(g, 1, self->stream, NULL, a,

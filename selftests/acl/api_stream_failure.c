@@ -66,6 +66,16 @@ TEST_F(mode, default_continues_after_a_failure)
 	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
 }
 
+/* aclrtSynchronizeDevice reports a stream's failure, once, as its sync. */
+TEST_F(mode, device_sync_reports_a_stream_failure)
+{
+	fail_then_count(_metadata, self, self->stream);
+	EXPECT_EQ(ACL_ERROR_RT_TASK_TIMEOUT, aclrtSynchronizeDevice());
+	EXPECT_EQ(1, atomic_load(&self->ran));
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeDevice());
+	EXPECT_EQ(ACL_SUCCESS, aclrtSynchronizeStream(self->stream));
+}
+
 TEST_F(mode, stop_on_failure_discards_until_reported)
 {
 	ASSERT_EQ(ACL_SUCCESS, aclrtSetStreamFailureMode(self->stream,
