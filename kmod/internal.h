@@ -298,7 +298,7 @@ int an_share_check_import(const struct an_share *share);
  * @waiters:	tasks sleeping in a wait on this notify.
  * @records:	records, for inspection.
  * @waits:	waits that completed, for inspection.
- * @timeouts:	waits that timed out (not a slice's), for inspection.
+ * @timeouts:	waits that timed out, for inspection.
  * @obj:	the shareable-object header; kind NOTIFY or EVENT. Last, so
  *		that what record and wait touch shares one cache line.
  */

@@ -3,8 +3,9 @@
  * The aclrt*Event* calls. An event is a kernel object of kind EVENT: one
  * bit that a record sets (waking every waiter), a wait leaves set, and a
  * reset clears. Record, wait and reset are stream tasks; query reads the
- * bit; synchronize waits for it from the calling thread, in slices so that
- * destroying the event or finalizing the library interrupts it.
+ * bit; synchronize waits for it from the calling thread, with the event's
+ * dead flag as the wait's cancel word, so that destroying the event or
+ * finalizing the library ends it at once.
  *
  * Captures: CANN's aclrtRecordEvent captures the tasks already queued on
  * its stream, and each record replaces the previous capture; query and

@@ -463,7 +463,7 @@ static void svg_events(FILE *f, const struct tl_trace *t,
 static void svg_legend(FILE *f, const struct svg_layout *l)
 {
 	static const char *const items[][2] = {
-		{ "#4caf50", "wait, recorded" }, { "#ff9800", "wait, timed out (or a slice of a longer one)" },
+		{ "#4caf50", "wait, recorded" }, { "#ff9800", "wait, timed out" },
 		{ "#e53935", "wait, other end" }, { "#1565c0", "record (arrow: to the wait it released)" },
 		{ "#8e24aa", "reset" }, { "#00897b", "export" },
 		{ "#6d4c41", "import" }, { "#9e9e9e", "create, destroy, other" },
