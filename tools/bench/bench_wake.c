@@ -705,8 +705,9 @@ int main(void)
 		print_ratio(label, ratio_of(lat[pl][M_NOTIFY],
 					    lat[pl][M_FUTEX], reps), 1.1, NULL);
 		snprintf(label, sizeof(label), "api / notify, %s", where);
+		/* ABI 2's target; not met under TCG yet (performance.rst). */
 		print_ratio(label, ratio_of(lat[pl][M_API],
-					    lat[pl][M_NOTIFY], reps), 2.0, NULL);
+					    lat[pl][M_NOTIFY], reps), 1.2, NULL);
 	}
 	printf("  for reference (no target):\n");
 	for (pl = 0; pl < nplace; pl++) {
