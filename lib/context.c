@@ -42,8 +42,17 @@ struct an_ctx {
 	struct an_stream *def;
 };
 
-/* The calling thread's current context, a handle (NULL: none). */
-static _Thread_local void *an_cur_ctx;
+/*
+ * The calling thread's current context: its handle (NULL: none) and what
+ * the hot path needs of it, copied when it was made current (all
+ * immutable in the context), so that checking it takes no reference.
+ */
+static _Thread_local struct {
+	void *handle;
+	int dev;
+	int id;
+	uint32_t gen;
+} an_cur;
 
 static void an_ctx_release(struct an_obj *obj)
 {
@@ -90,7 +99,10 @@ aclError an_ctx_create(int dev, bool is_default, struct an_ctx **out)
 
 void an_ctx_make_current(struct an_ctx *c)
 {
-	an_cur_ctx = c->handle;
+	an_cur.handle = c->handle;
+	an_cur.dev = c->dev;
+	an_cur.id = c->id;
+	an_cur.gen = c->gen;
 }
 
 /* The calling thread's live current context, with a reference, or NULL. */
@@ -98,9 +110,9 @@ static struct an_ctx *an_ctx_current(void)
 {
 	struct an_ctx *c;
 
-	if (!an_cur_ctx)
+	if (!an_cur.handle)
 		return NULL;
-	c = (struct an_ctx *)an_obj_get(an_cur_ctx, AN_OBJ_CONTEXT);
+	c = (struct an_ctx *)an_obj_get(an_cur.handle, AN_OBJ_CONTEXT);
 	if (c && atomic_load(&an_rt.dev[c->dev].gen) != c->gen) {
 		an_obj_put(&c->obj);
 		return NULL;
@@ -108,17 +120,21 @@ static struct an_ctx *an_ctx_current(void)
 	return c;
 }
 
+/*
+ * The device of the calling thread's live current context, and its id in
+ * *@id, or -1. Called by every stream operation: it checks the handle and
+ * the device's generation in place, without a reference or a lock.
+ */
 int an_current_context(int *id)
 {
-	struct an_ctx *c = an_ctx_current();
-	int dev;
+	const void *handle = an_cur.handle;
+	int dev = an_cur.dev;
 
-	if (!c)
+	if (!handle || !an_obj_live(handle, AN_OBJ_CONTEXT) ||
+	    atomic_load(&an_rt.dev[dev].gen) != an_cur.gen)
 		return -1;
-	dev = c->dev;
 	if (id)
-		*id = c->id;
-	an_obj_put(&c->obj);
+		*id = an_cur.id;
 	return dev;
 }
 
@@ -197,7 +213,7 @@ void an_ctxs_end_all(void)
 
 void an_ctx_reset_after_fork(void)
 {
-	an_cur_ctx = NULL;
+	an_cur.handle = NULL;
 }
 
 /* ---- the API ------------------------------------------------------------------ */

@@ -42,6 +42,17 @@
 
 #define AN_EXPORT __attribute__((visibility("default")))
 
+/*
+ * The API calls of the record, wait and synchronise round trip that
+ * tools/bench/bench_wake measures: their whole call tree within the
+ * library is inlined into them (with LTO, across files), so that the
+ * round trip makes no calls but to libc. Under emulation every call and
+ * return is a lookup of translated code: this took a tenth off the API
+ * path (performance.rst, "API path after ABI 2"). Logging is kept out
+ * (an_log() is cold and never inlined).
+ */
+#define AN_HOT_PATH __attribute__((flatten))
+
 /* ---- errors.c ------------------------------------------------------------- */
 
 enum an_log_level { AN_LOG_NONE, AN_LOG_ERROR, AN_LOG_WARN, AN_LOG_INFO,
@@ -49,7 +60,7 @@ enum an_log_level { AN_LOG_NONE, AN_LOG_ERROR, AN_LOG_WARN, AN_LOG_INFO,
 
 aclError an_errno_to_acl(int err);
 void an_log(enum an_log_level level, const char *func, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4), cold, noinline));
 
 /*
  * Logs why @func fails with @ret and returns @ret; the calling thread's
@@ -114,6 +125,7 @@ struct an_obj {
 
 void *an_obj_open(struct an_obj *obj);
 struct an_obj *an_obj_get(const void *handle, int type);
+bool an_obj_live(const void *handle, int type);
 struct an_obj *an_obj_close(const void *handle, int type);
 void an_obj_put(struct an_obj *obj);
 void an_obj_hold(struct an_obj *obj);
