@@ -27,7 +27,7 @@
  */
 aclError an_errno_to_acl(int err)
 {
-	const struct {
+	static const struct {
 		int err;
 		aclError acl;
 	} table[] = {

@@ -82,7 +82,9 @@ struct an_task {
  * @lock:	guards the fields below it.
  * @work:	signalled when a task is queued, when a task run by a
  *		synchronising caller ends, or when @stop is set.
- * @progress:	broadcast whenever @completed advances.
+ * @progress:	broadcast whenever @completed advances and @waiters is not
+ *		zero.
+ * @waiters:	threads waiting for @progress (an_stream_wait_progress()).
  * @head, @tail: queued tasks, oldest first.
  * @submitted:	tasks ever queued (or run inline).
  * @completed:	tasks finished, discarded or cancelled.
@@ -105,6 +107,9 @@ struct an_task {
  *		synchronisation that would wait for a task fails at once.
  * @stop:	the thread exits once the queue is empty; no task is queued
  *		any more.
+ * @spare:	one finished task kept for the next push, so that the usual
+ *		wait-then-synchronise costs no allocation; exchanged
+ *		atomically, without @lock.
  * @cancel:	abandon the task being executed: fired by a forced destroy,
  *		an abort or a stop, which then wait for the task to end;
  *		cleared by abort and stop afterwards. Its own lock.
@@ -123,6 +128,7 @@ struct an_stream {
 	pthread_mutex_t lock;
 	pthread_cond_t work;
 	pthread_cond_t progress;
+	unsigned int waiters;
 	struct an_task *head, *tail;
 	uint64_t submitted;
 	uint64_t completed;
@@ -133,6 +139,7 @@ struct an_stream {
 	bool parked;
 	bool halted;
 	bool stop;
+	struct an_task *_Atomic spare;
 	struct an_cancel cancel;
 	pthread_t thread;
 	struct an_stream *next;
@@ -148,13 +155,26 @@ static struct {
 	struct an_stream *list;
 } an_streams = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
+/* The stream whose thread the calling thread is, or NULL. */
+static _Thread_local const struct an_stream *an_own_stream;
+
+/* Whether the caller is @s's own thread (running one of its tasks). */
+static bool an_stream_is_own_thread(const struct an_stream *s)
+{
+	return an_own_stream == s;
+}
+
 int an_stream_device(const struct an_stream *s)
 {
 	return s->dev;
 }
 
-/* Reports a record's outcome @err and frees @t with its references. */
-static void an_task_free(struct an_task *t, aclError err)
+/*
+ * Reports a record's outcome @err and frees @t with its references, or
+ * keeps it as @s's spare.
+ */
+static void an_task_free(struct an_stream *s, struct an_task *t,
+			 aclError err)
 {
 	if (t->done)
 		t->done(t->hold[0], t->seq, err);
@@ -162,7 +182,17 @@ static void an_task_free(struct an_task *t, aclError err)
 	an_obj_put(t->hold[1]);
 	if (t->call)
 		t->call->release(t->call);
-	free(t);
+	t = atomic_exchange(&s->spare, t);
+	if (t)
+		free(t);
+}
+
+/* A task to fill: @s's spare, or a new one. */
+static struct an_task *an_task_alloc(struct an_stream *s)
+{
+	struct an_task *t = atomic_exchange(&s->spare, NULL);
+
+	return t ? t : malloc(sizeof(*t));
 }
 
 /* ---- cancellation ------------------------------------------------------ */
@@ -319,7 +349,25 @@ static void an_task_done(struct an_stream *s, aclError err)
 	if (err && s->stop_on_failure)
 		s->failed = true;
 	s->completed++;
-	pthread_cond_broadcast(&s->progress);
+	if (s->waiters)
+		pthread_cond_broadcast(&s->progress);
+}
+
+/*
+ * Waits for @progress with s->lock held, until @until (CLOCK_MONOTONIC)
+ * when given; returns what pthread_cond_timedwait() returns. The count
+ * spares the usual task end, with nobody waiting, a broadcast.
+ */
+static int an_stream_wait_progress(struct an_stream *s,
+				   const struct timespec *until)
+{
+	int ret;
+
+	s->waiters++;
+	ret = until ? pthread_cond_timedwait(&s->progress, &s->lock, until) :
+		      pthread_cond_wait(&s->progress, &s->lock);
+	s->waiters--;
+	return ret;
 }
 
 /* Takes the oldest task off the queue; called with s->lock held. */
@@ -355,7 +403,7 @@ static void an_stream_run_one(struct an_stream *s)
 	/* A failed task is reported to the exception callbacks. */
 	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
 		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
-	an_task_free(t, err);
+	an_task_free(s, t, err);
 	pthread_mutex_lock(&s->lock);
 	s->running = false;
 	an_task_done(s, skip ? ACL_SUCCESS : err);
@@ -365,7 +413,7 @@ static void an_stream_run_one(struct an_stream *s)
 	 * thread has nothing to do: waking it would cost every inline wait
 	 * two context switches.
 	 */
-	if ((s->head || s->stop) && !pthread_equal(pthread_self(), s->thread))
+	if ((s->head || s->stop) && !an_stream_is_own_thread(s))
 		pthread_cond_signal(&s->work);
 }
 
@@ -373,6 +421,7 @@ static void *an_stream_thread(void *arg)
 {
 	struct an_stream *s = arg;
 
+	an_own_stream = s;
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
 		/*
@@ -396,6 +445,7 @@ static void an_stream_release(struct an_obj *obj)
 {
 	struct an_stream *s = (struct an_stream *)obj;
 
+	free(atomic_load(&s->spare));
 	pthread_cond_destroy(&s->progress);
 	pthread_cond_destroy(&s->work);
 	pthread_mutex_destroy(&s->lock);
@@ -479,7 +529,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		an_cancel_fire(&s->cancel);
 		while (s->head) {
 			t = an_stream_pop(s);
-			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
+			an_task_free(s, t, ACL_ERROR_RT_STREAM_ABORT);
 			an_task_done(s, ACL_ERROR_RT_STREAM_ABORT);
 		}
 	}
@@ -487,13 +537,13 @@ void an_stream_destroy(struct an_stream *s, bool force)
 	pthread_cond_signal(&s->work);
 	/* A caller blocked on the full queue gives up. */
 	pthread_cond_broadcast(&s->progress);
-	if (pthread_equal(pthread_self(), s->thread)) {
+	if (an_stream_is_own_thread(s)) {
 		pthread_mutex_unlock(&s->lock);
 		pthread_detach(s->thread);
 	} else {
 		/* A parked wait may be running inline in a synchroniser. */
 		while (s->completed < s->submitted)
-			pthread_cond_wait(&s->progress, &s->lock);
+			an_stream_wait_progress(s, NULL);
 		pthread_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
@@ -552,9 +602,9 @@ static void an_stream_unpark(struct an_stream *s)
 static bool an_stream_room(struct an_stream *s)
 {
 	while (!s->stop && s->submitted - s->completed >= AN_STREAM_DEPTH &&
-	       !pthread_equal(pthread_self(), s->thread)) {
+	       !an_stream_is_own_thread(s)) {
 		an_stream_unpark(s);
-		pthread_cond_wait(&s->progress, &s->lock);
+		an_stream_wait_progress(s, NULL);
 	}
 	return !s->stop;
 }
@@ -568,13 +618,13 @@ static aclError an_stream_gone(const struct an_task *t)
 	return ACL_ERROR_RT_INVALID_HANDLE;
 }
 
-/*
- * aclrtGetThreadLastTaskId's answer, the number (within its
- * stream, from 1) of the last task the thread queued on a stream it
- * created; called with s->lock held after counting the task.
- */
 static _Thread_local uint32_t an_last_task_id;
 
+/*
+ * Notes aclrtGetThreadLastTaskId's answer, the number (within its stream,
+ * from 1) of the last task the thread queued on a stream it created;
+ * called with s->lock held after counting the task.
+ */
 static void an_note_task(const struct an_stream *s)
 {
 	if (!s->is_default)
@@ -611,7 +661,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		pthread_mutex_unlock(&s->lock);
 	}
 
-	t = malloc(sizeof(*t));
+	t = an_task_alloc(s);
 	if (!t) {
 		if (tmpl->done)
 			tmpl->done(tmpl->hold[0], tmpl->seq,
@@ -630,7 +680,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		pthread_mutex_unlock(&s->lock);
 		t->done = NULL;
 		t->call = NULL;		/* the caller's again, on failure */
-		an_task_free(t, ACL_SUCCESS);
+		an_task_free(s, t, ACL_SUCCESS);
 		return an_stream_gone(tmpl);
 	}
 	if (t->kind == AN_TASK_WAIT && !t->timeout_ns && !s->head &&
@@ -777,7 +827,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	uint64_t target;
 	aclError ret;
 
-	if (pthread_equal(pthread_self(), s->thread))
+	if (an_stream_is_own_thread(s))
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
 			       "a host function cannot wait for its own stream");
 	if (timeout_ms >= 0) {
@@ -805,9 +855,8 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 				       "the stream is stopped (aclrtStreamStop): abort it");
 		}
 		if (timeout_ms < 0) {
-			pthread_cond_wait(&s->progress, &s->lock);
-		} else if (pthread_cond_timedwait(&s->progress, &s->lock,
-						  &until) == ETIMEDOUT &&
+			an_stream_wait_progress(s, NULL);
+		} else if (an_stream_wait_progress(s, &until) == ETIMEDOUT &&
 			   s->completed < target) {
 			pthread_mutex_unlock(&s->lock);
 			return an_fail(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
@@ -967,7 +1016,7 @@ static aclError an_destroy_stream(const char *func, aclrtStream stream,
 		       stream);
 		return ACL_ERROR_RT_INVALID_HANDLE;
 	}
-	if (pthread_equal(pthread_self(), s->thread)) {
+	if (an_stream_is_own_thread(s)) {
 		an_obj_put(&s->obj);
 		an_log(AN_LOG_ERROR, func,
 		       "a host function cannot destroy its own stream");
@@ -995,7 +1044,7 @@ AN_EXPORT aclError aclrtDestroyStreamForce(aclrtStream stream)
 	return an_destroy_stream(__func__, stream, true);
 }
 
-AN_EXPORT aclError aclrtSynchronizeStream(aclrtStream stream)
+AN_HOT_PATH AN_EXPORT aclError aclrtSynchronizeStream(aclrtStream stream)
 {
 	struct an_stream *s;
 	aclError ret;
@@ -1288,7 +1337,7 @@ static aclError an_stream_control(aclrtStream stream, const char *what,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	if (pthread_equal(pthread_self(), s->thread)) {
+	if (an_stream_is_own_thread(s)) {
 		an_stream_put(s);
 		return an_fail(ACL_ERROR_RT_PARAM_INVALID,
 			       "a host function cannot act on its own stream");
@@ -1319,14 +1368,14 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	for (;;) {
 		while (s->head) {
 			t = an_stream_pop(s);
-			an_task_free(t, ACL_ERROR_RT_STREAM_ABORT);
+			an_task_free(s, t, ACL_ERROR_RT_STREAM_ABORT);
 			an_task_done(s, ACL_ERROR_RT_STREAM_ABORT);
 			hit = true;
 		}
 		if (!s->running)
 			break;
 		hit = true;
-		pthread_cond_wait(&s->progress, &s->lock);
+		an_stream_wait_progress(s, NULL);
 	}
 	/* What ran was abandoned: report the abort, not its own error. */
 	if (hit)
@@ -1359,7 +1408,7 @@ AN_EXPORT aclError aclrtStreamStop(aclrtStream stream)
 	s->halted = true;
 	an_cancel_fire(&s->cancel);
 	while (s->running)
-		pthread_cond_wait(&s->progress, &s->lock);
+		an_stream_wait_progress(s, NULL);
 	an_cancel_clear(&s->cancel);
 	/* Synchronisations already waiting give up now. */
 	pthread_cond_broadcast(&s->progress);
