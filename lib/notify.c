@@ -160,7 +160,7 @@ AN_EXPORT aclError aclrtDestroyNotify(aclrtNotify notify)
 	return ACL_SUCCESS;
 }
 
-AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream stream)
+AN_HOT_PATH AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream stream)
 {
 	struct an_stream *s;
 	struct an_notify *n;
@@ -180,7 +180,7 @@ AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream stream)
 	return ret;
 }
 
-AN_EXPORT aclError aclrtWaitAndResetNotify(aclrtNotify notify,
+AN_HOT_PATH AN_EXPORT aclError aclrtWaitAndResetNotify(aclrtNotify notify,
 					   aclrtStream stream,
 					   uint32_t timeout)
 {
