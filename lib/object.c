@@ -44,12 +44,15 @@ _Static_assert(sizeof(void *) == 8, "handles encode 64 bits");
  *		being looked up, under tbl.lock.
  * @obj:	the object, while live; written under tbl.lock only.
  * @next_free:	index + 1 of the next free slot, or 0; under tbl.lock.
+ * @index:	the slot's own index in the table; set when it is first
+ *		handed out.
  */
 struct an_slot {
 	atomic_uint state;
 	atomic_uint gen;
 	struct an_obj *obj;
 	uint32_t next_free;
+	uint32_t index;
 };
 
 /*
@@ -117,6 +120,7 @@ void *an_obj_open(struct an_obj *obj)
 					      chunk, memory_order_release);
 		}
 		s = slot_at(i);
+		s->index = i;
 		tbl.used = i + 1;
 	}
 	gen = atomic_load_explicit(&s->gen, memory_order_relaxed) + 1;
@@ -174,7 +178,7 @@ static struct an_obj *release_slot(struct an_slot *s)
 		sched_yield();
 	s->obj = NULL;
 	s->next_free = tbl.free_head;
-	tbl.free_head = (uint32_t)(s - slot_at(0)) + 1;
+	tbl.free_head = s->index + 1;
 	return obj;
 }
 

@@ -226,4 +226,45 @@ TEST_F(race, racing_destroys_of_one_handle_succeed_once)
 	EXPECT_EQ(64, (long)r1 + (long)r2);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The table hands slots out in chunks of 1024 that never move: slots of
+ * a later chunk, freed and handed out again, each name their own new
+ * object, and the handles they had before stay invalid.
+ */
+#define MANY	2600
+
+TEST_F(race, slots_beyond_the_first_chunk_are_reused)
+{
+	static void *old[MANY], *h[MANY];
+	static uint32_t ids[MANY];
+	int i;
+
+	for (i = 0; i < MANY; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&old[i], 0));
+	/* the free list then starts with the first chunk's slots */
+	for (i = MANY - 1; i >= 0; i--)
+		ASSERT_EQ(ACL_SUCCESS, aclrtDestroyNotify(old[i]));
+	for (i = 0; i < MANY; i++)
+		ASSERT_EQ(ACL_SUCCESS, aclrtCreateNotify(&h[i], 0));
+	for (i = 0; i < MANY; i++) {
+		ASSERT_EQ(ACL_ERROR_RT_INVALID_HANDLE,
+			  aclrtGetNotifyId(old[i], &ids[i]));
+		ASSERT_EQ(ACL_SUCCESS, aclrtGetNotifyId(h[i], &ids[i]));
+	}
+	qsort(ids, MANY, sizeof(ids[0]), cmp_u32);
+	for (i = 1; i < MANY; i++)
+		ASSERT_NE(ids[i - 1], ids[i]);
+	for (i = 0; i < MANY; i++) {
+		ASSERT_EQ(ACL_SUCCESS, aclrtDestroyNotify(h[i]));
+		ASSERT_EQ(ACL_ERROR_RT_INVALID_HANDLE, aclrtDestroyNotify(h[i]));
+	}
+}
+
 TEST_HARNESS_MAIN
