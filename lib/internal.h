@@ -9,6 +9,7 @@
  *   context.c  contexts and the calling thread's current one
  *   device_info.c  run mode, SoC, versions and device attributes
  *   stream.c   in-order task queues run by a library thread each
+ *   lock.c     the inline mutex and condition variable of the stream queue
  *   notify.c   the aclrt*Notify* calls
  *   event.c    the aclrt*Event* calls, IPC events included
  *   memory.c   emulated device memory and IPC memory

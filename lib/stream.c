@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "lock.h"
 
 #define NSEC_PER_SEC		1000000000ull
 /* Tasks queued and not yet finished, per stream, before a push blocks. */
@@ -82,9 +83,8 @@ struct an_task {
  * @lock:	guards the fields below it.
  * @work:	signalled when a task is queued, when a task run by a
  *		synchronising caller ends, or when @stop is set.
- * @progress:	broadcast whenever @completed advances and @waiters is not
- *		zero.
- * @waiters:	threads waiting for @progress (an_stream_wait_progress()).
+ * @progress:	broadcast whenever @completed advances (a system call only
+ *		when somebody waits).
  * @head, @tail: queued tasks, oldest first.
  * @submitted:	tasks ever queued (or run inline).
  * @completed:	tasks finished, discarded or cancelled.
@@ -125,10 +125,9 @@ struct an_stream {
 	struct an_obj obj;
 	int dev;
 	bool is_default;
-	pthread_mutex_t lock;
-	pthread_cond_t work;
-	pthread_cond_t progress;
-	unsigned int waiters;
+	struct an_mutex lock;
+	struct an_cond work;
+	struct an_cond progress;
 	struct an_task *head, *tail;
 	uint64_t submitted;
 	uint64_t completed;
@@ -349,25 +348,17 @@ static void an_task_done(struct an_stream *s, aclError err)
 	if (err && s->stop_on_failure)
 		s->failed = true;
 	s->completed++;
-	if (s->waiters)
-		pthread_cond_broadcast(&s->progress);
+	an_cond_broadcast(&s->progress);
 }
 
 /*
  * Waits for @progress with s->lock held, until @until (CLOCK_MONOTONIC)
- * when given; returns what pthread_cond_timedwait() returns. The count
- * spares the usual task end, with nobody waiting, a broadcast.
+ * when given; returns ETIMEDOUT when @until passed, else 0.
  */
 static int an_stream_wait_progress(struct an_stream *s,
 				   const struct timespec *until)
 {
-	int ret;
-
-	s->waiters++;
-	ret = until ? pthread_cond_timedwait(&s->progress, &s->lock, until) :
-		      pthread_cond_wait(&s->progress, &s->lock);
-	s->waiters--;
-	return ret;
+	return an_cond_wait(&s->progress, &s->lock, until);
 }
 
 /* Takes the oldest task off the queue; called with s->lock held. */
@@ -397,14 +388,14 @@ static void an_stream_run_one(struct an_stream *s)
 	uint64_t task_id = s->completed;	/* tasks end in order */
 
 	s->running = true;
-	pthread_mutex_unlock(&s->lock);
+	an_mutex_unlock(&s->lock);
 	if (!skip)
 		err = run_task(s, t);
 	/* A failed task is reported to the exception callbacks. */
 	if (!skip && err && err != ACL_ERROR_RT_STREAM_ABORT)
 		an_exception_report(s->dev, s->id, (uint32_t)task_id, err);
 	an_task_free(s, t, err);
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	s->running = false;
 	an_task_done(s, skip ? ACL_SUCCESS : err);
 	/*
@@ -414,7 +405,7 @@ static void an_stream_run_one(struct an_stream *s)
 	 * two context switches.
 	 */
 	if ((s->head || s->stop) && !an_stream_is_own_thread(s))
-		pthread_cond_signal(&s->work);
+		an_cond_signal(&s->work);
 }
 
 static void *an_stream_thread(void *arg)
@@ -422,7 +413,7 @@ static void *an_stream_thread(void *arg)
 	struct an_stream *s = arg;
 
 	an_own_stream = s;
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	for (;;) {
 		/*
 		 * Never start a task while another runs (a parked wait in a
@@ -430,12 +421,12 @@ static void *an_stream_thread(void *arg)
 		 */
 		while (s->running ||
 		       (!s->stop && (!s->head || s->parked || s->halted)))
-			pthread_cond_wait(&s->work, &s->lock);
+			an_cond_wait(&s->work, &s->lock, NULL);
 		if (!s->head)
 			break;
 		an_stream_run_one(s);
 	}
-	pthread_mutex_unlock(&s->lock);
+	an_mutex_unlock(&s->lock);
 	/* The thread's own reference: the stream outlives its thread. */
 	an_obj_put(&s->obj);
 	return NULL;
@@ -446,9 +437,6 @@ static void an_stream_release(struct an_obj *obj)
 	struct an_stream *s = (struct an_stream *)obj;
 
 	free(atomic_load(&s->spare));
-	pthread_cond_destroy(&s->progress);
-	pthread_cond_destroy(&s->work);
-	pthread_mutex_destroy(&s->lock);
 	an_cancel_destroy(&s->cancel);
 	free(s);
 }
@@ -458,7 +446,6 @@ static atomic_int an_stream_ids;
 
 aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 {
-	pthread_condattr_t attr;
 	struct an_stream *s;
 
 	s = calloc(1, sizeof(*s));
@@ -471,13 +458,10 @@ aclError an_stream_create(int dev, bool is_default, struct an_stream **out)
 	s->dev = dev;
 	s->is_default = is_default;
 	s->id = atomic_fetch_add(&an_stream_ids, 1);
-	pthread_mutex_init(&s->lock, NULL);
+	an_mutex_init(&s->lock);
+	an_cond_init(&s->work);
+	an_cond_init(&s->progress);
 	an_cancel_init(&s->cancel);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->work, &attr);
-	pthread_cond_init(&s->progress, &attr);
-	pthread_condattr_destroy(&attr);
 	if (pthread_create(&s->thread, NULL, an_stream_thread, s)) {
 		an_stream_release(&s->obj);	/* nobody else saw it */
 		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION,
@@ -520,7 +504,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 	struct an_task *t;
 
 	an_streams_unlink(s);
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	if (force) {
 		/*
 		 * The dropped work is reported as an abort, to a blocked
@@ -534,17 +518,17 @@ void an_stream_destroy(struct an_stream *s, bool force)
 		}
 	}
 	s->stop = true;
-	pthread_cond_signal(&s->work);
+	an_cond_signal(&s->work);
 	/* A caller blocked on the full queue gives up. */
-	pthread_cond_broadcast(&s->progress);
+	an_cond_broadcast(&s->progress);
 	if (an_stream_is_own_thread(s)) {
-		pthread_mutex_unlock(&s->lock);
+		an_mutex_unlock(&s->lock);
 		pthread_detach(s->thread);
 	} else {
 		/* A parked wait may be running inline in a synchroniser. */
 		while (s->completed < s->submitted)
 			an_stream_wait_progress(s, NULL);
-		pthread_mutex_unlock(&s->lock);
+		an_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
 	an_cb_forget(s, force);	/* its subscriptions end */
@@ -591,7 +575,7 @@ static void an_stream_unpark(struct an_stream *s)
 {
 	if (s->parked) {
 		s->parked = false;
-		pthread_cond_signal(&s->work);
+		an_cond_signal(&s->work);
 	}
 }
 
@@ -642,9 +626,9 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	 * whose locked section below checks @stop as well.
 	 */
 	if (tmpl->kind == AN_TASK_RECORD) {
-		pthread_mutex_lock(&s->lock);
+		an_mutex_lock(&s->lock);
 		if (s->stop) {
-			pthread_mutex_unlock(&s->lock);
+			an_mutex_unlock(&s->lock);
 			return an_stream_gone(tmpl);
 		}
 		if (!s->head && !s->running && !s->failed && !s->halted) {
@@ -655,10 +639,10 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 			if (tmpl->done)
 				tmpl->done(tmpl->hold[0], tmpl->seq, err);
 			an_task_done(s, err);
-			pthread_mutex_unlock(&s->lock);
+			an_mutex_unlock(&s->lock);
 			return ACL_SUCCESS;
 		}
-		pthread_mutex_unlock(&s->lock);
+		an_mutex_unlock(&s->lock);
 	}
 
 	t = an_task_alloc(s);
@@ -675,9 +659,9 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	if (t->hold[1])
 		an_obj_hold(t->hold[1]);
 
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	if (!an_stream_room(s)) {
-		pthread_mutex_unlock(&s->lock);
+		an_mutex_unlock(&s->lock);
 		t->done = NULL;
 		t->call = NULL;		/* the caller's again, on failure */
 		an_task_free(s, t, ACL_SUCCESS);
@@ -697,7 +681,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		s->parked = true;
 		s->submitted++;
 		an_note_task(s);
-		pthread_mutex_unlock(&s->lock);
+		an_mutex_unlock(&s->lock);
 		return ACL_SUCCESS;
 	}
 	if (s->tail)
@@ -708,8 +692,8 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	s->submitted++;
 	an_note_task(s);
 	s->parked = false;
-	pthread_cond_signal(&s->work);
-	pthread_mutex_unlock(&s->lock);
+	an_cond_signal(&s->work);
+	an_mutex_unlock(&s->lock);
 	return ACL_SUCCESS;
 }
 
@@ -839,7 +823,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 			until.tv_nsec -= 1000000000;
 		}
 	}
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	target = s->submitted;
 	if (s->parked && !s->halted) {
 		if (timeout_ms < 0)
@@ -850,7 +834,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	while (s->completed < target) {
 		if (s->halted) {
 			/* What it waits for cannot run: aclrtStreamStop. */
-			pthread_mutex_unlock(&s->lock);
+			an_mutex_unlock(&s->lock);
 			return an_fail(ACL_ERROR_RT_INTERNAL_ERROR,
 				       "the stream is stopped (aclrtStreamStop): abort it");
 		}
@@ -858,7 +842,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 			an_stream_wait_progress(s, NULL);
 		} else if (an_stream_wait_progress(s, &until) == ETIMEDOUT &&
 			   s->completed < target) {
-			pthread_mutex_unlock(&s->lock);
+			an_mutex_unlock(&s->lock);
 			return an_fail(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
 				       "stream not done after %lld ms",
 				       (long long)timeout_ms);
@@ -867,7 +851,7 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	ret = s->error;
 	s->error = ACL_SUCCESS;
 	s->failed = false;
-	pthread_mutex_unlock(&s->lock);
+	an_mutex_unlock(&s->lock);
 	return an_note_error(ret);	/* a task's error is the caller's too */
 }
 
@@ -1086,12 +1070,12 @@ AN_EXPORT aclError aclrtStreamQuery(aclrtStream stream,
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	*status = s->completed == s->submitted ? ACL_STREAM_STATUS_COMPLETE :
 						 ACL_STREAM_STATUS_NOT_READY;
 	/* Whoever polls expects progress without a synchronisation. */
 	an_stream_unpark(s);
-	pthread_mutex_unlock(&s->lock);
+	an_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }
@@ -1127,9 +1111,9 @@ AN_EXPORT aclError aclrtSetStreamFailureMode(aclrtStream stream, uint64_t mode)
 	ret = an_rt_ready() ?: an_stream_resolve(stream, &s);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	s->stop_on_failure = mode == ACL_STOP_ON_FAILURE;
-	pthread_mutex_unlock(&s->lock);
+	an_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }
@@ -1363,7 +1347,7 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	ret = an_stream_control(stream, "aborted", &s);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	an_cancel_fire(&s->cancel);
 	for (;;) {
 		while (s->head) {
@@ -1383,8 +1367,8 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 	an_cancel_clear(&s->cancel);
 	/* A stopped stream runs new work again. */
 	s->halted = false;
-	pthread_cond_signal(&s->work);
-	pthread_mutex_unlock(&s->lock);
+	an_cond_signal(&s->work);
+	an_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }
@@ -1404,15 +1388,15 @@ AN_EXPORT aclError aclrtStreamStop(aclrtStream stream)
 	ret = an_stream_control(stream, "stopped", &s);
 	if (ret)
 		return ret;
-	pthread_mutex_lock(&s->lock);
+	an_mutex_lock(&s->lock);
 	s->halted = true;
 	an_cancel_fire(&s->cancel);
 	while (s->running)
 		an_stream_wait_progress(s, NULL);
 	an_cancel_clear(&s->cancel);
 	/* Synchronisations already waiting give up now. */
-	pthread_cond_broadcast(&s->progress);
-	pthread_mutex_unlock(&s->lock);
+	an_cond_broadcast(&s->progress);
+	an_mutex_unlock(&s->lock);
 	an_stream_put(s);
 	return ACL_SUCCESS;
 }
