@@ -65,15 +65,48 @@ aclError an_errno_to_acl(int err)
 /*
  * Per thread: the last error code, and the error lines (without their
  * prefix) logged since the last aclGetRecentErrMsg, newest last; the
- * oldest are dropped when they do not fit.
+ * oldest are dropped when they do not fit. The lines live on the heap,
+ * allocated at a thread's first error and freed when it exits: the
+ * library's thread-local storage stays a few words, small enough for the
+ * static TLS block it is built for (lib/Makefile, -ftls-model).
  */
 #define AN_RECENT_MAX	2048
-static _Thread_local aclError an_last_error;
-static _Thread_local struct {
+struct an_recent {
 	char text[AN_RECENT_MAX];
 	size_t len;
 	char given[AN_RECENT_MAX];	/* what the last call returned */
-} an_recent;
+};
+
+static _Thread_local aclError an_last_error;
+static _Thread_local struct an_recent *an_recent;
+static pthread_key_t an_recent_key;
+static bool an_recent_keyed;	/* an_recent_key exists */
+static pthread_once_t an_recent_once = PTHREAD_ONCE_INIT;
+
+/* At thread exit; a later error of the exiting thread allocates anew. */
+static void an_recent_free(void *r)
+{
+	an_recent = NULL;
+	free(r);
+}
+
+static void an_recent_key_init(void)
+{
+	/* Without the key the lines leak at thread exit; nothing else. */
+	an_recent_keyed = !pthread_key_create(&an_recent_key, an_recent_free);
+}
+
+/* The calling thread's lines, allocated on first use; NULL: no memory. */
+static struct an_recent *an_recent_get(void)
+{
+	if (an_recent)
+		return an_recent;
+	pthread_once(&an_recent_once, an_recent_key_init);
+	an_recent = calloc(1, sizeof(*an_recent));
+	if (an_recent && an_recent_keyed)
+		pthread_setspecific(an_recent_key, an_recent);
+	return an_recent;
+}
 
 aclError an_note_error(aclError err)
 {
@@ -85,27 +118,34 @@ aclError an_note_error(aclError err)
 /* Appends "@func: @msg" to the thread's recent error messages. */
 static void an_recent_add(const char *func, const char *msg)
 {
+	struct an_recent *r = an_recent_get();
 	char line[AN_RECENT_MAX];
-	int n = snprintf(line, sizeof(line), "%s%s: %s",
-			 an_recent.len ? "\n" : "", func, msg);
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(line) ?
-		     sizeof(line) - 1 : (size_t)n;
+	size_t len;
+	int n;
 
-	if (an_recent.len + len >= AN_RECENT_MAX)
-		an_recent.len = 0;	/* the older lines go */
-	if (!an_recent.len && len && line[0] == '\n')
+	if (!r)
+		return;
+	n = snprintf(line, sizeof(line), "%s%s: %s", r->len ? "\n" : "",
+		     func, msg);
+	len = n < 0 ? 0 : (size_t)n >= sizeof(line) ? sizeof(line) - 1 :
+		      (size_t)n;
+	if (r->len + len >= AN_RECENT_MAX)
+		r->len = 0;	/* the older lines go */
+	if (!r->len && len && line[0] == '\n')
 		memmove(line, line + 1, len--);
-	memcpy(an_recent.text + an_recent.len, line, len + 1);
-	an_recent.len += len;
+	memcpy(r->text + r->len, line, len + 1);
+	r->len += len;
 }
 
 AN_EXPORT const char *aclGetRecentErrMsg(void)
 {
-	if (!an_recent.len)
+	struct an_recent *r = an_recent;
+
+	if (!r || !r->len)
 		return NULL;
-	memcpy(an_recent.given, an_recent.text, an_recent.len + 1);
-	an_recent.len = 0;
-	return an_recent.given;
+	memcpy(r->given, r->text, r->len + 1);
+	r->len = 0;
+	return r->given;
 }
 
 /* CANN's header names one level, ACL_RT_THREAD_LEVEL, and accepts only it. */

@@ -4,6 +4,8 @@
  * aclrtPeekAtLastError, aclGetRecentErrMsg, and the error-code values of
  * CANN's current headers.
  */
+#include <malloc.h>
+
 #include "acl_test.h"
 #include "kselftest_harness.h"
 
@@ -127,6 +129,8 @@ static void *other_thread(void *arg)
 	bad |= (aclrtGetRunMode(NULL) != ACL_ERROR_INVALID_PARAM) << 2;
 	bad |= (aclrtGetLastError(ACL_RT_THREAD_LEVEL) !=
 		ACL_ERROR_INVALID_PARAM) << 3;
+	/* Its own message, in the buffer its first failure allocated. */
+	bad |= !strstr(aclGetRecentErrMsg() ?: "", "runMode is NULL") << 4;
 	return (void *)bad;
 }
 
@@ -143,6 +147,41 @@ TEST_F(err, per_thread)
 	EXPECT_EQ(ACL_ERROR_RT_INVALID_DEVICEID,
 		  aclrtGetLastError(ACL_RT_THREAD_LEVEL));
 	EXPECT_EQ(NULL, strstr(aclGetRecentErrMsg(), "runMode"));
+}
+
+static void *fail_once(void *arg)
+{
+	return (void *)(intptr_t)(aclrtGetRunMode(NULL) !=
+				  ACL_ERROR_INVALID_PARAM);
+}
+
+/*
+ * A thread's recent messages live on the heap from its first failure
+ * until it exits: threads that come and go do not pile them up.
+ */
+TEST_F(err, recent_messages_of_exited_threads_are_freed)
+{
+	enum { THREADS = 200 };
+	size_t before, after;
+	void *bad = NULL;
+	pthread_t t;
+	int i;
+
+	/* Every thread's blocks in the arena mallinfo2() counts. */
+	ASSERT_EQ(1, mallopt(M_ARENA_MAX, 1));
+	ASSERT_EQ(0, pthread_create(&t, NULL, fail_once, NULL));
+	ASSERT_EQ(0, pthread_join(t, &bad));
+	before = mallinfo2().uordblks;
+	for (i = 0; i < THREADS; i++) {
+		ASSERT_EQ(0, pthread_create(&t, NULL, fail_once, NULL));
+		ASSERT_EQ(0, pthread_join(t, &bad));
+		ASSERT_EQ(NULL, bad);
+	}
+	after = mallinfo2().uordblks;
+	/* Kept, each thread's buffer (4 KiB) would add 800 KiB. */
+	EXPECT_GT(before + 64 * 1024, after)
+		TH_LOG("%zu bytes more in use after %d threads", after - before,
+		       THREADS);
 }
 
 TEST_HARNESS_MAIN
