@@ -327,12 +327,20 @@ static aclError an_record_event(const char *func, aclrtEvent event,
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&e->lock);
+	if (atomic_load(&e->dead)) {
+		/* Destroyed since the lookup: its kernel handle may be gone. */
+		pthread_mutex_unlock(&e->lock);
+		ret = an_fail(ACL_ERROR_RT_INVALID_HANDLE,
+			      "event %p was destroyed meanwhile", event);
+		goto out;
+	}
 	seq = ++e->seq;
 	e->latest = seq;
 	e->pending++;
 	pthread_mutex_unlock(&e->lock);
 	ret = an_stream_record(s, &e->obj, e->kh, func,
 			       an_event_record_done, seq);
+out:
 	an_stream_put(s);
 	an_event_put(e);
 	return ret;

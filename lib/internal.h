@@ -378,7 +378,10 @@ void an_streams_reset_after_fork(void);
  * @dev:	the notify's device (the creator's).
  * @handle_dev:	the device this handle is bound to.
  * @imported:	from aclrtNotifyImportByKey.
- * @pending:	records queued and not yet run or discarded.
+ * @pending:	records queued and not yet run or discarded, and
+ *		AN_NOTIFY_DEAD once the handle was destroyed: the destroy
+ *		closes @kh if no record is pending then, and no record
+ *		starts after it.
  * @kh_gone:	@kh was closed by the destroy (else the release closes it).
  */
 struct an_notify {
@@ -390,6 +393,8 @@ struct an_notify {
 	atomic_uint pending;
 	bool kh_gone;
 };
+
+#define AN_NOTIFY_DEAD	0x80000000u
 
 void an_notifies_destroy_device(int dev);
 /* Is @sdid the super-pod device id of one of this host's devices? */

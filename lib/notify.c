@@ -87,7 +87,9 @@ static void an_notify_kill(struct an_obj *obj)
 {
 	struct an_notify *n = (struct an_notify *)obj;
 
-	if (!atomic_load(&n->pending)) {
+	/* From now on no record starts (aclrtRecordNotify). */
+	if (!(atomic_fetch_or(&n->pending, AN_NOTIFY_DEAD) &
+	      ~AN_NOTIFY_DEAD)) {
 		n->kh_gone = true;
 		an_drv_destroy(an_rt.fd, n->kh);
 	}
@@ -170,12 +172,19 @@ AN_HOT_PATH AN_EXPORT aclError aclrtRecordNotify(aclrtNotify notify, aclrtStream
 	if (!n)
 		return ret;
 	ret = an_stream_resolve(stream, &s);
-	if (!ret) {
-		atomic_fetch_add(&n->pending, 1);
+	if (ret)
+		goto out;
+	if (atomic_fetch_add(&n->pending, 1) & AN_NOTIFY_DEAD) {
+		/* Destroyed since the lookup: its kernel handle may be gone. */
+		atomic_fetch_sub(&n->pending, 1);
+		ret = an_fail(ACL_ERROR_RT_INVALID_HANDLE,
+			      "notify %p was destroyed meanwhile", notify);
+	} else {
 		ret = an_stream_record(s, &n->obj, n->kh, __func__,
 				       an_notify_record_done, 0);
-		an_stream_put(s);
 	}
+	an_stream_put(s);
+out:
 	an_notify_put(n);
 	return ret;
 }

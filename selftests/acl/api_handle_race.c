@@ -267,4 +267,93 @@ TEST_F(race, slots_beyond_the_first_chunk_are_reused)
 	}
 }
 
+/*
+ * A record racing the destroy of its notify or event: refused as a stale
+ * handle, or accepted and then run without error (a destroy lets queued
+ * records finish; it must not close the kernel handle under a record
+ * that has started). Every other handle is destroyed only after the
+ * recorder used it, so that records also run.
+ */
+struct record_race {
+	bool event;
+	void *_Atomic cur;
+	void *_Atomic used;	/* the handle of the recorder's last try */
+	atomic_int done;
+	atomic_long ran, refused;
+	atomic_int failed;
+	aclrtStream stream;
+};
+
+static void *record_current(void *arg)
+{
+	struct record_race *r = arg;
+	aclError e, e2;
+
+	e = aclrtSetDevice(0);
+	while (!e && !atomic_load(&r->done)) {
+		void *h = atomic_load(&r->cur);
+
+		if (!h)
+			continue;
+		e = r->event ? aclrtRecordEvent(h, r->stream) :
+			       aclrtRecordNotify(h, r->stream);
+		if (e == ACL_ERROR_RT_INVALID_HANDLE) {
+			atomic_fetch_add(&r->refused, 1);
+			e = ACL_SUCCESS;
+			continue;
+		}
+		e2 = aclrtSynchronizeStream(r->stream);
+		if (!e && e2)
+			e = e2;
+		if (!e)
+			atomic_fetch_add(&r->ran, 1);
+		atomic_store(&r->used, h);
+	}
+	if (e) {
+		fprintf(stderr, "# record or synchronise: %d\n", e);
+		atomic_store(&r->failed, e);
+	}
+	return NULL;
+}
+
+static void race_records_with_destroys(struct __test_metadata *_metadata,
+				       bool event)
+{
+	struct record_race r = { .event = event };
+	pthread_t t;
+	void *h;
+	int i;
+
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateStream(&r.stream));
+	ASSERT_EQ(0, pthread_create(&t, NULL, record_current, &r));
+	for (i = 0; i < 2000 && !atomic_load(&r.failed); i++) {
+		ASSERT_EQ(ACL_SUCCESS, event ? aclrtCreateEvent(&h) :
+					       aclrtCreateNotify(&h, 0));
+		atomic_store(&r.cur, h);
+		while (i % 2 && atomic_load(&r.used) != h &&
+		       !atomic_load(&r.failed))
+			sched_yield();
+		ASSERT_EQ(ACL_SUCCESS, event ? aclrtDestroyEvent(h) :
+					       aclrtDestroyNotify(h));
+	}
+	atomic_store(&r.done, 1);
+	pthread_join(t, NULL);
+	EXPECT_EQ(0, atomic_load(&r.failed));
+	/* At least the records of the handles waited for. */
+	EXPECT_LE(1000, atomic_load(&r.ran));
+	TH_LOG("%ld records ran, %ld refused", atomic_load(&r.ran),
+	       atomic_load(&r.refused));
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyStream(r.stream));
+}
+
+TEST_F(race, notify_record_racing_its_destroy_is_refused_or_runs)
+{
+	race_records_with_destroys(_metadata, false);
+}
+
+TEST_F(race, event_record_racing_its_destroy_is_refused_or_runs)
+{
+	race_records_with_destroys(_metadata, true);
+}
+
 TEST_HARNESS_MAIN
