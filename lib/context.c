@@ -29,8 +29,10 @@
  * @gen:	the device's generation when the context was made: a reset
  *		of the device (or aclFinalize) ends the context.
  * @is_default:	the default context aclrtSetDevice made.
- * @def:	explicit contexts: the default stream, guarded by an_rt.lock;
- *		NULL once the context is destroyed.
+ * @stream:	the default stream (the device's, for a default context);
+ *		immutable, and referenced until the context is freed, so that
+ *		what NULL designates is found with no lock. Once the context
+ *		is destroyed the stream refuses work.
  */
 struct an_ctx {
 	struct an_obj obj;
@@ -39,7 +41,7 @@ struct an_ctx {
 	int dev;
 	uint32_t gen;
 	bool is_default;
-	struct an_stream *def;
+	struct an_stream *stream;
 };
 
 /*
@@ -56,13 +58,16 @@ static _Thread_local struct {
 
 static void an_ctx_release(struct an_obj *obj)
 {
-	free(obj);
+	struct an_ctx *c = (struct an_ctx *)obj;
+
+	an_stream_put(c->stream);
+	free(c);
 }
 
 /*
  * Makes a context on @dev, which the caller has set (holds a reference
  * on), with an_rt.lock held. An explicit context gets its own default
- * stream.
+ * stream; a default context uses the device's, made before it.
  */
 aclError an_ctx_create(int dev, bool is_default, struct an_ctx **out)
 {
@@ -79,22 +84,29 @@ aclError an_ctx_create(int dev, bool is_default, struct an_ctx **out)
 	c->dev = dev;
 	c->gen = atomic_load(&an_rt.dev[dev].gen);
 	c->is_default = is_default;
-	if (!is_default) {
-		ret = an_stream_create(dev, true, &c->def);
-		if (ret) {
-			free(c);
-			return ret;
-		}
+	if (is_default) {
+		c->stream = an_rt.dev[dev].default_stream;
+	} else {
+		ret = an_stream_create(dev, true, &c->stream);
+		if (ret)
+			goto err_free;
 	}
+	an_stream_hold(c->stream);	/* the context's own, see @stream */
 	c->handle = an_obj_open(&c->obj);
 	if (!c->handle) {
-		if (c->def)
-			an_stream_destroy(c->def, true);
-		free(c);
-		return an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+		ret = an_fail(ACL_ERROR_RT_MEMORY_ALLOCATION, "out of memory");
+		goto err_stream;
 	}
 	*out = c;
 	return ACL_SUCCESS;
+
+err_stream:
+	if (!is_default)
+		an_stream_destroy(c->stream, true);
+	an_stream_put(c->stream);
+err_free:
+	free(c);
+	return ret;
 }
 
 void an_ctx_make_current(struct an_ctx *c)
@@ -146,21 +158,13 @@ int an_current_device(void)
 aclError an_ctx_default_stream(struct an_stream **out)
 {
 	struct an_ctx *c = an_ctx_current();
-	struct an_stream *s;
 
 	if (!c)
 		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
 			       "no current context for the default stream");
-	pthread_mutex_lock(&an_rt.lock);
-	s = c->is_default ? an_rt.dev[c->dev].default_stream : c->def;
-	if (s)
-		an_stream_hold(s);
-	pthread_mutex_unlock(&an_rt.lock);
+	*out = c->stream;
+	an_stream_hold(c->stream);
 	an_obj_put(&c->obj);
-	if (!s)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-			       "the current context was destroyed");
-	*out = s;
 	return ACL_SUCCESS;
 }
 
@@ -172,19 +176,18 @@ aclError an_ctx_default_stream(struct an_stream **out)
  */
 static void an_ctx_end(struct an_ctx *c, bool force)
 {
-	struct an_stream *def;
 	bool live;
 
 	pthread_mutex_lock(&an_rt.lock);
-	def = c->def;
-	c->def = NULL;
 	live = atomic_load(&an_rt.dev[c->dev].gen) == c->gen;
 	pthread_mutex_unlock(&an_rt.lock);
 	an_streams_destroy_ctx(c->id, force);
-	if (def)
-		an_stream_destroy(def, force);
-	if (!c->is_default && live)
-		an_device_put(c->dev);
+	if (!c->is_default) {
+		/* Its default stream: stopped now, freed with the context. */
+		an_stream_destroy(c->stream, force);
+		if (live)
+			an_device_put(c->dev);
+	}
 	an_obj_put(&c->obj);
 }
 

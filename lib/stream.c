@@ -593,11 +593,19 @@ static bool an_stream_room(struct an_stream *s)
 	return !s->stop;
 }
 
-/* Refuses a task for a stream whose thread is gone or going. */
-static aclError an_stream_gone(const struct an_task *t)
+/*
+ * Refuses a task for a stream whose thread is gone or going: a destroyed
+ * stream, or the default stream of a context destroyed meanwhile.
+ */
+static aclError an_stream_gone(const struct an_stream *s,
+			       const struct an_task *t)
 {
 	if (t->done)
 		t->done(t->hold[0], t->seq, ACL_ERROR_RT_STREAM_ABORT);
+	if (s->is_default)
+		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
+			       "%s: the context of the default stream was destroyed",
+			       t->func);
 	an_log(AN_LOG_ERROR, t->func, "the stream was destroyed");
 	return ACL_ERROR_RT_INVALID_HANDLE;
 }
@@ -629,7 +637,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		an_mutex_lock(&s->lock);
 		if (s->stop) {
 			an_mutex_unlock(&s->lock);
-			return an_stream_gone(tmpl);
+			return an_stream_gone(s, tmpl);
 		}
 		if (!s->head && !s->running && !s->failed && !s->halted) {
 			/* Idle stream: nothing to order against. */
@@ -665,7 +673,7 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 		t->done = NULL;
 		t->call = NULL;		/* the caller's again, on failure */
 		an_task_free(s, t, ACL_SUCCESS);
-		return an_stream_gone(tmpl);
+		return an_stream_gone(s, tmpl);
 	}
 	if (t->kind == AN_TASK_WAIT && !t->timeout_ns && !s->head &&
 	    !s->running && !s->failed && !s->stop && !s->halted) {

@@ -268,6 +268,85 @@ TEST_F(race, slots_beyond_the_first_chunk_are_reused)
 }
 
 /*
+ * NULL, the current context's default stream, is resolved without a
+ * lock: threads keep launching on it and synchronising it while the
+ * context is destroyed under them. Every call succeeds or finds no
+ * context; every launch that was accepted runs, exactly once (a destroy
+ * drains its streams); and once a thread found the context gone, it
+ * stays gone.
+ */
+struct def_user {
+	aclrtContext ctx;
+	pthread_barrier_t started;
+	atomic_long accepted, ran;
+	atomic_int failed;
+};
+
+static void count_ran(void *arg)
+{
+	atomic_fetch_add(&((struct def_user *)arg)->ran, 1);
+}
+
+static void *use_default_stream(void *arg)
+{
+	struct def_user *u = arg;
+	aclError r = aclrtSetCurrentContext(u->ctx);
+	int line = 0;
+
+	if (r)
+		line = __LINE__;
+	else if ((r = aclrtLaunchHostFunc(NULL, count_ran, u)) ||
+		 (r = aclrtSynchronizeStream(NULL)))
+		line = __LINE__;
+	else
+		atomic_fetch_add(&u->accepted, 1);
+	pthread_barrier_wait(&u->started);
+	while (!line) {
+		r = aclrtLaunchHostFunc(NULL, count_ran, u);
+		if (r == ACL_ERROR_RT_CONTEXT_NULL)
+			break;
+		if (r) {
+			line = __LINE__;
+			break;
+		}
+		atomic_fetch_add(&u->accepted, 1);
+		r = aclrtSynchronizeStream(NULL);
+		if (r && r != ACL_ERROR_RT_CONTEXT_NULL)
+			line = __LINE__;
+	}
+	if (!line && (r = aclrtSynchronizeStream(NULL)) !=
+		     ACL_ERROR_RT_CONTEXT_NULL)
+		line = __LINE__;
+	if (line) {
+		fprintf(stderr, "# line %d: result %d\n", line, r);
+		atomic_store(&u->failed, line);
+	}
+	return NULL;
+}
+
+TEST_F(race, default_stream_of_a_context_destroyed_while_in_use)
+{
+	struct def_user u = { 0 };
+	pthread_t th[THREADS];
+	int i;
+
+	ASSERT_EQ(0, pthread_barrier_init(&u.started, NULL, THREADS + 1));
+	ASSERT_EQ(ACL_SUCCESS, aclrtCreateContext(&u.ctx, 0));
+	for (i = 0; i < THREADS; i++)
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, use_default_stream,
+					    &u));
+	/* Every thread has used the default stream once. */
+	pthread_barrier_wait(&u.started);
+	EXPECT_EQ(ACL_SUCCESS, aclrtDestroyContext(u.ctx));
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	EXPECT_EQ(0, atomic_load(&u.failed));
+	EXPECT_LE(THREADS, atomic_load(&u.accepted));
+	EXPECT_EQ(atomic_load(&u.accepted), atomic_load(&u.ran));
+	pthread_barrier_destroy(&u.started);
+}
+
+/*
  * A record racing the destroy of its notify or event: refused as a stale
  * handle, or accepted and then run without error (a destroy lets queued
  * records finish; it must not close the kernel handle under a record
