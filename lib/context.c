@@ -120,16 +120,10 @@ void an_ctx_make_current(struct an_ctx *c)
 /* The calling thread's live current context, with a reference, or NULL. */
 static struct an_ctx *an_ctx_current(void)
 {
-	struct an_ctx *c;
-
-	if (!an_cur.handle)
+	if (an_current_context(NULL) < 0)
 		return NULL;
-	c = (struct an_ctx *)an_obj_get(an_cur.handle, AN_OBJ_CONTEXT);
-	if (c && atomic_load(&an_rt.dev[c->dev].gen) != c->gen) {
-		an_obj_put(&c->obj);
-		return NULL;
-	}
-	return c;
+	/* NULL if destroyed since; a reset since is as if it came later. */
+	return (struct an_ctx *)an_obj_get(an_cur.handle, AN_OBJ_CONTEXT);
 }
 
 /*

@@ -182,13 +182,19 @@ static struct an_obj *release_slot(struct an_slot *s)
 	return obj;
 }
 
-/* The live slot of @handle, or NULL; called with the lock held. */
-static struct an_slot *lookup_locked(const void *handle, int type)
+/*
+ * The slot of @handle if it is live and of the handle's generation, else
+ * NULL. A close and a reopen in between change the generation, and the
+ * answer is then NULL, as it would be a moment later. Without tbl.lock
+ * the answer can be out of date as soon as it is given; with it, it
+ * holds until the lock is dropped.
+ */
+static struct an_slot *live_slot(const void *handle, int type)
 {
 	uint32_t gen;
 	struct an_slot *s = slot_of(handle, type, &gen);
 
-	if (!s || !(atomic_load_explicit(&s->state, memory_order_relaxed) &
+	if (!s || !(atomic_load_explicit(&s->state, memory_order_acquire) &
 		    SLOT_LIVE) ||
 	    atomic_load_explicit(&s->gen, memory_order_relaxed) != gen)
 		return NULL;
@@ -230,18 +236,7 @@ struct an_obj *an_obj_get(const void *handle, int type)
 /* Whether @handle is open, now; takes no reference. */
 bool an_obj_live(const void *handle, int type)
 {
-	struct an_slot *s;
-	uint32_t gen;
-
-	s = slot_of(handle, type, &gen);
-	/*
-	 * Live, and then still the handle's generation: a close and a reopen
-	 * in between change the generation, and the answer is then false,
-	 * as it would be a moment later.
-	 */
-	return s && (atomic_load_explicit(&s->state, memory_order_acquire) &
-		     SLOT_LIVE) &&
-	       atomic_load_explicit(&s->gen, memory_order_relaxed) == gen;
+	return live_slot(handle, type);
 }
 
 /*
@@ -255,7 +250,7 @@ struct an_obj *an_obj_close(const void *handle, int type)
 	struct an_slot *s;
 
 	pthread_mutex_lock(&tbl.lock);
-	s = lookup_locked(handle, type);
+	s = live_slot(handle, type);
 	if (s)
 		obj = release_slot(s);
 	pthread_mutex_unlock(&tbl.lock);

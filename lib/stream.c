@@ -705,15 +705,6 @@ static aclError an_stream_push(struct an_stream *s, const struct an_task *tmpl)
 	return ACL_SUCCESS;
 }
 
-/*
- * Runs a parked wait in the calling thread, which was going to sleep until
- * the stream is idle anyway; called with s->lock held, returns with it.
- */
-static void an_stream_run_parked(struct an_stream *s)
-{
-	an_stream_run_one(s);
-}
-
 aclError an_stream_record(struct an_stream *s, struct an_obj *obj,
 			  uint32_t kh, const char *func, an_record_done_fn done,
 			  uint64_t seq)
@@ -834,8 +825,12 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 	an_mutex_lock(&s->lock);
 	target = s->submitted;
 	if (s->parked && !s->halted) {
+		/*
+		 * An untimed synchronisation was going to sleep until the
+		 * stream is idle anyway: it runs the parked wait itself.
+		 */
 		if (timeout_ms < 0)
-			an_stream_run_parked(s);
+			an_stream_run_one(s);
 		else
 			an_stream_unpark(s);
 	}
