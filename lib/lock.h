@@ -7,7 +7,8 @@
  * pthread_mutex_lock()/unlock() that is eight calls into libc, each a
  * lookup of translated code and, after a context switch, a page of libc
  * to map again under emulation; here the uncontended lock and unlock are
- * one atomic instruction each, inlined (performance.rst, "Stream lock").
+ * one atomic instruction each, inlined (performance.rst, "Pages: the
+ * stream lock, static TLS, hot text").
  *
  * The mutex is the three-state futex mutex of Drepper's "Futexes Are
  * Tricky" (0 free, 1 locked, 2 locked and maybe waited for). The
@@ -38,8 +39,6 @@ struct an_cond {
 	_Atomic uint32_t seq;
 	unsigned int waiters;	/* guarded by the mutex waited with */
 };
-
-#define AN_MUTEX_INIT	{ 0 }
 
 void an_mutex_lock_slow(struct an_mutex *m);
 void an_mutex_wake(struct an_mutex *m);

@@ -351,16 +351,6 @@ static void an_task_done(struct an_stream *s, aclError err)
 	an_cond_broadcast(&s->progress);
 }
 
-/*
- * Waits for @progress with s->lock held, until @until (CLOCK_MONOTONIC)
- * when given; returns ETIMEDOUT when @until passed, else 0.
- */
-static int an_stream_wait_progress(struct an_stream *s,
-				   const struct timespec *until)
-{
-	return an_cond_wait(&s->progress, &s->lock, until);
-}
-
 /* Takes the oldest task off the queue; called with s->lock held. */
 static struct an_task *an_stream_pop(struct an_stream *s)
 {
@@ -527,7 +517,7 @@ void an_stream_destroy(struct an_stream *s, bool force)
 	} else {
 		/* A parked wait may be running inline in a synchroniser. */
 		while (s->completed < s->submitted)
-			an_stream_wait_progress(s, NULL);
+			an_cond_wait(&s->progress, &s->lock, NULL);
 		an_mutex_unlock(&s->lock);
 		pthread_join(s->thread, NULL);
 	}
@@ -588,7 +578,7 @@ static bool an_stream_room(struct an_stream *s)
 	while (!s->stop && s->submitted - s->completed >= AN_STREAM_DEPTH &&
 	       !an_stream_is_own_thread(s)) {
 		an_stream_unpark(s);
-		an_stream_wait_progress(s, NULL);
+		an_cond_wait(&s->progress, &s->lock, NULL);
 	}
 	return !s->stop;
 }
@@ -602,12 +592,11 @@ static aclError an_stream_gone(const struct an_stream *s,
 {
 	if (t->done)
 		t->done(t->hold[0], t->seq, ACL_ERROR_RT_STREAM_ABORT);
-	if (s->is_default)
-		return an_fail(ACL_ERROR_RT_CONTEXT_NULL,
-			       "%s: the context of the default stream was destroyed",
-			       t->func);
-	an_log(AN_LOG_ERROR, t->func, "the stream was destroyed");
-	return ACL_ERROR_RT_INVALID_HANDLE;
+	an_log(AN_LOG_ERROR, t->func, "%s", s->is_default ?
+	       "the context of the default stream was destroyed" :
+	       "the stream was destroyed");
+	return an_note_error(s->is_default ? ACL_ERROR_RT_CONTEXT_NULL :
+					     ACL_ERROR_RT_INVALID_HANDLE);
 }
 
 static _Thread_local uint32_t an_last_task_id;
@@ -841,10 +830,9 @@ aclError an_stream_sync(struct an_stream *s, int64_t timeout_ms)
 			return an_fail(ACL_ERROR_RT_INTERNAL_ERROR,
 				       "the stream is stopped (aclrtStreamStop): abort it");
 		}
-		if (timeout_ms < 0) {
-			an_stream_wait_progress(s, NULL);
-		} else if (an_stream_wait_progress(s, &until) == ETIMEDOUT &&
-			   s->completed < target) {
+		if (an_cond_wait(&s->progress, &s->lock,
+				 timeout_ms < 0 ? NULL : &until) == ETIMEDOUT &&
+		    s->completed < target) {
 			an_mutex_unlock(&s->lock);
 			return an_fail(ACL_ERROR_RT_STREAM_SYNC_TIMEOUT,
 				       "stream not done after %lld ms",
@@ -1362,7 +1350,7 @@ AN_EXPORT aclError aclrtStreamAbort(aclrtStream stream)
 		if (!s->running)
 			break;
 		hit = true;
-		an_stream_wait_progress(s, NULL);
+		an_cond_wait(&s->progress, &s->lock, NULL);
 	}
 	/* What ran was abandoned: report the abort, not its own error. */
 	if (hit)
@@ -1395,7 +1383,7 @@ AN_EXPORT aclError aclrtStreamStop(aclrtStream stream)
 	s->halted = true;
 	an_cancel_fire(&s->cancel);
 	while (s->running)
-		an_stream_wait_progress(s, NULL);
+		an_cond_wait(&s->progress, &s->lock, NULL);
 	an_cancel_clear(&s->cancel);
 	/* Synchronisations already waiting give up now. */
 	an_cond_broadcast(&s->progress);
