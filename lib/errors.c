@@ -78,35 +78,7 @@ struct an_recent {
 };
 
 static _Thread_local aclError an_last_error;
-static _Thread_local struct an_recent *an_recent;
-static pthread_key_t an_recent_key;
-static bool an_recent_keyed;	/* an_recent_key exists */
-static pthread_once_t an_recent_once = PTHREAD_ONCE_INIT;
-
-/* At thread exit; a later error of the exiting thread allocates anew. */
-static void an_recent_free(void *r)
-{
-	an_recent = NULL;
-	free(r);
-}
-
-static void an_recent_key_init(void)
-{
-	/* Without the key the lines leak at thread exit; nothing else. */
-	an_recent_keyed = !pthread_key_create(&an_recent_key, an_recent_free);
-}
-
-/* The calling thread's lines, allocated on first use; NULL: no memory. */
-static struct an_recent *an_recent_get(void)
-{
-	if (an_recent)
-		return an_recent;
-	pthread_once(&an_recent_once, an_recent_key_init);
-	an_recent = calloc(1, sizeof(*an_recent));
-	if (an_recent && an_recent_keyed)
-		pthread_setspecific(an_recent_key, an_recent);
-	return an_recent;
-}
+static struct an_thread_key an_recent_key = { .free = free };
 
 aclError an_note_error(aclError err)
 {
@@ -118,7 +90,7 @@ aclError an_note_error(aclError err)
 /* Appends "@func: @msg" to the thread's recent error messages. */
 static void an_recent_add(const char *func, const char *msg)
 {
-	struct an_recent *r = an_recent_get();
+	struct an_recent *r = an_thread_obj(&an_recent_key, sizeof(*r), true);
 	char line[AN_RECENT_MAX];
 	size_t len;
 	int n;
@@ -139,7 +111,7 @@ static void an_recent_add(const char *func, const char *msg)
 
 AN_EXPORT const char *aclGetRecentErrMsg(void)
 {
-	struct an_recent *r = an_recent;
+	struct an_recent *r = an_thread_obj(&an_recent_key, sizeof(*r), false);
 
 	if (!r || !r->len)
 		return NULL;

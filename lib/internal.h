@@ -4,7 +4,7 @@
  *
  *   errors.c   the one errno -> aclError table, and diagnostics
  *   drv.c      thin wrappers around the /dev/ascend_notify ioctls
- *   object.c   opaque, validated handles for notifies and streams
+ *   object.c   opaque, validated handles; objects kept per thread
  *   runtime.c  aclInit/aclFinalize, devices, peer access
  *   context.c  contexts and the calling thread's current one
  *   device_info.c  run mode, SoC, versions and device attributes
@@ -137,6 +137,28 @@ void an_obj_hold(struct an_obj *obj);
 void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
 		       int arg, void (*fn)(struct an_obj *obj));
 void an_obj_reset_after_fork(void);
+
+/**
+ * struct an_thread_key - an object of each thread, made on demand and
+ *			  freed when the thread exits
+ * @free:	frees a thread's object, at its exit (a pthread key
+ *		destructor: the library is never unloaded, lib/Makefile).
+ * @key:	the pthread key, made at first use.
+ * @ready:	@key exists.
+ *
+ * Define one with only @free set; an_thread_obj() does the rest.
+ */
+struct an_thread_key {
+	void (*free)(void *obj);
+	pthread_key_t key;
+	atomic_bool ready;
+};
+
+/*
+ * The calling thread's object of @k, NULL if it has none: with @create,
+ * a new zeroed one of @size bytes (NULL only without memory or keys).
+ */
+void *an_thread_obj(struct an_thread_key *k, size_t size, bool create);
 
 /* ---- runtime.c ------------------------------------------------------------ */
 

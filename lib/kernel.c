@@ -380,10 +380,6 @@ AN_EXPORT aclError aclrtBinaryGetFunction(const aclrtBinHandle binHandle,
 
 /* ---- argument lists -------------------------------------------------------- */
 
-static pthread_key_t an_args_key;
-static pthread_once_t an_args_once = PTHREAD_ONCE_INIT;
-static bool an_args_key_ok;
-
 static void an_args_free(void *p)
 {
 	struct an_args *a = p;
@@ -393,28 +389,12 @@ static void an_args_free(void *p)
 	free(a);
 }
 
-static void an_args_key_init(void)
-{
-	an_args_key_ok = !pthread_key_create(&an_args_key, an_args_free);
-}
+static struct an_thread_key an_args_key = { .free = an_args_free };
 
 /* The calling thread's list (created when @create), or NULL. */
 static struct an_args *an_args_mine(bool create)
 {
-	struct an_args *a;
-
-	pthread_once(&an_args_once, an_args_key_init);
-	if (!an_args_key_ok)
-		return NULL;
-	a = pthread_getspecific(an_args_key);
-	if (!a && create) {
-		a = calloc(1, sizeof(*a));
-		if (a && pthread_setspecific(an_args_key, a)) {
-			free(a);
-			a = NULL;
-		}
-	}
-	return a;
+	return an_thread_obj(&an_args_key, sizeof(struct an_args), create);
 }
 
 /* @h as this thread's initialized list, or NULL (logged as @func's). */

@@ -323,6 +323,34 @@ void an_obj_close_each(int type, bool (*match)(struct an_obj *obj, int arg),
 	free(v);
 }
 
+/* Guards the creation of every struct an_thread_key's key. */
+static pthread_mutex_t an_thread_keys_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *an_thread_obj(struct an_thread_key *k, size_t size, bool create)
+{
+	void *obj;
+
+	if (!atomic_load_explicit(&k->ready, memory_order_acquire)) {
+		pthread_mutex_lock(&an_thread_keys_lock);
+		if (!atomic_load_explicit(&k->ready, memory_order_relaxed) &&
+		    !pthread_key_create(&k->key, k->free))
+			atomic_store_explicit(&k->ready, true,
+					      memory_order_release);
+		pthread_mutex_unlock(&an_thread_keys_lock);
+		if (!atomic_load_explicit(&k->ready, memory_order_relaxed))
+			return NULL;
+	}
+	obj = pthread_getspecific(k->key);
+	if (!obj && create) {
+		obj = calloc(1, size);
+		if (obj && pthread_setspecific(k->key, obj)) {
+			free(obj);
+			obj = NULL;
+		}
+	}
+	return obj;
+}
+
 /*
  * In a child after fork(): the parent's objects are the parent's. Forget
  * them (their memory is the parent's copy) and draw a new salt, so not
